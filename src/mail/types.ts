@@ -1,0 +1,68 @@
+// The domain's view of an email. Only src/mail/parse knows mailparser; everything else uses these.
+// Message-IDs are always bare (no angle brackets, trimmed), as found in the header.
+
+export interface Address {
+  name: string;
+  address: string;
+}
+
+export type EmailKind = 'human' | 'auto-reply' | 'bounce' | 'report' | 'bulk';
+
+export interface BounceInfo {
+  permanent: boolean;
+  /** Enhanced status code such as "5.1.1", or null when none could be found. */
+  status: string | null;
+  recipients: string[];
+  /** Message-ID (bare) of the returned original, when it could be found. */
+  originalMessageId: string | null;
+}
+
+export interface ForwardInfo {
+  from: Address;
+  subject: string;
+  date: string | null;
+  to: Address[];
+  cc: Address[];
+}
+
+export interface InboundAttachment {
+  filename: string;
+  contentType: string;
+  size: number;
+  inline: boolean;
+  contentId: string | null;
+  content: Buffer;
+}
+
+export interface InboundEmail {
+  messageId: string | null;
+  inReplyTo: string | null;
+  /** Oldest first, as in the header. */
+  references: string[];
+  from: Address | null;
+  to: Address[];
+  cc: Address[];
+  replyTo: Address[];
+  subject: string;
+  /** Subject with Re:/Fwd:/AW:/[EXT]-style prefixes removed. */
+  baseSubject: string;
+  date: Date | null;
+  kind: EmailKind;
+  bounce: BounceInfo | null;
+  forwarded: ForwardInfo | null;
+  /** The whole plain-text body (from text/plain, or converted from HTML). */
+  text: string;
+  /** Only what the writer added: quoted history and signature removed. */
+  reply: string;
+  /** Slack-safe mrkdwn of `text` (escaped, mentions neutralised, HTML formatting kept). */
+  textMrkdwn: string;
+  /** Slack-safe mrkdwn of `reply`. */
+  replyMrkdwn: string;
+  /** The HTML body as received, if any (never posted as-is). */
+  html: string | null;
+  attachments: InboundAttachment[];
+  /** Size of the raw message in bytes. */
+  size: number;
+  /** Notes on what could not be read (bad date, broken MIME…), for logs and `inspect`. */
+  problems: string[];
+}

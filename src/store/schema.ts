@@ -1,0 +1,220 @@
+// The whole schema in one file. Migrations are generated from it by drizzle-kit (npm run
+// db:generate) and are append-only. Times are integer milliseconds since the epoch.
+import { sql } from 'drizzle-orm';
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
+
+const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
+
+/** One row per configured inbox; `key` is stable across restarts (derived from the config). */
+export const inboxes = sqliteTable('inboxes', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  key: text('key').notNull().unique(),
+  name: text('name').notNull(),
+  channelId: text('channel_id').notNull(),
+  address: text('address').notNull(),
+  /** Round-robin cursor for automatic assignment: the last user assigned. */
+  lastAssignedUserId: text('last_assigned_user_id'),
+  createdAt: integer('created_at').notNull().default(now),
+});
+
+/** Where each inbox's IMAP reading has got to: exactly-once relies on this. */
+export const imapSync = sqliteTable(
+  'imap_sync',
+  {
+    inboxId: integer('inbox_id')
+      .notNull()
+      .references(() => inboxes.id),
+    mailbox: text('mailbox').notNull(),
+    uidValidity: text('uid_validity').notNull(),
+    lastUid: integer('last_uid').notNull(),
+    updatedAt: integer('updated_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.inboxId, t.mailbox] })],
+);
+
+export const contacts = sqliteTable('contacts', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** Lower-cased address. */
+  email: text('email').notNull().unique(),
+  name: text('name').notNull().default(''),
+  createdAt: integer('created_at').notNull().default(now),
+});
+
+export const conversations = sqliteTable(
+  'conversations',
+  {
+    /** The per-install conversation number shown to people (#42). */
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    inboxId: integer('inbox_id')
+      .notNull()
+      .references(() => inboxes.id),
+    contactId: integer('contact_id').references(() => contacts.id),
+    subject: text('subject').notNull().default(''),
+    /** open | pending | closed */
+    status: text('status').notNull().default('open'),
+    assigneeUserId: text('assignee_user_id'),
+    /** Random token carried in the Message-IDs we generate for this conversation. */
+    token: text('token').notNull().unique(),
+    channelId: text('channel_id').notNull(),
+    /** ts of the parent message; null until it has been posted. */
+    slackTs: text('slack_ts'),
+    /** The address the conversation was received at (From of our replies). */
+    ourAddress: text('our_address').notNull(),
+    resolution: text('resolution'),
+    closedAt: integer('closed_at'),
+    /** Conversation it was moved to, when moved. */
+    movedToId: integer('moved_to_id'),
+    createdAt: integer('created_at').notNull().default(now),
+    updatedAt: integer('updated_at').notNull().default(now),
+  },
+  (t) => [
+    index('conversations_inbox_status').on(t.inboxId, t.status),
+    index('conversations_contact').on(t.contactId),
+    index('conversations_slack').on(t.channelId, t.slackTs),
+  ],
+);
+
+/** Every email of a conversation, both ways, and where it sits in Slack. */
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    conversationId: integer('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    /** The inbox whose mailbox received it, or that sent it. */
+    inboxId: integer('inbox_id')
+      .notNull()
+      .references(() => inboxes.id),
+    /** in | out */
+    direction: text('direction').notNull(),
+    /** Bare Message-ID; for mail without one, `hash:<sha256>` of the raw message. */
+    messageId: text('message_id').notNull(),
+    inReplyTo: text('in_reply_to'),
+    /** JSON array of bare ids, oldest first. */
+    references: text('references').notNull().default('[]'),
+    fromAddress: text('from_address').notNull().default(''),
+    fromName: text('from_name').notNull().default(''),
+    /** JSON arrays of {name,address}. */
+    to: text('to').notNull().default('[]'),
+    cc: text('cc').notNull().default('[]'),
+    subject: text('subject').notNull().default(''),
+    /** human | auto-reply | bounce | report | bulk */
+    kind: text('kind').notNull().default('human'),
+    /** ts of the thread message that shows this email; null until posted. */
+    slackTs: text('slack_ts'),
+    /** pending (stored, not yet in Slack) | posted | skipped (recorded, deliberately not shown) */
+    postState: text('post_state').notNull().default('pending'),
+    /** Where it came from in IMAP (inbound only). */
+    imapMailbox: text('imap_mailbox'),
+    imapUidValidity: text('imap_uid_validity'),
+    imapUid: integer('imap_uid'),
+    /** Outbound: delivery state of our email (sent | undelivered). */
+    deliveryState: text('delivery_state'),
+    receivedAt: integer('received_at').notNull().default(now),
+    createdAt: integer('created_at').notNull().default(now),
+  },
+  (t) => [
+    index('messages_message_id').on(t.messageId),
+    index('messages_conversation').on(t.conversationId, t.id),
+    index('messages_post_state').on(t.postState),
+    uniqueIndex('messages_imap_location').on(t.inboxId, t.imapMailbox, t.imapUidValidity, t.imapUid),
+  ],
+);
+
+/** Replies, composed and forwarded emails waiting to go out. Stored before anything else. */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    conversationId: integer('conversation_id').references(() => conversations.id),
+    inboxId: integer('inbox_id')
+      .notNull()
+      .references(() => inboxes.id),
+    /** reply | compose | forward */
+    kind: text('kind').notNull(),
+    /** The Slack message this email comes from (dedupe key for thread replies). */
+    slackChannel: text('slack_channel'),
+    slackTs: text('slack_ts'),
+    slackUserId: text('slack_user_id').notNull(),
+    /** pending | sending | sent | failed | cancelled | held */
+    status: text('status').notNull().default('pending'),
+    /** JSON: from, to, cc, bcc, subject, text, html, inReplyTo, references, files. */
+    payload: text('payload').notNull(),
+    /** Our Message-ID, generated and recorded before the first attempt. */
+    messageId: text('message_id').notNull().unique(),
+    sendAt: integer('send_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at'),
+    lastError: text('last_error'),
+    sentAt: integer('sent_at'),
+    createdAt: integer('created_at').notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex('outbox_slack_message').on(t.slackChannel, t.slackTs),
+    index('outbox_status_send_at').on(t.status, t.sendAt),
+  ],
+);
+
+/** Slack event ids already handled (Slack redelivers on slow or failed acks). */
+export const slackEvents = sqliteTable('slack_events', {
+  eventId: text('event_id').primaryKey(),
+  receivedAt: integer('received_at').notNull().default(now),
+});
+
+export const tickets = sqliteTable(
+  'tickets',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    conversationId: integer('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    /** low | normal | high | urgent */
+    priority: text('priority').notNull().default('normal'),
+    /** open | closed */
+    status: text('status').notNull().default('open'),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at').notNull().default(now),
+    closedAt: integer('closed_at'),
+  },
+  (t) => [index('tickets_conversation').on(t.conversationId)],
+);
+
+export const templates = sqliteTable(
+  'templates',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    inboxId: integer('inbox_id')
+      .notNull()
+      .references(() => inboxes.id),
+    name: text('name').notNull(),
+    body: text('body').notNull(),
+    updatedBy: text('updated_by').notNull(),
+    updatedAt: integer('updated_at').notNull().default(now),
+  },
+  (t) => [uniqueIndex('templates_inbox_name').on(t.inboxId, t.name)],
+);
+
+/** Append-only log of what happened, for analytics and audit. */
+export const events = sqliteTable(
+  'events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull().default(now),
+    type: text('type').notNull(),
+    inboxId: integer('inbox_id'),
+    conversationId: integer('conversation_id'),
+    /** Slack user id of who did it, or null for the system / a customer. */
+    actorUserId: text('actor_user_id'),
+    /** JSON with the details. */
+    data: text('data').notNull().default('{}'),
+  },
+  (t) => [index('events_at').on(t.at), index('events_conversation').on(t.conversationId)],
+);

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { closeDb, openDb } from '../../src/store/db.ts';
+
+describe('openDb', () => {
+  it('applies the migrations and the pragmas', () => {
+    const db = openDb(':memory:');
+    const tables = db.$client
+      .prepare("select name from sqlite_master where type = 'table' order by name")
+      .all()
+      .map((r) => (r as { name: string }).name);
+    expect(tables).toEqual(
+      expect.arrayContaining(['inboxes', 'imap_sync', 'conversations', 'messages', 'contacts', 'events', 'outbox']),
+    );
+    expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.$client.pragma('busy_timeout', { simple: true })).toBe(5000);
+    closeDb(db);
+  });
+});
