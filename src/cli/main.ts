@@ -1,0 +1,33 @@
+// Command-line entry: `mailroom start | doctor | inspect`. Each command lives in its own module,
+// loaded only when asked for, so `inspect` never pays for Slack or SQLite.
+
+const USAGE = `Usage: mailroom <command>
+
+Commands:
+  start                       run Mailroom (also: npm start)
+  doctor                      check the configuration and every connection
+  inspect [--json] FILE.eml…  show how Mailroom reads a message
+  inspect --body FILE [--subject TEXT]
+                              the same for a bare plain-text body
+`;
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start':
+      return (await import('./start.ts')).startCommand(rest);
+    case 'doctor':
+      return (await import('./doctor.ts')).doctorCommand(rest);
+    case 'inspect':
+      return (await import('./inspect.ts')).inspectCommand(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return command === undefined ? 1 : 0;
+    default:
+      process.stderr.write(`mailroom: unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
