@@ -1,0 +1,248 @@
+// Configuration from the environment (one inbox) or from the YAML file named by MAILROOM_CONFIG
+// (several inboxes). Every problem is reported as one line naming the variable or the YAML path.
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { inboxSchema, nonNegativeInt, port, positiveInt, type InboxSettings } from './schema.ts';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface InboxConfig extends InboxSettings {
+  /** Stable identifier derived from the name, used as the store's key. */
+  key: string;
+}
+
+export interface Config {
+  slack: {
+    botToken: string;
+    signingSecret: string | null;
+    appToken: string | null;
+    apiUrl: string;
+    port: number;
+    commands: { compose: string; assign: string; close: string; mailroom: string };
+  };
+  databasePath: string;
+  sendDelaySeconds: number;
+  maxEmailsPerRecipientPerHour: number;
+  postsPerSecond: number;
+  logLevel: LogLevel;
+  inboxes: InboxConfig[];
+}
+
+export class ConfigError extends Error {
+  readonly code = 'config.invalid';
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const optional = (s: z.ZodType) => s.optional();
+const command = (dflt: string) =>
+  z
+    .string()
+    .regex(/^\/[a-z0-9_-]{1,31}$/, { error: 'must be a slash command like /compose' })
+    .default(dflt);
+
+const globalSchema = z.object({
+  SLACK_BOT_TOKEN: z
+    .string({ error: 'is required (the bot token, xoxb-…)' })
+    .regex(/^xoxb-/, { error: 'must be a bot token starting with xoxb-' }),
+  SLACK_SIGNING_SECRET: optional(z.string().min(8, { error: 'is too short to be a signing secret' })),
+  SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-/, { error: 'must be an app-level token starting with xapp-' })),
+  SLACK_API_URL: z
+    .url({ error: 'must be a URL like https://slack.com/api/' })
+    .default('https://slack.com/api/')
+    .transform((u) => (u.endsWith('/') ? u : `${u}/`)),
+  PORT: port.default(3000),
+  DATABASE_PATH: z.string().min(1).default('./data/mailroom.db'),
+  MAILROOM_SEND_DELAY_SECONDS: nonNegativeInt(3600).default(10),
+  MAILROOM_MAX_EMAILS_PER_RECIPIENT_PER_HOUR: positiveInt(10_000).default(30),
+  MAILROOM_POSTS_PER_SECOND: z
+    .union([z.number(), z.string()])
+    .transform((v) => Number(v))
+    .refine((n) => Number.isFinite(n) && n > 0 && n <= 1000, { error: 'must be a number of posts per second above 0' })
+    .default(1),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
+  MAILROOM_CONFIG: optional(z.string().min(1)),
+  MAILROOM_COMMAND_COMPOSE: command('/compose'),
+  MAILROOM_COMMAND_ASSIGN: command('/assign'),
+  MAILROOM_COMMAND_CLOSE: command('/close'),
+  MAILROOM_COMMAND_MAILROOM: command('/mailroom'),
+});
+
+/** Environment names of the single-inbox variables, by their path in the inbox schema. */
+const INBOX_ENV: Record<string, string> = {
+  name: 'MAILROOM_NAME',
+  channel: 'MAILROOM_CHANNEL',
+  address: 'MAILROOM_ADDRESS',
+  aliases: 'MAILROOM_ALIASES',
+  members: 'MAILROOM_MEMBERS',
+  usergroup: 'MAILROOM_USERGROUP',
+  assign: 'MAILROOM_ASSIGN',
+  sentFolder: 'MAILROOM_SENT_FOLDER',
+  backfillDays: 'MAILROOM_BACKFILL_DAYS',
+  showNoise: 'MAILROOM_SHOW_NOISE',
+  'imap.host': 'IMAP_HOST',
+  'imap.port': 'IMAP_PORT',
+  'imap.secure': 'IMAP_SECURE',
+  'imap.user': 'IMAP_USER',
+  'imap.password': 'IMAP_PASSWORD',
+  'imap.accessToken': 'IMAP_ACCESS_TOKEN',
+  'imap.mailbox': 'IMAP_MAILBOX',
+  'smtp.host': 'SMTP_HOST',
+  'smtp.port': 'SMTP_PORT',
+  'smtp.secure': 'SMTP_SECURE',
+  'smtp.user': 'SMTP_USER',
+  'smtp.password': 'SMTP_PASSWORD',
+  'smtp.accessToken': 'SMTP_ACCESS_TOKEN',
+};
+const LISTS = new Set(['aliases', 'members']);
+
+function issueLines(error: z.ZodError, name: (path: PropertyKey[]) => string): string[] {
+  return error.issues.map((i) => {
+    const msg =
+      i.code === 'unrecognized_keys' ? `has unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.join(', ')}` : i.message;
+    const where = i.code === 'unrecognized_keys' && i.path.length === 0 ? '(top level)' : name(i.path);
+    return `${where} ${msg}`;
+  });
+}
+
+/** `inboxes[1].imap.port` */
+export function yamlPath(path: PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
+}
+
+function clean(env: Env): Env {
+  const out: Env = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v.trim() !== '') out[k] = v;
+  return out;
+}
+
+function inboxFromEnv(env: Env): Record<string, unknown> {
+  const input: Record<string, Record<string, unknown> | unknown> = { imap: {}, smtp: {} };
+  for (const [path, name] of Object.entries(INBOX_ENV)) {
+    const value = env[name];
+    if (value === undefined) continue;
+    const [a, b] = path.split('.') as [string, string | undefined];
+    const parsed = LISTS.has(a) ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+    if (b) (input[a] as Record<string, unknown>)[b] = parsed;
+    else input[a] = parsed;
+  }
+  return input;
+}
+
+/** Replace `${NAME}` in every string of the YAML tree by that environment variable. */
+function substitute(node: unknown, env: Env, path: PropertyKey[], problems: string[]): unknown {
+  if (typeof node === 'string')
+    return node.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
+      const v = env[name];
+      if (v === undefined) problems.push(`${yamlPath(path)} refers to \${${name}}, which is not set in the environment`);
+      return v ?? '';
+    });
+  if (Array.isArray(node)) return node.map((v, i) => substitute(v, env, [...path, i], problems));
+  if (node && typeof node === 'object')
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, substitute(v, env, [...path, k], problems)]));
+  return node;
+}
+
+const fileSchema = z.strictObject({
+  inboxes: z.array(inboxSchema, { error: 'must be a list of inboxes' }).min(1, { error: 'must list at least one inbox' }),
+});
+
+function inboxesFromFile(file: string, env: Env, readFile: (p: string) => string): InboxSettings[] {
+  let source: string;
+  try {
+    source = readFile(file);
+  } catch (e) {
+    throw new ConfigError([`MAILROOM_CONFIG names ${file}, which cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`]);
+  }
+  const doc = parseDocument(source);
+  if (doc.errors.length) {
+    const e = doc.errors[0]!;
+    const line = e.linePos?.[0]?.line;
+    throw new ConfigError([`${file}${line ? `:${line}` : ''} is not valid YAML: ${e.message.split('\n')[0]}`]);
+  }
+  const problems: string[] = [];
+  const tree = substitute(doc.toJS(), env, [], problems);
+  if (problems.length) throw new ConfigError(problems.map((p) => `${file}: ${p}`));
+  const parsed = fileSchema.safeParse(tree ?? {});
+  if (!parsed.success) throw new ConfigError(issueLines(parsed.error, (p) => `${file}: ${yamlPath(p)}`));
+  return parsed.data.inboxes;
+}
+
+export function inboxKey(name: string): string {
+  return (
+    name
+      .normalize('NFKD')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'inbox'
+  );
+}
+
+function checkInboxes(inboxes: InboxSettings[], where: (i: number, key: string) => string): InboxConfig[] {
+  const problems: string[] = [];
+  const seen = { key: new Map<string, number>(), channel: new Map<string, number>(), address: new Map<string, number>() };
+  const out = inboxes.map((inbox, i) => {
+    const key = inboxKey(inbox.name);
+    const claim = (kind: keyof typeof seen, value: string, field: string) => {
+      const other = seen[kind].get(value);
+      if (other !== undefined && other !== i) problems.push(`${where(i, field)} "${value}" is also used by inboxes[${other}]`);
+      seen[kind].set(value, i);
+    };
+    claim('key', key, 'name');
+    claim('channel', inbox.channel, 'channel');
+    for (const a of [inbox.address, ...inbox.aliases]) claim('address', a, 'address');
+    return { ...inbox, key };
+  });
+  if (problems.length) throw new ConfigError(problems);
+  return out;
+}
+
+/** Read and validate the whole configuration. Throws ConfigError with one line per problem. */
+export function loadConfig(rawEnv: Env, readFile: (p: string) => string = (p) => readFileSync(p, 'utf8')): Config {
+  const env = clean(rawEnv);
+  const g = globalSchema.safeParse(env);
+  if (!g.success) throw new ConfigError(issueLines(g.error, (p) => String(p[0])));
+  const globals = g.data;
+  if (!globals.SLACK_APP_TOKEN && !globals.SLACK_SIGNING_SECRET)
+    throw new ConfigError([
+      'SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN to use Socket Mode)',
+    ]);
+
+  let inboxes: InboxConfig[];
+  if (globals.MAILROOM_CONFIG) {
+    const file = globals.MAILROOM_CONFIG;
+    inboxes = checkInboxes(inboxesFromFile(file, env, readFile), (i, f) => `${file}: inboxes[${i}].${f}`);
+  } else {
+    const parsed = inboxSchema.safeParse(inboxFromEnv(env));
+    if (!parsed.success)
+      throw new ConfigError(issueLines(parsed.error, (p) => INBOX_ENV[p.filter((x) => typeof x === 'string').join('.')] ?? yamlPath(p)));
+    inboxes = checkInboxes([parsed.data], (_, f) => INBOX_ENV[f] ?? f);
+  }
+
+  return {
+    slack: {
+      botToken: globals.SLACK_BOT_TOKEN,
+      signingSecret: globals.SLACK_SIGNING_SECRET ?? null,
+      appToken: globals.SLACK_APP_TOKEN ?? null,
+      apiUrl: globals.SLACK_API_URL,
+      port: globals.PORT,
+      commands: {
+        compose: globals.MAILROOM_COMMAND_COMPOSE,
+        assign: globals.MAILROOM_COMMAND_ASSIGN,
+        close: globals.MAILROOM_COMMAND_CLOSE,
+        mailroom: globals.MAILROOM_COMMAND_MAILROOM,
+      },
+    },
+    databasePath: globals.DATABASE_PATH,
+    sendDelaySeconds: globals.MAILROOM_SEND_DELAY_SECONDS,
+    maxEmailsPerRecipientPerHour: globals.MAILROOM_MAX_EMAILS_PER_RECIPIENT_PER_HOUR,
+    postsPerSecond: globals.MAILROOM_POSTS_PER_SECOND,
+    logLevel: globals.LOG_LEVEL,
+    inboxes,
+  };
+}
