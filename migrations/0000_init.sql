@@ -47,6 +47,7 @@ CREATE TABLE `imap_sync` (
 	`mailbox` text NOT NULL,
 	`uid_validity` text NOT NULL,
 	`last_uid` integer NOT NULL,
+	`started_at` integer NOT NULL,
 	`updated_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,
 	PRIMARY KEY(`inbox_id`, `mailbox`),
 	FOREIGN KEY (`inbox_id`) REFERENCES `inboxes`(`id`) ON UPDATE no action ON DELETE no action
@@ -120,6 +121,13 @@ CREATE INDEX `outbox_status_send_at` ON `outbox` (`status`,`send_at`);--> statem
 CREATE TABLE `slack_events` (
 	`event_id` text PRIMARY KEY NOT NULL,
 	`received_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `spool` (
+	`message_row_id` integer PRIMARY KEY NOT NULL,
+	`raw` blob NOT NULL,
+	`live` integer DEFAULT false NOT NULL,
+	FOREIGN KEY (`message_row_id`) REFERENCES `messages`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
 CREATE TABLE `templates` (

@@ -2,6 +2,7 @@
 // db:generate) and are append-only. Times are integer milliseconds since the epoch.
 import { sql } from 'drizzle-orm';
 import {
+  blob,
   index,
   integer,
   primaryKey,
@@ -34,6 +35,8 @@ export const imapSync = sqliteTable(
     mailbox: text('mailbox').notNull(),
     uidValidity: text('uid_validity').notNull(),
     lastUid: integer('last_uid').notNull(),
+    /** Mail received before this (first start, minus any backfill) is never posted. */
+    startedAt: integer('started_at').notNull(),
     updatedAt: integer('updated_at').notNull().default(now),
   },
   (t) => [primaryKey({ columns: [t.inboxId, t.mailbox] })],
@@ -110,7 +113,10 @@ export const messages = sqliteTable(
     kind: text('kind').notNull().default('human'),
     /** ts of the thread message that shows this email; null until posted. */
     slackTs: text('slack_ts'),
-    /** pending (stored, not yet in Slack) | posted | skipped (recorded, deliberately not shown) */
+    /**
+     * pending (stored, not yet in Slack) | files (thread message posted, attachments not yet) |
+     * posted | skipped (recorded, deliberately not shown)
+     */
     postState: text('post_state').notNull().default('pending'),
     /** Where it came from in IMAP (inbound only). */
     imapMailbox: text('imap_mailbox'),
@@ -128,6 +134,15 @@ export const messages = sqliteTable(
     uniqueIndex('messages_imap_location').on(t.inboxId, t.imapMailbox, t.imapUidValidity, t.imapUid),
   ],
 );
+
+/** Raw bytes of inbound emails not yet fully in Slack, so a restart can finish posting them. */
+export const spool = sqliteTable('spool', {
+  messageRowId: integer('message_row_id')
+    .primaryKey()
+    .references(() => messages.id, { onDelete: 'cascade' }),
+  raw: blob('raw', { mode: 'buffer' }).notNull(),
+  live: integer('live', { mode: 'boolean' }).notNull().default(false),
+});
 
 /** Replies, composed and forwarded emails waiting to go out. Stored before anything else. */
 export const outbox = sqliteTable(

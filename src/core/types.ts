@@ -1,0 +1,63 @@
+// Domain records as the rest of the app sees them (the store maps rows to these).
+import type { Address, EmailKind } from '../mail/types.ts';
+
+export type ConversationStatus = 'open' | 'pending' | 'closed';
+
+export interface Inbox {
+  id: number;
+  key: string;
+  name: string;
+  channelId: string;
+  address: string;
+}
+
+export interface Contact {
+  id: number;
+  email: string;
+  name: string;
+}
+
+export interface Conversation {
+  id: number;
+  inboxId: number;
+  contactId: number | null;
+  subject: string;
+  status: ConversationStatus;
+  assigneeUserId: string | null;
+  token: string;
+  channelId: string;
+  slackTs: string | null;
+  ourAddress: string;
+  resolution: string | null;
+  closedAt: number | null;
+  movedToId: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type PostState = 'pending' | 'files' | 'posted' | 'skipped';
+
+export interface StoredMessage {
+  id: number;
+  conversationId: number;
+  inboxId: number;
+  direction: 'in' | 'out';
+  messageId: string;
+  inReplyTo: string | null;
+  references: string[];
+  from: Address;
+  to: Address[];
+  cc: Address[];
+  subject: string;
+  kind: EmailKind;
+  slackTs: string | null;
+  postState: PostState;
+  deliveryState: string | null;
+  receivedAt: number;
+}
+
+export interface ImapLocation {
+  mailbox: string;
+  uidValidity: string;
+  uid: number;
+}

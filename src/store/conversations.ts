@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import type { Conversation, ConversationStatus } from '../core/types.ts';
+import type { Db } from './db.ts';
+import { conversations } from './schema.ts';
+
+export interface NewConversation {
+  inboxId: number;
+  contactId: number | null;
+  subject: string;
+  channelId: string;
+  ourAddress: string;
+  assigneeUserId?: string | null;
+}
+
+export function toConversation(r: typeof conversations.$inferSelect): Conversation {
+  return { ...r, status: r.status as ConversationStatus };
+}
+
+/** A short random token, safe in a Message-ID local part. */
+export function newToken(): string {
+  return randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, 'x');
+}
+
+export function createConversationRepo(db: Db) {
+  const one = (where: ReturnType<typeof eq>) => {
+    const r = db.select().from(conversations).where(where).get();
+    return r && toConversation(r);
+  };
+  return {
+    create(c: NewConversation): Conversation {
+      return toConversation(
+        db
+          .insert(conversations)
+          .values({ ...c, assigneeUserId: c.assigneeUserId ?? null, token: newToken() })
+          .returning()
+          .get(),
+      );
+    },
+    byId: (id: number) => one(eq(conversations.id, id)),
+    byToken: (token: string) => one(eq(conversations.token, token)),
+    byParent(channelId: string, ts: string): Conversation | undefined {
+      const r = db
+        .select()
+        .from(conversations)
+        .where(and(eq(conversations.channelId, channelId), eq(conversations.slackTs, ts)))
+        .get();
+      return r && toConversation(r);
+    },
+    setParentTs(id: number, ts: string): void {
+      db.update(conversations).set({ slackTs: ts, updatedAt: Date.now() }).where(eq(conversations.id, id)).run();
+    },
+    setStatus(id: number, status: ConversationStatus, resolution: string | null = null): void {
+      db.update(conversations)
+        .set({ status, resolution, closedAt: status === 'closed' ? Date.now() : null, updatedAt: Date.now() })
+        .where(eq(conversations.id, id))
+        .run();
+    },
+    setAssignee(id: number, userId: string | null): void {
+      db.update(conversations).set({ assigneeUserId: userId, updatedAt: Date.now() }).where(eq(conversations.id, id)).run();
+    },
+    /** Earlier conversations with the same contact, newest first. */
+    earlierWithContact(contactId: number, exceptId: number, limit = 3): Conversation[] {
+      return db
+        .select()
+        .from(conversations)
+        .where(and(eq(conversations.contactId, contactId), ne(conversations.id, exceptId), sql`${conversations.id} < ${exceptId}`))
+        .orderBy(desc(conversations.id))
+        .limit(limit)
+        .all()
+        .map(toConversation);
+    },
+    /** Open-conversation counts per assignee (for least-open assignment). */
+    openCountsByAssignee(inboxId: number, userIds: string[]): Map<string, number> {
+      const counts = new Map(userIds.map((u) => [u, 0]));
+      if (!userIds.length) return counts;
+      const rows = db
+        .select({ u: conversations.assigneeUserId, n: sql<number>`count(*)` })
+        .from(conversations)
+        .where(
+          and(eq(conversations.inboxId, inboxId), ne(conversations.status, 'closed'), inArray(conversations.assigneeUserId, userIds)),
+        )
+        .groupBy(conversations.assigneeUserId)
+        .all();
+      for (const r of rows) if (r.u) counts.set(r.u, r.n);
+      return counts;
+    },
+  };
+}
+export type ConversationRepo = ReturnType<typeof createConversationRepo>;

@@ -1,0 +1,40 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from './db.ts';
+import { imapSync } from './schema.ts';
+
+export interface SyncState {
+  uidValidity: string;
+  lastUid: number;
+  startedAt: number;
+}
+
+export function createImapSyncRepo(db: Db) {
+  const where = (inboxId: number, mailbox: string) => and(eq(imapSync.inboxId, inboxId), eq(imapSync.mailbox, mailbox));
+  return {
+    get(inboxId: number, mailbox: string): SyncState | undefined {
+      return db
+        .select({ uidValidity: imapSync.uidValidity, lastUid: imapSync.lastUid, startedAt: imapSync.startedAt })
+        .from(imapSync)
+        .where(where(inboxId, mailbox))
+        .get();
+    },
+    /** Set the whole state (first start, or a UIDVALIDITY change). */
+    reset(inboxId: number, mailbox: string, state: SyncState): void {
+      db.insert(imapSync)
+        .values({ inboxId, mailbox, ...state })
+        .onConflictDoUpdate({
+          target: [imapSync.inboxId, imapSync.mailbox],
+          set: { ...state, updatedAt: Date.now() },
+        })
+        .run();
+    },
+    /** Move the high-water mark forward (never back). Runs inside the ingest transaction. */
+    advance(inboxId: number, mailbox: string, uidValidity: string, uid: number): void {
+      db.update(imapSync)
+        .set({ lastUid: sql`max(${imapSync.lastUid}, ${uid})`, updatedAt: Date.now() })
+        .where(and(where(inboxId, mailbox), eq(imapSync.uidValidity, uidValidity)))
+        .run();
+    },
+  };
+}
+export type ImapSyncRepo = ReturnType<typeof createImapSyncRepo>;

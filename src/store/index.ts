@@ -1,0 +1,25 @@
+// The store: every repository over one database handle. Only src/store imports drizzle.
+import { createContactRepo } from './contacts.ts';
+import { createConversationRepo } from './conversations.ts';
+import type { Db } from './db.ts';
+import { createEventRepo } from './events.ts';
+import { createImapSyncRepo } from './imap-sync.ts';
+import { createInboxRepo } from './inboxes.ts';
+import { createMessageRepo } from './messages.ts';
+
+export function createStore(db: Db) {
+  return {
+    inboxes: createInboxRepo(db),
+    imapSync: createImapSyncRepo(db),
+    contacts: createContactRepo(db),
+    conversations: createConversationRepo(db),
+    messages: createMessageRepo(db),
+    events: createEventRepo(db),
+    /** Run `fn` in one SQLite transaction (synchronous, as better-sqlite3 is). */
+    transaction<T>(fn: () => T): T {
+      return db.$client.transaction(fn)();
+    },
+  };
+}
+export type Store = ReturnType<typeof createStore>;
+export { openDb, closeDb, type Db } from './db.ts';

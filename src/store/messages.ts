@@ -1,0 +1,152 @@
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import type { ImapLocation, PostState, StoredMessage } from '../core/types.ts';
+import type { Address, EmailKind } from '../mail/types.ts';
+import type { Db } from './db.ts';
+import { messages, spool } from './schema.ts';
+
+export interface NewMessage {
+  conversationId: number;
+  inboxId: number;
+  direction: 'in' | 'out';
+  messageId: string;
+  inReplyTo: string | null;
+  references: string[];
+  from: Address;
+  to: Address[];
+  cc: Address[];
+  subject: string;
+  kind: EmailKind;
+  postState: PostState;
+  location?: ImapLocation;
+  slackTs?: string | null;
+  receivedAt?: number;
+}
+
+function toMessage(r: typeof messages.$inferSelect): StoredMessage {
+  return {
+    id: r.id,
+    conversationId: r.conversationId,
+    inboxId: r.inboxId,
+    direction: r.direction as 'in' | 'out',
+    messageId: r.messageId,
+    inReplyTo: r.inReplyTo,
+    references: JSON.parse(r.references) as string[],
+    from: { name: r.fromName, address: r.fromAddress },
+    to: JSON.parse(r.to) as Address[],
+    cc: JSON.parse(r.cc) as Address[],
+    subject: r.subject,
+    kind: r.kind as EmailKind,
+    slackTs: r.slackTs,
+    postState: r.postState as PostState,
+    deliveryState: r.deliveryState,
+    receivedAt: r.receivedAt,
+  };
+}
+
+export function createMessageRepo(db: Db) {
+  return {
+    insert(m: NewMessage): StoredMessage {
+      const row = db
+        .insert(messages)
+        .values({
+          conversationId: m.conversationId,
+          inboxId: m.inboxId,
+          direction: m.direction,
+          messageId: m.messageId,
+          inReplyTo: m.inReplyTo,
+          references: JSON.stringify(m.references),
+          fromAddress: m.from.address,
+          fromName: m.from.name,
+          to: JSON.stringify(m.to),
+          cc: JSON.stringify(m.cc),
+          subject: m.subject,
+          kind: m.kind,
+          postState: m.postState,
+          slackTs: m.slackTs ?? null,
+          imapMailbox: m.location?.mailbox ?? null,
+          imapUidValidity: m.location?.uidValidity ?? null,
+          imapUid: m.location?.uid ?? null,
+          receivedAt: m.receivedAt ?? Date.now(),
+        })
+        .returning()
+        .get();
+      return toMessage(row);
+    },
+    byId(id: number): StoredMessage | undefined {
+      const r = db.select().from(messages).where(eq(messages.id, id)).get();
+      return r && toMessage(r);
+    },
+    atLocation(inboxId: number, loc: ImapLocation): boolean {
+      return !!db
+        .select({ id: messages.id })
+        .from(messages)
+        .where(
+          and(
+            eq(messages.inboxId, inboxId),
+            eq(messages.imapMailbox, loc.mailbox),
+            eq(messages.imapUidValidity, loc.uidValidity),
+            eq(messages.imapUid, loc.uid),
+          ),
+        )
+        .get();
+    },
+    /** The newest stored message with this Message-ID (any inbox, any direction). */
+    byMessageId(messageId: string): StoredMessage | undefined {
+      const r = db.select().from(messages).where(eq(messages.messageId, messageId)).orderBy(desc(messages.id)).limit(1).get();
+      return r && toMessage(r);
+    },
+    /** Has this inbox already received this Message-ID? */
+    receivedIn(inboxId: number, messageId: string): boolean {
+      return !!db
+        .select({ id: messages.id })
+        .from(messages)
+        .where(and(eq(messages.messageId, messageId), eq(messages.inboxId, inboxId), eq(messages.direction, 'in')))
+        .get();
+    },
+    /** Everything not yet fully in Slack, oldest first. */
+    unposted(): StoredMessage[] {
+      return db
+        .select()
+        .from(messages)
+        .where(inArray(messages.postState, ['pending', 'files']))
+        .orderBy(asc(messages.id))
+        .all()
+        .map(toMessage);
+    },
+    ofConversation(conversationId: number): StoredMessage[] {
+      return db.select().from(messages).where(eq(messages.conversationId, conversationId)).orderBy(asc(messages.id)).all().map(toMessage);
+    },
+    lastInbound(conversationId: number): StoredMessage | undefined {
+      const r = db
+        .select()
+        .from(messages)
+        .where(and(eq(messages.conversationId, conversationId), eq(messages.direction, 'in'), eq(messages.kind, 'human')))
+        .orderBy(desc(messages.id))
+        .limit(1)
+        .get();
+      return r && toMessage(r);
+    },
+    setPostState(id: number, postState: PostState, slackTs?: string): void {
+      db.update(messages)
+        .set(slackTs === undefined ? { postState } : { postState, slackTs })
+        .where(eq(messages.id, id))
+        .run();
+    },
+    setDeliveryState(id: number, deliveryState: string): void {
+      db.update(messages).set({ deliveryState }).where(eq(messages.id, id)).run();
+    },
+    /** Raw bytes kept until the email is fully in Slack. */
+    spool: {
+      put(messageRowId: number, raw: Buffer, live: boolean): void {
+        db.insert(spool).values({ messageRowId, raw, live }).onConflictDoNothing().run();
+      },
+      get(messageRowId: number): { raw: Buffer; live: boolean } | undefined {
+        return db.select({ raw: spool.raw, live: spool.live }).from(spool).where(eq(spool.messageRowId, messageRowId)).get();
+      },
+      drop(messageRowId: number): void {
+        db.delete(spool).where(eq(spool.messageRowId, messageRowId)).run();
+      },
+    },
+  };
+}
+export type MessageRepo = ReturnType<typeof createMessageRepo>;
