@@ -84,7 +84,7 @@ describe('test Dovecot', () => {
     const client = await dovecot.connect();
     const status = await client.status('INBOX', { messages: true });
     await client.logout();
-    expect(status.messages).toBeGreaterThanOrEqual(2);
+    expect(status && status.messages).toBeGreaterThanOrEqual(2);
   });
 });
 
