@@ -7,6 +7,7 @@ import { isUserId, userMention } from './mentions.ts';
 import { cutToBudget, splitMrkdwn } from './split.ts';
 import { Limits, addressListMrkdwn, addressMrkdwn, displayName, esc, formatBytes, md, slackDate, truncate, truncateMrkdwn } from './text.ts';
 import { plainForSlack } from '../../core/slack-text.ts';
+import { baseSubject } from '../../core/subject.ts';
 import { toFallback } from './fallback.ts';
 
 export interface EmailAttachmentVM {
@@ -141,11 +142,9 @@ function fallbackText(vm: EmailMessageVM): string {
   return toFallback(body ? `${head}: ${body}` : head);
 }
 
-const PREFIX = /^\s*((re|fwd?|aw|sv|wg|tr|rv|vs|antw|ref)\s*(\[\d+\])?\s*:\s*)+/i;
-
 /** True when the subjects differ once reply/forward prefixes and spacing are set aside. */
 export function differs(subject: string, conversationSubject: string): boolean {
-  const norm = (s: string) => s.replace(PREFIX, '').replace(/\s+/g, ' ').trim().toLowerCase();
+  const norm = (s: string) => baseSubject(s).replace(/\s+/g, ' ').trim().toLowerCase();
   return norm(subject) !== '' && norm(subject) !== norm(conversationSubject);
 }
 
