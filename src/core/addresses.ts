@@ -2,12 +2,14 @@
 // Nothing a Slack user types may end up as a header line of its own: CR/LF and other control
 // characters are refused (assertHeaderSafe) or folded into spaces (cleanHeaderText).
 
+import { AppError } from '../errors.ts';
 import type { Address } from '../mail/types.ts';
 
-export class HeaderInjectionError extends Error {
-  readonly code = 'email.header_injection';
+export class HeaderInjectionError extends AppError {
   constructor(readonly field: string) {
-    super(`The ${field} contains a line break or control character and can't be put in an email header`);
+    const text = `The ${field} contains a line break or control character and can't be put in an email header`;
+    super('email.header_injection', text, text);
+    this.name = 'HeaderInjectionError';
   }
 }
 

@@ -4,6 +4,7 @@
 // All ids here are bare: no angle brackets, no whitespace.
 
 import { randomBytes } from 'node:crypto';
+import { AppError } from '../errors.ts';
 
 const PREFIX = 'mr';
 // Tokens and random parts must be dot-atom text without dots, so the id stays unambiguous and
@@ -16,8 +17,11 @@ const OURS_RE = /^mr\.([A-Za-z0-9_-]{1,64})\.([A-Za-z0-9_-]{6,64})@([^@\s]+)$/i;
 const ID_RE = /^[\x21-\x3b\x3d\x3f-\x7e]+@[\x21-\x3b\x3d\x3f-\x7e]+$/;
 const MAX_ID_LENGTH = 250;
 
-export class MessageIdError extends Error {
-  readonly code = 'message_id.invalid';
+export class MessageIdError extends AppError {
+  constructor(message: string) {
+    super('message_id.invalid', message);
+    this.name = 'MessageIdError';
+  }
 }
 
 export interface NewMessageIdInput {
