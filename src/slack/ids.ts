@@ -20,8 +20,9 @@ export const Actions = {
   homeStatsWindow: 'mr_home_window',
   /** Templates list modal. */
   templateAdd: 'mr_tpl_add',
+  /** Edit button of a template in the list; `value` is the template id. */
   templateEdit: 'mr_tpl_edit',
-  templateDelete: 'mr_tpl_delete',
+  /** Inbox switcher of the templates list; the selected option's value is the inbox id. */
   templateInbox: 'mr_tpl_inbox',
 } as const;
 
@@ -106,6 +107,7 @@ export const Fields = {
   forwardTo: { block: 'mr_forward_to', action: 'mr_forward_to_input' },
   templateName: { block: 'mr_template_name', action: 'mr_template_name_input' },
   templateBody: { block: 'mr_template_body', action: 'mr_template_body_input' },
+  templateDelete: { block: 'mr_template_delete', action: 'mr_template_delete_check' },
 } as const;
 
 /**
