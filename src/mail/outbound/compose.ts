@@ -51,6 +51,9 @@ export async function composeEmail(email: OutgoingEmail): Promise<ComposedEmail>
     disableFileAccess: true,
     disableUrlAccess: true,
     xMailer: false,
+    // CRLF throughout, as on the wire: SMTP would turn bare LFs into CRLF anyway, and then the
+    // Sent copy would differ from what the recipient got.
+    newline: '\r\n',
   });
   const raw = await composer.compile().build();
   return { raw, envelope: { from: email.from.address, to: recipients } };

@@ -60,6 +60,12 @@ describe('composeEmail', () => {
     for (const line of headerBlock(raw).split('\r\n')) expect(line.length).toBeLessThanOrEqual(998);
   });
 
+  it('writes CRLF line ends only, as they will be on the wire', async () => {
+    const { raw } = await composeEmail(email({ text: 'one\ntwo\r\nthree\n', html: '<p>a</p>\n<p>b</p>' }));
+    expect(raw.toString()).not.toMatch(/[^\r]\n/);
+    expect((await simpleParser(raw)).text).toBe('one\ntwo\nthree\n');
+  });
+
   it('omits threading headers for a new email', async () => {
     const { raw } = await composeEmail(email({ inReplyTo: null, references: [] }));
     expect(headerBlock(raw)).not.toMatch(/^(In-Reply-To|References):/im);

@@ -1,0 +1,125 @@
+// MailSender over SMTP (nodemailer). The message is composed once (compose.ts) and handed to
+// nodemailer as raw bytes with an explicit envelope, so what the server gets is exactly what goes
+// to the Sent folder. Failures come back as values (SendResult), never as exceptions.
+
+import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
+import type { Logger } from 'pino';
+import { AppError } from '../../errors.ts';
+import { composeEmail } from './compose.ts';
+import { classifySmtpError } from './smtp-errors.ts';
+import type { MailSender, OutgoingEmail, SendResult } from './types.ts';
+
+export interface SmtpSenderOptions {
+  host: string;
+  port: number;
+  /** Implicit TLS from the first byte; default true on port 465, false otherwise (then STARTTLS). */
+  secure?: boolean;
+  /**
+   * STARTTLS when not `secure`: 'required' fails rather than continue in clear, 'if-offered'
+   * upgrades when the server offers it, 'never' stays in clear (local relays, tests).
+   * Default 'required' when credentials are set (a password never crosses in clear), else 'if-offered'.
+   */
+  starttls?: 'required' | 'if-offered' | 'never';
+  user?: string;
+  password?: string;
+  /** OAuth2 access token (XOAUTH2), used instead of the password when set. */
+  accessToken?: string;
+  /** Extra TLS settings, e.g. { rejectUnauthorized: false } for a self-signed test server. */
+  tls?: { rejectUnauthorized?: boolean; servername?: string; minVersion?: 'TLSv1.2' | 'TLSv1.3' };
+  /** Keep connections open between messages (default true: saves connect+EHLO+AUTH per reply). */
+  pool?: boolean;
+  /** Name to announce in EHLO (default: nodemailer's, the machine's host name). */
+  clientName?: string;
+  connectionTimeoutMs?: number;
+  socketTimeoutMs?: number;
+  logger: Logger;
+}
+
+export function createSmtpSender(options: SmtpSenderOptions): MailSender {
+  const log = options.logger.child({ component: 'smtp-sender', host: options.host, port: options.port });
+  const transporter = createTransport(options);
+
+  return {
+    async send(email: OutgoingEmail): Promise<SendResult> {
+      const started = performance.now();
+      let composed: Awaited<ReturnType<typeof composeEmail>>;
+      try {
+        composed = await composeEmail(email);
+      } catch (err) {
+        const failure = classifySmtpError(err);
+        log.warn({ messageId: email.messageId, errorCode: failure.errorCode }, 'email refused before sending');
+        return failure;
+      }
+      try {
+        const info = await transporter.sendMail({ envelope: composed.envelope, raw: composed.raw });
+        const ms = Math.round(performance.now() - started);
+        const accepted = info.accepted.map(addressText);
+        const rejected = info.rejected.map(addressText);
+        log.info({ messageId: email.messageId, recipients: accepted.length, rejected: rejected.length, ms }, 'email accepted by SMTP server');
+        return { ok: true, response: info.response, raw: composed.raw, accepted, rejected };
+      } catch (err) {
+        const failure = classifySmtpError(err);
+        log.warn(
+          { messageId: email.messageId, temporary: failure.temporary, code: failure.code, errorCode: failure.errorCode, reason: failure.reason },
+          'email not accepted by SMTP server',
+        );
+        return failure;
+      }
+    },
+
+    async verify(): Promise<void> {
+      try {
+        await transporter.verify();
+      } catch (err) {
+        const failure = classifySmtpError(err);
+        throw new AppError('smtp.verify_failed', failure.reason, `SMTP check failed: ${failure.reason}`);
+      }
+    },
+
+    close(): void {
+      transporter.close();
+    },
+  };
+}
+
+type AnyTransporter = Transporter<SMTPTransport.SentMessageInfo> | Transporter<SMTPPool.SentMessageInfo>;
+
+function createTransport(o: SmtpSenderOptions): AnyTransporter {
+  const secure = o.secure ?? o.port === 465;
+  const hasCredentials = Boolean(o.user && (o.password || o.accessToken));
+  const starttls = o.starttls ?? (hasCredentials ? 'required' : 'if-offered');
+  const auth = !o.user
+    ? undefined
+    : o.accessToken
+      ? { type: 'OAuth2', user: o.user, accessToken: o.accessToken }
+      : { user: o.user, pass: o.password ?? '' };
+  const base = {
+    host: o.host,
+    port: o.port,
+    secure,
+    requireTLS: !secure && starttls === 'required',
+    ignoreTLS: !secure && starttls === 'never',
+    auth,
+    tls: o.tls,
+    name: o.clientName,
+    connectionTimeout: o.connectionTimeoutMs ?? 15_000,
+    greetingTimeout: o.connectionTimeoutMs ?? 15_000,
+    socketTimeout: o.socketTimeoutMs ?? 60_000,
+    // nodemailer's own logging would write SMTP transcripts; we log outcomes ourselves.
+    logger: false,
+    debug: false,
+  };
+  if (o.pool ?? true) {
+    return nodemailer.createTransport({ ...base, pool: true, maxConnections: 2, maxMessages: 500 } as SMTPPool.Options);
+  }
+  return nodemailer.createTransport(base as SMTPTransport.Options);
+}
+
+function addressText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const address = (value as { address?: unknown } | null)?.address;
+  return typeof address === 'string' ? address : String(value);
+}
