@@ -48,7 +48,7 @@ describe('fake Slack Web API with the real WebClient', () => {
     expect(withMeta.messages?.map((m) => m.ts)).toEqual([parent.ts, reply.ts]);
     expect(withMeta.messages?.[0]?.metadata?.event_payload).toEqual({ conversation_id: 42 });
     expect(withMeta.messages?.[0]?.reply_count).toBe(1);
-    expect(withMeta.messages?.[1]?.username).toBe('Alice via email');
+    expect((withMeta.messages?.[1] as { username?: string } | undefined)?.username).toBe('Alice via email');
     const without = await client.conversations.replies({ channel, ts: parent.ts! });
     expect(without.messages?.[0]?.metadata).toBeUndefined();
     expect(slack.threadOf(channel, parent.ts!).map((m) => m.text)).toEqual(['New email', 'A reply']);
