@@ -18,11 +18,15 @@ export interface BounceInfo {
 }
 
 export interface ForwardInfo {
+  /** The original sender; `address` is '' when the forward header named no address. */
   from: Address;
   subject: string;
+  /** The date as written in the forward header (its format is the client's). */
   date: string | null;
   to: Address[];
   cc: Address[];
+  /** The forwarded message's own text (below its header block), when it could be separated. */
+  body?: string;
 }
 
 export interface InboundAttachment {

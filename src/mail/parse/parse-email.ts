@@ -1,0 +1,144 @@
+// Raw RFC 5322 bytes → InboundEmail. Never throws, always returns: whatever could not be read
+// is noted in `problems` and the rest is still filled in.
+
+import type { Address, InboundAttachment, InboundEmail } from '../types.ts';
+import { baseSubject } from '../../core/subject.ts';
+import { readMime, splitRaw, type MimeMessage } from './mime.ts';
+import { first, messageIds, parseHeaderBlock, parseMailDate, rawHeaderMap, type RawHeaders } from './headers.ts';
+import { readBody } from './read-body.ts';
+import { classifyKind } from './kind.ts';
+import { bounceDetails, isDeliveredOnly, parseDeliveryStatus } from './bounce.ts';
+
+/** Bytes of the raw message scanned as text for returned headers of non-standard bounces. */
+const MAX_RAW_SCAN = 1_000_000;
+
+export async function parseEmail(raw: Buffer): Promise<InboundEmail> {
+  const input = Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw ?? ''));
+  try {
+    const mime = await readMime(input);
+    return buildEmail(input, mime);
+  } catch (err) {
+    // Defence in depth: nothing above should throw, but an email must never take the app down.
+    return emptyEmail(input, [`parse: ${err instanceof Error ? err.message : String(err)}`.slice(0, 200)]);
+  }
+}
+
+function buildEmail(raw: Buffer, mime: MimeMessage): InboundEmail {
+  const problems = [...mime.problems];
+  const headers = rawHeaderMap(mime.headerLines);
+  const subject = mime.subject || '';
+
+  const from = mime.from[0] ?? fallbackAddress(first(headers, 'from'));
+  if (!from) problems.push('no From address');
+  const dateHeader = first(headers, 'date');
+  const date = parseMailDate(dateHeader);
+  if (!dateHeader) problems.push('no Date header');
+  else if (!date) problems.push('unreadable Date header');
+
+  const body = readBody({ text: mime.text, html: mime.html, subject });
+  const partTypes = mime.attachments.map((a) => a.contentType);
+  const deliveryStatus = mime.attachments
+    .filter((a) => /delivery-status$/.test(a.contentType))
+    .map((a) => a.content.toString('utf8').slice(0, 200_000));
+  const dsnRecipients = deliveryStatus.flatMap(parseDeliveryStatus);
+  const messageId = messageIds(first(headers, 'message-id'))[0] ?? null;
+
+  const kind = classifyKind({
+    headers,
+    fromAddress: from?.address ?? '',
+    fromName: from?.name ?? '',
+    subject,
+    partTypes,
+    text: body.text,
+    deliveredOnly: isDeliveredOnly(dsnRecipients),
+  });
+
+  const bounce =
+    kind === 'bounce'
+      ? bounceDetails({
+          deliveryStatus,
+          returnedHeaders: returnedHeaderBlocks(mime),
+          text: body.text,
+          raw: raw.subarray(0, MAX_RAW_SCAN).toString('latin1'),
+          ownMessageId: messageId,
+          failedRecipientsHeader: first(headers, 'x-failed-recipients'),
+        })
+      : null;
+
+  return {
+    messageId,
+    inReplyTo: messageIds(first(headers, 'in-reply-to'))[0] ?? null,
+    references: messageIds((headers.get('references') ?? []).join(' ')),
+    from,
+    to: mime.to,
+    cc: mime.cc,
+    replyTo: mime.replyTo,
+    subject,
+    baseSubject: baseSubject(subject),
+    date,
+    kind,
+    bounce,
+    forwarded: body.forwarded,
+    text: body.text,
+    reply: body.reply,
+    textMrkdwn: body.textMrkdwn,
+    replyMrkdwn: body.replyMrkdwn,
+    html: mime.html,
+    attachments: mime.attachments.map(
+      (a): InboundAttachment => ({
+        filename: a.filename,
+        contentType: a.contentType,
+        size: a.size,
+        inline: a.inline,
+        contentId: a.contentId,
+        content: a.content,
+      }),
+    ),
+    size: raw.length,
+    problems,
+  };
+}
+
+/** Header blocks of the returned message in a bounce: message/rfc822 or text/rfc822-headers. */
+function returnedHeaderBlocks(mime: MimeMessage): string[] {
+  return mime.attachments
+    .filter((a) => /^(?:message\/(?:global|rfc822)|text\/rfc822-headers|message\/global-headers)/.test(a.contentType))
+    .map((a) => splitRaw(a.content.subarray(0, 256 * 1024)).head.toString('latin1'));
+}
+
+/** A From header mailparser could not read: take an address out of it by hand. */
+function fallbackAddress(value: string | null): Address | null {
+  if (!value) return null;
+  const m = /<([^<>\s]+@[^<>\s]+)>/.exec(value) ?? /([^\s<>"(),;:]+@[^\s<>"(),;:]+)/.exec(value);
+  if (!m) return null;
+  const name = value.slice(0, m.index).replace(/["<>]/g, '').trim();
+  return { name, address: m[1]! };
+}
+
+function emptyEmail(raw: Buffer, problems: string[]): InboundEmail {
+  const headers: RawHeaders = parseHeaderBlock(splitRaw(raw).head.subarray(0, 65_536).toString('latin1'));
+  const subject = first(headers, 'subject') ?? '';
+  return {
+    messageId: messageIds(first(headers, 'message-id'))[0] ?? null,
+    inReplyTo: messageIds(first(headers, 'in-reply-to'))[0] ?? null,
+    references: messageIds(first(headers, 'references')),
+    from: fallbackAddress(first(headers, 'from')),
+    to: [],
+    cc: [],
+    replyTo: [],
+    subject,
+    baseSubject: baseSubject(subject),
+    date: parseMailDate(first(headers, 'date')),
+    kind: 'human',
+    bounce: null,
+    forwarded: null,
+    text: '',
+    reply: '',
+    textMrkdwn: '',
+    replyMrkdwn: '',
+    html: null,
+    attachments: [],
+    size: raw.length,
+    problems,
+  };
+}
