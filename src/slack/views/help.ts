@@ -1,0 +1,51 @@
+// `/mailroom help`: everything Mailroom does, with the command names this install uses (they
+// are configurable, so they are passed in).
+import type { KnownBlock } from '@slack/types';
+import { HOW_IT_WORKS } from '../blocks/conversation-parent.ts';
+import { Limits, esc, md, plain } from '../blocks/text.ts';
+
+export interface CommandNames {
+  compose: string;
+  assign: string;
+  close: string;
+  mailroom: string;
+}
+
+function cmd(name: string): string {
+  const n = name.startsWith('/') ? name : `/${name}`;
+  return `\`${esc(n, 80)}\``;
+}
+
+export function helpMessage(c: CommandNames): { text: string; blocks: KnownBlock[] } {
+  const sub = (rest: string) => cmd(`${c.mailroom.replace(/^\/?/, '/')} ${rest}`);
+  const commands = [
+    `${cmd(c.compose)}: write a new email; it starts a conversation in the inbox channel of the From address.`,
+    `${cmd(c.assign)}: assign a conversation to a teammate (pick it by number, subject or sender).`,
+    `${cmd(c.close)}: close a conversation with a resolution and an internal note (and its ticket).`,
+    `${sub('mine')}: your open conversations.`,
+    `${sub('stats [7d|30d]')}: received, replied, closed, time to first response, who did what, backlog.`,
+    `${sub('templates')}: add, edit and delete this inbox's templates.`,
+    `${sub('help')}: this message.`,
+  ];
+  const thread = [
+    HOW_IT_WORKS,
+    'A reply waits a few seconds before it is sent: edit it to change what goes out, delete it to cancel. ✅ means the mail server accepted it, ⚠️ that it failed (the reason follows in the thread).',
+    'Files you share in your reply are attached to the email.',
+  ];
+  const buttons = [
+    '*Reply*: more options than a thread reply (another From address, more To, CC, BCC, a template, files).',
+    '*Assign*: the select on the conversation; the assignee gets a DM.',
+    '*Close* / *Reopen*. A conversation also reopens when the customer writes again.',
+    '*⋯ menu*: Create ticket, Move to another inbox, Forward, Show full message.',
+    'The same actions are message shortcuts on any message of a conversation thread.',
+  ];
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: plain('Mailroom: your shared inbox in Slack', Limits.header) },
+    { type: 'section', text: md('Every email to the team address becomes a conversation in the inbox channel: a message saying who wrote and where it stands, with the emails in its thread.') },
+    { type: 'section', text: md(`*In a conversation thread*\n${thread.map((l) => `• ${l}`).join('\n')}`) },
+    { type: 'section', text: md(`*On each conversation*\n${buttons.map((l) => `• ${l}`).join('\n')}`) },
+    { type: 'section', text: md(`*Commands*\n${commands.map((l) => `• ${l}`).join('\n')}`) },
+    { type: 'context', elements: [md('Only members of an inbox act on its conversations. The App Home tab shows your open conversations and the stats.')] },
+  ];
+  return { text: 'Mailroom help: commands, buttons and how replies work.', blocks };
+}
