@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { inboxSchema, nonNegativeInt, port, positiveInt, type InboxSettings } from './schema.ts';
+import { inboxSchema, listenPort, nonNegativeInt, positiveInt, type InboxSettings } from './schema.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -39,7 +39,6 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-const optional = (s: z.ZodType) => s.optional();
 const command = (dflt: string) =>
   z
     .string()
@@ -50,13 +49,13 @@ const globalSchema = z.object({
   SLACK_BOT_TOKEN: z
     .string({ error: 'is required (the bot token, xoxb-…)' })
     .regex(/^xoxb-/, { error: 'must be a bot token starting with xoxb-' }),
-  SLACK_SIGNING_SECRET: optional(z.string().min(8, { error: 'is too short to be a signing secret' })),
-  SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-/, { error: 'must be an app-level token starting with xapp-' })),
+  SLACK_SIGNING_SECRET: z.string().min(8, { error: 'is too short to be a signing secret' }).optional(),
+  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, { error: 'must be an app-level token starting with xapp-' }).optional(),
   SLACK_API_URL: z
     .url({ error: 'must be a URL like https://slack.com/api/' })
     .default('https://slack.com/api/')
     .transform((u) => (u.endsWith('/') ? u : `${u}/`)),
-  PORT: port.default(3000),
+  PORT: listenPort.default(3000),
   DATABASE_PATH: z.string().min(1).default('./data/mailroom.db'),
   MAILROOM_SEND_DELAY_SECONDS: nonNegativeInt(3600).default(10),
   MAILROOM_MAX_EMAILS_PER_RECIPIENT_PER_HOUR: positiveInt(10_000).default(30),
@@ -66,7 +65,7 @@ const globalSchema = z.object({
     .refine((n) => Number.isFinite(n) && n > 0 && n <= 1000, { error: 'must be a number of posts per second above 0' })
     .default(1),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
-  MAILROOM_CONFIG: optional(z.string().min(1)),
+  MAILROOM_CONFIG: z.string().min(1).optional(),
   MAILROOM_COMMAND_COMPOSE: command('/compose'),
   MAILROOM_COMMAND_ASSIGN: command('/assign'),
   MAILROOM_COMMAND_CLOSE: command('/close'),
@@ -84,7 +83,7 @@ const INBOX_ENV: Record<string, string> = {
   assign: 'MAILROOM_ASSIGN',
   sentFolder: 'MAILROOM_SENT_FOLDER',
   backfillDays: 'MAILROOM_BACKFILL_DAYS',
-  showNoise: 'MAILROOM_SHOW_NOISE',
+  postBulk: 'MAILROOM_POST_BULK',
   'imap.host': 'IMAP_HOST',
   'imap.port': 'IMAP_PORT',
   'imap.secure': 'IMAP_SECURE',

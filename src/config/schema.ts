@@ -25,6 +25,8 @@ const intIn = (min: number, max: number, what: string) =>
   });
 
 export const port = intIn(1, 65535, 'a port number');
+/** A port to listen on: 0 lets the system pick a free one. */
+export const listenPort = intIn(0, 65535, 'a port number');
 export const nonNegativeInt = (max: number) => intIn(0, max, 'a whole number');
 export const positiveInt = (max: number) => intIn(1, max, 'a whole number');
 
@@ -89,8 +91,8 @@ export const inboxSchema = z
     assign: z.enum(ASSIGN_RULES, { error: `must be one of ${ASSIGN_RULES.join(', ')}` }).default('none'),
     sentFolder: bool.default(true),
     backfillDays: nonNegativeInt(3650).default(0),
-    /** Post auto-replies, bounces, reports and bulk mail that belong to no conversation. */
-    showNoise: bool.default(false),
+    /** Open conversations for bulk mail and reports too (auto-replies and bounces never do). */
+    postBulk: bool.default(false),
   });
 
 export type InboxInput = z.input<typeof inboxSchema>;

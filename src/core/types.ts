@@ -28,6 +28,9 @@ export interface Conversation {
   channelId: string;
   slackTs: string | null;
   ourAddress: string;
+  snippet: string;
+  forwardedBy: string | null;
+  startedByUserId: string | null;
   resolution: string | null;
   closedAt: number | null;
   movedToId: number | null;

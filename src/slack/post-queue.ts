@@ -145,9 +145,13 @@ export function createPostQueue(options: PostQueueOptions) {
     async drained(): Promise<void> {
       await Promise.all([...lanes.values()].map((l) => l.whenIdle()));
     },
-    /** Stop taking jobs (a running one finishes; queued ones stay in the store for next start). */
-    stop(): void {
+    /**
+     * Stop taking jobs: a running one finishes (waited for up to `graceMs`); queued ones stay in
+     * the store and are resumed at the next start.
+     */
+    async stop(graceMs = 5000): Promise<void> {
       for (const l of lanes.values()) l.stopped = true;
+      await Promise.race([Promise.all([...lanes.values()].map((l) => l.whenIdle())), new Promise((r) => setTimeout(r, graceMs).unref())]);
     },
   };
 }

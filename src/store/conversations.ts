@@ -11,6 +11,9 @@ export interface NewConversation {
   channelId: string;
   ourAddress: string;
   assigneeUserId?: string | null;
+  snippet?: string;
+  forwardedBy?: string | null;
+  startedByUserId?: string | null;
 }
 
 export function toConversation(r: typeof conversations.$inferSelect): Conversation {

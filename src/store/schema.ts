@@ -70,6 +70,12 @@ export const conversations = sqliteTable(
     slackTs: text('slack_ts'),
     /** The address the conversation was received at (From of our replies). */
     ourAddress: text('our_address').notNull(),
+    /** Start of the first email's new text (plain), shown on the parent. */
+    snippet: text('snippet').notNull().default(''),
+    /** The teammate address that forwarded the first email, when the contact is its original sender. */
+    forwardedBy: text('forwarded_by'),
+    /** The teammate who started it with /compose. */
+    startedByUserId: text('started_by_user_id'),
     resolution: text('resolution'),
     closedAt: integer('closed_at'),
     /** Conversation it was moved to, when moved. */

@@ -86,7 +86,7 @@ describe('loadConfig from the environment', () => {
     [{ SLACK_SIGNING_SECRET: undefined }, /^SLACK_SIGNING_SECRET is required in HTTP mode/],
     [{ SLACK_APP_TOKEN: 'nope' }, /^SLACK_APP_TOKEN must be an app-level token/],
     [{ SLACK_API_URL: 'not a url' }, /^SLACK_API_URL must be a URL/],
-    [{ PORT: '70000' }, /^PORT must be a port number \(1–65535\), got "70000"/],
+    [{ PORT: '70000' }, /^PORT must be a port number \(0–65535\), got "70000"/],
     [{ MAILROOM_CHANNEL: undefined }, /^MAILROOM_CHANNEL is required/],
     [{ MAILROOM_CHANNEL: '#support' }, /^MAILROOM_CHANNEL must be a Slack channel ID like C0123456789/],
     [{ MAILROOM_ADDRESS: 'support' }, /^MAILROOM_ADDRESS must be an email address/],

@@ -1,0 +1,144 @@
+// The composition root: builds every part from the configuration and wires them together.
+// `main` (and every integration test) calls buildApp, then start() and stop().
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { Config, InboxConfig } from './config/load.ts';
+import { describeError } from './errors.ts';
+import { createLogger } from './logger.ts';
+import { createImapWatcher, type ImapWatcher } from './mail/inbound/imap-watcher.ts';
+import { parseEmail } from './mail/parse/index.ts';
+import type { InboundEmail } from './mail/types.ts';
+import { createBoltApp } from './slack/bolt-app.ts';
+import { createIdentity } from './slack/identity.ts';
+import { registerListeners } from './slack/listeners/index.ts';
+import { createPostQueue } from './slack/post-queue.ts';
+import { createWebClient } from './slack/web.ts';
+import { closeDb, createStore, openDb } from './store/index.ts';
+import { ingestEmail, type InboxIdentity } from './usecases/ingest-email.ts';
+import { createEmailPoster } from './usecases/post-email.ts';
+
+export interface AppOverrides {
+  logger?: Logger;
+  parse?: (raw: Buffer) => Promise<InboundEmail>;
+  /** Tests: Bolt runs listeners before acknowledging. */
+  processBeforeResponse?: boolean;
+  imapPollIntervalMs?: number;
+  imapBackoffMs?: (attempt: number) => number;
+  slackRetryDelayMs?: (attempt: number) => number;
+}
+
+export interface RunningApp {
+  /** HTTP port actually listened on (HTTP mode), e.g. when PORT=0. */
+  port: number | null;
+}
+
+function addressesOf(inbox: InboxConfig): string[] {
+  return [inbox.address, ...inbox.aliases].map((a) => a.toLowerCase());
+}
+
+export function buildApp(config: Config, overrides: AppOverrides = {}) {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const parse = overrides.parse ?? parseEmail;
+  const db = openDb(config.databasePath);
+  const store = createStore(db);
+  const inboxes = store.inboxes.sync(
+    config.inboxes.map((i) => ({ key: i.key, name: i.name, channelId: i.channel, address: i.address })),
+  );
+  const web = createWebClient({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, logger: logger.child({ part: 'slack' }) });
+  const identity = createIdentity(web, logger.child({ part: 'slack' }));
+  const queue = createPostQueue({
+    postsPerSecond: config.postsPerSecond,
+    logger: logger.child({ part: 'post-queue' }),
+    ...(overrides.slackRetryDelayMs ? { retryDelayMs: overrides.slackRetryDelayMs } : {}),
+  });
+  const poster = createEmailPoster({
+    store,
+    web,
+    queue,
+    parse,
+    logger: logger.child({ part: 'poster' }),
+    teamUrl: () => identity.get()?.url ?? null,
+  });
+
+  const ourAddresses = new Set(config.inboxes.flatMap(addressesOf));
+  const ourDomains = [...new Set([...ourAddresses].map((a) => a.split('@')[1]!))];
+  const ingestDeps = { store, parse, ourAddresses, ourDomains, logger: logger.child({ part: 'ingest' }) };
+
+  const watchers: ImapWatcher[] = config.inboxes.map((inboxConfig, i) => {
+    const inbox = inboxes[i]!;
+    const identityOfInbox: InboxIdentity = { inbox, addresses: addressesOf(inboxConfig), postBulk: inboxConfig.postBulk };
+    const mailbox = inboxConfig.imap.mailbox;
+    return createImapWatcher({
+      imap: inboxConfig.imap,
+      backfillDays: inboxConfig.backfillDays,
+      logger: logger.child({ part: 'imap', inbox: inbox.key }),
+      state: {
+        get: () => store.imapSync.get(inbox.id, mailbox),
+        reset: (s) => store.imapSync.reset(inbox.id, mailbox, s),
+      },
+      deliver: async (m) => {
+        const outcome = await ingestEmail(ingestDeps, { identity: identityOfInbox, raw: m.raw, location: m.location, live: m.live });
+        if (outcome.status === 'stored')
+          poster.enqueue({
+            messageRowId: outcome.messageRowId,
+            priority: m.live ? 'live' : 'backlog',
+            email: outcome.email,
+            statusChanged: outcome.statusChanged && !outcome.created,
+            reopened: outcome.reopened,
+          });
+      },
+      ...(overrides.imapPollIntervalMs ? { pollIntervalMs: overrides.imapPollIntervalMs } : {}),
+      ...(overrides.imapBackoffMs ? { backoffMs: overrides.imapBackoffMs } : {}),
+    });
+  });
+
+  const bolt = createBoltApp({
+    config,
+    identity,
+    logger: logger.child({ part: 'bolt' }),
+    ...(overrides.processBeforeResponse !== undefined ? { processBeforeResponse: overrides.processBeforeResponse } : {}),
+    health: () => ({
+      ok: true,
+      detail: { imap: Object.fromEntries(config.inboxes.map((i, n) => [i.key, watchers[n]!.connected])), slack: !!identity.get() },
+    }),
+  });
+  bolt.error(async (err) => {
+    logger.error({ err: describeError(err) }, 'unhandled error in a Slack listener');
+  });
+  registerListeners(bolt, { store, logger: logger.child({ part: 'listeners' }) });
+
+  let started = false;
+  return {
+    store,
+    logger,
+    async start(): Promise<RunningApp> {
+      identity.learn();
+      const resumed = poster.resumeUnposted();
+      if (resumed) logger.info({ count: resumed }, 'resuming emails not yet in Slack');
+      let port: number | null = null;
+      if (config.slack.appToken) {
+        // Socket Mode connects in the background: an unreachable Slack must not block start-up.
+        void bolt.start().catch((err: unknown) => logger.error({ err: describeError(err) }, 'Socket Mode failed to start'));
+      } else {
+        const server = (await bolt.start(config.slack.port)) as Server;
+        port = (server.address() as AddressInfo).port;
+      }
+      for (const w of watchers) w.start();
+      started = true;
+      logger.info({ inboxes: config.inboxes.map((i) => i.key), mode: config.slack.appToken ? 'socket' : 'http', port }, 'Mailroom started');
+      return { port };
+    },
+    async stop(): Promise<void> {
+      identity.stop();
+      await Promise.all(watchers.map((w) => w.stop()));
+      await queue.stop();
+      if (started) await bolt.stop().catch(() => undefined);
+      closeDb(db);
+      logger.info('Mailroom stopped');
+    },
+    /** Tests and benchmarks: wait until every queued Slack post is done. */
+    drained: () => queue.drained(),
+  };
+}
+export type MailroomApp = ReturnType<typeof buildApp>;

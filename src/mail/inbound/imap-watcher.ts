@@ -1,0 +1,223 @@
+// One long-lived IMAP connection per inbox. It catches up on whatever arrived since the last
+// recorded UID, then IDLEs (re-IDLE before the 29-minute limit) and fetches each new message as
+// the server announces it. Without IDLE it polls. Any drop ends the session; a new client
+// reconnects with backoff and catches up again. The mailbox is opened read-only (EXAMINE), so
+// `\Seen` flags are never touched; only the configured mailbox is read (never Junk/Spam).
+import { ImapFlow } from 'imapflow';
+import type { Logger } from 'pino';
+import { describeError } from '../../errors.ts';
+import type { ImapLocation } from '../../core/types.ts';
+
+export interface ImapSettings {
+  host: string;
+  port: number;
+  secure: boolean;
+  user: string;
+  password?: string;
+  accessToken?: string;
+  mailbox: string;
+}
+
+export interface SyncStateAccess {
+  get(): { uidValidity: string; lastUid: number; startedAt: number } | undefined;
+  reset(state: { uidValidity: string; lastUid: number; startedAt: number }): void;
+}
+
+export interface FetchedMessage {
+  raw: Buffer;
+  location: ImapLocation;
+  internalDate: Date | null;
+  /** Announced while watching, as opposed to found when catching up. */
+  live: boolean;
+}
+
+export interface ImapWatcherOptions {
+  imap: ImapSettings;
+  state: SyncStateAccess;
+  /** Stores one message (and advances the recorded UID). Throwing ends the session; it is retried. */
+  deliver(message: FetchedMessage): Promise<void>;
+  /** Mail received this many days before the first start is posted too. */
+  backfillDays: number;
+  logger: Logger;
+  pollIntervalMs?: number;
+  idleRestartMs?: number;
+  backoffMs?: (attempt: number) => number;
+  /** A client per session; tests can wrap it. */
+  createClient?: (imap: ImapSettings, idleRestartMs: number) => ImapFlow;
+  now?: () => number;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+const JUNK = /^(junk|spam|bulk mail|junk e-?mail|\[gmail\]\/spam)$/i;
+
+export function defaultBackoff(attempt: number): number {
+  const base = Math.min(60_000, 1000 * 2 ** Math.min(attempt, 6));
+  return base / 2 + Math.random() * (base / 2);
+}
+
+export function imapClient(imap: ImapSettings, idleRestartMs: number): ImapFlow {
+  return new ImapFlow({
+    host: imap.host,
+    port: imap.port,
+    secure: imap.secure,
+    auth: imap.accessToken ? { user: imap.user, accessToken: imap.accessToken } : { user: imap.user, pass: imap.password ?? '' },
+    logger: false,
+    disableAutoIdle: true,
+    connectionTimeout: 15_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 5 * 60_000,
+    // imapflow's own logs can carry protocol payloads; our own lines are enough.
+    emitLogs: false,
+    // Re-IDLE before servers drop an IDLE of 29 minutes or more (RFC 2177).
+    maxIdleTime: idleRestartMs,
+  });
+}
+
+export function createImapWatcher(o: ImapWatcherOptions) {
+  const log = o.logger;
+  const now = o.now ?? Date.now;
+  const pollMs = o.pollIntervalMs ?? 10_000;
+  const idleRestartMs = o.idleRestartMs ?? 25 * 60_000;
+  const backoff = o.backoffMs ?? defaultBackoff;
+  let stopped = false;
+  let client: ImapFlow | null = null;
+  let wake: (() => void) | null = null;
+  let loop: Promise<void> | null = null;
+  let connected = false;
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+
+  /** Fetch and deliver every message above the recorded UID. */
+  async function catchUp(c: ImapFlow, live: boolean): Promise<void> {
+    const mailbox = c.mailbox;
+    if (!mailbox) throw new Error('no mailbox selected');
+    const uidValidity = String(mailbox.uidValidity);
+    let state = o.state.get();
+    let rescan = false;
+    if (!state) {
+      const startedAt = now() - o.backfillDays * DAY;
+      // First start: only mail from now on, unless a backfill is configured.
+      state = { uidValidity, lastUid: o.backfillDays > 0 ? 0 : Math.max(0, Number(mailbox.uidNext) - 1), startedAt };
+      o.state.reset(state);
+      log.info({ uidValidity, lastUid: state.lastUid, backfillDays: o.backfillDays }, 'first start on this mailbox');
+    } else if (state.uidValidity !== uidValidity) {
+      // The server renumbered the mailbox: look at everything since we started, and let
+      // Message-ID de-duplication skip what was already posted.
+      log.warn({ was: state.uidValidity, now: uidValidity }, 'UIDVALIDITY changed; rescanning');
+      state = { uidValidity, lastUid: 0, startedAt: state.startedAt };
+      o.state.reset(state);
+      rescan = true;
+    }
+    if (mailbox.exists === 0) return;
+    const from = state.lastUid + 1;
+    const uids: { uid: number; internalDate: Date | null }[] = [];
+    // INTERNALDATE has whole seconds: allow one second so mail of the first second is kept.
+    const since = state.startedAt - 1000;
+    // Dates only matter when the UID mark can't tell: a rescan, or a backfill's first pass.
+    const needDates = rescan || (o.backfillDays > 0 && state.lastUid === 0);
+    for await (const m of c.fetch(`${from}:*`, { uid: true, internalDate: needDates }, { uid: true })) {
+      if (m.uid < from) continue;
+      const internalDate = m.internalDate ? new Date(m.internalDate) : null;
+      if (needDates && internalDate && internalDate.getTime() < since) continue;
+      uids.push({ uid: m.uid, internalDate });
+    }
+    uids.sort((a, b) => a.uid - b.uid);
+    for (const { uid, internalDate } of uids) {
+      if (stopped) return;
+      const msg = await c.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
+      if (!msg || !msg.source) continue;
+      await o.deliver({ raw: msg.source, location: { mailbox: o.imap.mailbox, uidValidity, uid }, internalDate, live });
+    }
+  }
+
+  async function session(): Promise<void> {
+    const c = (o.createClient ?? imapClient)(o.imap, idleRestartMs);
+    client = c;
+    let newMail = false;
+    c.on('exists', (e: { count: number; prevCount: number }) => {
+      log.debug({ count: e.count, prevCount: e.prevCount }, 'IMAP new mail announced');
+      newMail = true;
+      wake?.();
+    });
+    c.on('close', () => wake?.());
+    c.on('error', (err: Error) => log.warn({ err: describeError(err) }, 'IMAP connection error'));
+    try {
+      await c.connect();
+      if (JUNK.test(o.imap.mailbox)) throw new Error(`refusing to read ${o.imap.mailbox}: Junk/Spam is never read`);
+      await c.mailboxOpen(o.imap.mailbox, { readOnly: true });
+      connected = true;
+      const canIdle = c.capabilities.has('IDLE');
+      log.info({ mailbox: o.imap.mailbox, idle: canIdle }, 'IMAP connected');
+      attempt = 0;
+      let live = false;
+      while (!stopped && c.usable) {
+        newMail = false;
+        await catchUp(c, live);
+        live = true;
+        if (newMail || stopped || !c.usable) continue;
+        if (canIdle) {
+          // IDLE runs until a command breaks it (the next fetch does) or idleRestartMs passes.
+          log.debug('IMAP idle');
+          const idling = c.idle().catch(() => undefined);
+          await Promise.race([idling, new Promise<void>((r) => (wake = r)), ...(newMail ? [Promise.resolve()] : [])]);
+        } else {
+          await sleep(pollMs);
+          if (!stopped && c.usable) await c.noop();
+        }
+      }
+    } finally {
+      connected = false;
+      client = null;
+      wake = null;
+      c.removeAllListeners();
+      c.on('error', () => {});
+      c.close();
+    }
+  }
+
+  let attempt = 0;
+  async function run(): Promise<void> {
+    while (!stopped) {
+      try {
+        await session();
+      } catch (err) {
+        if (stopped) break;
+        log.warn({ err: describeError(err), attempt }, 'IMAP session ended');
+      }
+      if (stopped) break;
+      const delay = backoff(attempt++);
+      log.info({ delayMs: Math.round(delay) }, 'IMAP reconnecting');
+      await sleep(delay);
+    }
+  }
+
+  return {
+    start(): void {
+      if (!loop) loop = run();
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      wake?.();
+      const c = client;
+      if (c) {
+        try {
+          await Promise.race([c.logout(), new Promise((r) => setTimeout(r, 2000))]);
+        } catch {
+          c.close();
+        }
+      }
+      await loop;
+    },
+    get connected(): boolean {
+      return connected;
+    },
+  };
+}
+export type ImapWatcher = ReturnType<typeof createImapWatcher>;

@@ -1,0 +1,213 @@
+// One email read from an inbox's mailbox becomes part of a conversation, exactly once.
+// Everything is decided and recorded in one SQLite transaction together with the IMAP
+// high-water mark; posting to Slack happens afterwards from the store (see post-email.ts), so a
+// crash anywhere either leaves the email unread (it is fetched again) or stored and unposted
+// (it is posted on restart, after checking Slack for a post that already happened).
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import { transition } from '../core/conversation-status.ts';
+import { tokenFromMessageIds } from '../core/message-id.ts';
+import { findConversation } from '../core/threading.ts';
+import type { Conversation, ImapLocation, Inbox } from '../core/types.ts';
+import type { InboundEmail } from '../mail/types.ts';
+import type { Store } from '../store/index.ts';
+
+export interface InboxIdentity {
+  inbox: Inbox;
+  /** The inbox's address and aliases, lower-cased. */
+  addresses: string[];
+  /** Post bulk mail and reports that belong to no conversation (never auto-replies or bounces). */
+  postBulk: boolean;
+}
+
+export interface IngestDeps {
+  store: Store;
+  parse: (raw: Buffer) => Promise<InboundEmail>;
+  /** Every address of every inbox, lower-cased: mail from these is our own. */
+  ourAddresses: Set<string>;
+  /** Domains of our addresses: a forward from one of them is a teammate's. */
+  ourDomains: string[];
+  /** Picks an assignee for a new conversation (automatic assignment), or null. */
+  autoAssign?: (inboxId: number) => string | null;
+  logger: Logger;
+}
+
+export interface IngestInput {
+  identity: InboxIdentity;
+  raw: Buffer;
+  location: ImapLocation;
+  /** Arrived while watching (ahead of any backlog in the posting queue). */
+  live: boolean;
+}
+
+export type IngestOutcome =
+  | { status: 'duplicate' | 'own' | 'ignored'; reason: string }
+  | {
+      status: 'stored';
+      messageRowId: number;
+      conversationId: number;
+      created: boolean;
+      reopened: boolean;
+      /** The parent message needs a refresh (status changed). */
+      statusChanged: boolean;
+      email: InboundEmail;
+    };
+
+const NOISE_NEVER_OPENS = new Set(['auto-reply', 'bounce']);
+
+const SNIPPET_STORED = 500;
+
+function snippetOf(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().slice(0, SNIPPET_STORED);
+}
+
+export function messageKey(email: InboundEmail, raw: Buffer): string {
+  return email.messageId ?? `hash:${createHash('sha256').update(raw).digest('hex')}`;
+}
+
+/** The contact of a new conversation: a teammate's forward is credited to the original sender. */
+function contactFor(email: InboundEmail, ourDomains: string[]): { address: string; name: string; forwardedBy: string | null } {
+  const from = email.from ?? { name: '', address: '' };
+  const domain = from.address.split('@')[1]?.toLowerCase() ?? '';
+  if (email.forwarded && email.forwarded.from.address && ourDomains.includes(domain))
+    return { ...email.forwarded.from, forwardedBy: from.address };
+  return { address: from.address, name: from.name, forwardedBy: null };
+}
+
+/** Which of our addresses received it (From of our replies): the first one in To/Cc, else the inbox's. */
+function receivingAddress(email: InboundEmail, identity: InboxIdentity): string {
+  const hit = [...email.to, ...email.cc].find((a) => identity.addresses.includes(a.address.toLowerCase()));
+  return hit?.address.toLowerCase() ?? identity.inbox.address;
+}
+
+export async function ingestEmail(deps: IngestDeps, input: IngestInput): Promise<IngestOutcome> {
+  const { store, logger } = deps;
+  const { inbox } = input.identity;
+  const { location } = input;
+  const advance = () => store.imapSync.advance(inbox.id, location.mailbox, location.uidValidity, location.uid);
+
+  if (store.messages.atLocation(inbox.id, location)) {
+    advance();
+    return { status: 'duplicate', reason: 'already stored from this IMAP location' };
+  }
+  const email = await deps.parse(input.raw);
+  const key = messageKey(email, input.raw);
+  const log = logger.child({ inbox: inbox.key, uid: location.uid, kind: email.kind });
+
+  const outcome = store.transaction((): IngestOutcome => {
+    if (store.messages.receivedIn(inbox.id, key)) {
+      advance();
+      return { status: 'duplicate', reason: 'Message-ID already received by this inbox' };
+    }
+    const known = store.messages.byMessageId(key);
+    const fromAddress = email.from?.address.toLowerCase() ?? '';
+    if (known?.direction === 'out' || tokenFromMessageIds([key], { domains: deps.ourDomains }) || deps.ourAddresses.has(fromAddress)) {
+      advance();
+      return { status: 'own', reason: 'our own outgoing mail' };
+    }
+
+    const match = findConversation(
+      { inReplyTo: email.inReplyTo, references: email.references, subject: email.subject, fromAddress },
+      {
+        conversationOfMessageId: (id) => store.messages.byMessageId(id)?.conversationId,
+        conversationOfToken: (t) => store.conversations.byToken(t)?.id,
+        contactOfConversation: (n) => {
+          const c = store.conversations.byId(n);
+          return c?.contactId ? store.contacts.byId(c.contactId)?.email : undefined;
+        },
+      },
+      deps.ourDomains,
+    );
+    let conversation: Conversation | undefined = match ? store.conversations.byId(match.conversationId) : undefined;
+    // A conversation moved to another inbox continues there.
+    for (let hops = 0; conversation?.movedToId && hops < 5; hops++) conversation = store.conversations.byId(conversation.movedToId);
+
+    let bouncedRowId: number | null = null;
+    if (email.kind === 'bounce' && email.bounce?.originalMessageId) {
+      const original = store.messages.byMessageId(email.bounce.originalMessageId);
+      if (original?.direction === 'out') {
+        bouncedRowId = original.id;
+        conversation ??= store.conversations.byId(original.conversationId);
+      }
+    }
+
+    if (email.kind !== 'human' && !conversation) {
+      if (NOISE_NEVER_OPENS.has(email.kind) || !input.identity.postBulk) {
+        store.events.record({ type: 'email.ignored', inboxId: inbox.id, data: { kind: email.kind } });
+        advance();
+        return { status: 'ignored', reason: `${email.kind} that belongs to no conversation` };
+      }
+    }
+
+    let created = false;
+    let reopened = false;
+    let statusChanged = false;
+    if (!conversation) {
+      const who = contactFor(email, deps.ourDomains);
+      const contact = who.address ? store.contacts.upsert(who.address, who.name).contact : null;
+      conversation = store.conversations.create({
+        inboxId: inbox.id,
+        contactId: contact?.id ?? null,
+        subject: email.forwarded && who.forwardedBy ? email.forwarded.subject || email.baseSubject : email.subject,
+        channelId: inbox.channelId,
+        ourAddress: receivingAddress(email, input.identity),
+        assigneeUserId: deps.autoAssign?.(inbox.id) ?? null,
+        snippet: snippetOf(email.reply || email.text),
+        forwardedBy: who.forwardedBy,
+      });
+      created = true;
+      store.events.record({
+        type: 'conversation.created',
+        inboxId: inbox.id,
+        conversationId: conversation.id,
+        data: { forwardedBy: who.forwardedBy, assignee: conversation.assigneeUserId },
+      });
+    } else if (email.kind === 'human') {
+      const change = transition(conversation.status, 'customer-wrote');
+      if (change.changed) store.conversations.setStatus(conversation.id, change.status);
+      if (change.reopened) {
+        store.events.record({ type: 'conversation.reopened', inboxId: conversation.inboxId, conversationId: conversation.id, data: { by: 'customer' } });
+        reopened = true;
+      }
+      statusChanged = change.changed;
+    }
+
+    const row = store.messages.insert({
+      conversationId: conversation.id,
+      inboxId: inbox.id,
+      direction: 'in',
+      messageId: key,
+      inReplyTo: email.inReplyTo,
+      references: email.references,
+      from: email.from ?? { name: '', address: '' },
+      to: email.to,
+      cc: email.cc,
+      subject: email.subject,
+      kind: email.kind,
+      postState: 'pending',
+      location,
+    });
+    store.messages.spool.put(row.id, input.raw, input.live);
+    if (bouncedRowId !== null) {
+      store.messages.setDeliveryState(bouncedRowId, 'undelivered');
+      store.events.record({
+        type: 'email.bounced',
+        inboxId: conversation.inboxId,
+        conversationId: conversation.id,
+        data: { status: email.bounce?.status ?? null, permanent: email.bounce?.permanent ?? null },
+      });
+    } else if (email.kind === 'human') {
+      store.events.record({ type: 'email.received', inboxId: inbox.id, conversationId: conversation.id, data: { messageRowId: row.id } });
+    }
+    advance();
+    return { status: 'stored', messageRowId: row.id, conversationId: conversation.id, created, reopened, statusChanged, email };
+  });
+
+  log.info(
+    outcome.status === 'stored'
+      ? { status: outcome.status, conversation: outcome.conversationId, created: outcome.created, reopened: outcome.reopened }
+      : { status: outcome.status, reason: outcome.reason },
+    'email ingested',
+  );
+  return outcome;
+}

@@ -1,0 +1,199 @@
+// Posting stored emails to Slack: the parent message of a new conversation, the email in its
+// thread (under the sender's name), then its attachments and, when it had to be cut, the full
+// message as a file. Each step is recorded as it completes, so a job that fails or a process that
+// dies resumes at the step it reached; after a restart, posts made but not recorded are found by
+// their metadata instead of being posted twice.
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from 'pino';
+import type { Conversation, StoredMessage } from '../core/types.ts';
+import type { InboundEmail } from '../mail/types.ts';
+import { conversationParent } from '../slack/blocks/conversation-parent.ts';
+import { emailMessage, type EmailMessage } from '../slack/blocks/email-message.ts';
+import { conversationMetadata, emailMetadata, noteMetadata } from '../slack/blocks/metadata.ts';
+import { noteMessage } from '../slack/blocks/note-message.ts';
+import { findChannelPost, findThreadPost } from '../slack/find-posts.ts';
+import type { Lane, PostQueue, Priority } from '../slack/post-queue.ts';
+import { laneCall } from '../slack/web.ts';
+import type { Store } from '../store/index.ts';
+import { parentViewModel, type ParentViewDeps } from './parent-view.ts';
+
+/** Emails over this size are cut in Slack, with the full message attached (PRODUCT "Inbound" 6). */
+export const OVERSIZE_BYTES = 100 * 1024;
+/** Inline parts smaller than this (logos, spacers, signature icons) are not uploaded. */
+const INLINE_UPLOAD_MIN = 20 * 1024;
+/** Attachments Slack would refuse, or that make no sense to upload, are listed but not uploaded. */
+const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
+
+export interface EmailPosterDeps extends ParentViewDeps {
+  store: Store;
+  web: WebClient;
+  queue: PostQueue;
+  parse: (raw: Buffer) => Promise<InboundEmail>;
+  logger: Logger;
+}
+
+export interface PostRequest {
+  messageRowId: number;
+  priority: Priority;
+  /** The parsed email, when the caller has it (saves parsing the spooled copy again). */
+  email?: InboundEmail;
+  /** The conversation's status changed with this email: refresh the parent. */
+  statusChanged?: boolean;
+  reopened?: boolean;
+  /** After a restart: look for posts that happened but were not recorded. */
+  reconcile?: boolean;
+}
+
+const noUnfurl = { unfurl_links: false, unfurl_media: false } as const;
+
+export function createEmailPoster(deps: EmailPosterDeps) {
+  const { store, web, logger } = deps;
+
+  async function ensureParent(lane: Lane, c: Conversation, reconcile: boolean): Promise<string> {
+    if (c.slackTs) return c.slackTs;
+    let ts = reconcile
+      ? await laneCall(lane, () => findChannelPost(web, c.channelId, c.createdAt, (m) => m.eventType === 'mailroom_conversation' && m.conversationId === c.id), false)
+      : null;
+    if (!ts) {
+      const vm = parentViewModel(deps, c.id)!;
+      const res = await laneCall(lane, () =>
+        web.chat.postMessage({ channel: c.channelId, ...conversationParent(vm), metadata: conversationMetadata({ conversationId: c.id, inboxId: c.inboxId }), ...noUnfurl }),
+      );
+      ts = res.ts!;
+    }
+    store.conversations.setParentTs(c.id, ts);
+    return ts;
+  }
+
+  function render(c: Conversation, row: StoredMessage, email: InboundEmail | null) {
+    const body = email ? (email.replyMrkdwn.trim() ? email.replyMrkdwn : email.textMrkdwn) : '_(the original message could no longer be read)_';
+    return emailMessage({
+      direction: 'in',
+      kind: row.kind,
+      from: row.from,
+      to: row.to,
+      cc: row.cc,
+      subject: row.subject,
+      conversationSubject: c.subject,
+      date: email?.date?.getTime() ?? row.receivedAt,
+      bodyMrkdwn: body,
+      quotedHidden: !!email && email.replyMrkdwn.trim() !== '' && email.reply.trim() !== email.text.trim(),
+      oversize: (email?.size ?? 0) > OVERSIZE_BYTES,
+      attachments: email?.attachments.map((a) => ({ filename: a.filename, size: a.size, inline: a.inline })) ?? [],
+      bounce: email?.bounce ?? null,
+    });
+  }
+
+  async function postThreadMessage(lane: Lane, c: Conversation, parentTs: string, row: StoredMessage, msg: EmailMessage, reconcile: boolean): Promise<string> {
+    const found = reconcile
+      ? await laneCall(lane, () => findThreadPost(web, c.channelId, parentTs, (m) => m.eventType === 'mailroom_email' && m.messageRowId === row.id), false)
+      : null;
+    if (found) return found;
+    const res = await laneCall(lane, () =>
+      web.chat.postMessage({
+        channel: c.channelId,
+        thread_ts: parentTs,
+        text: msg.text,
+        blocks: msg.blocks,
+        metadata: emailMetadata({ conversationId: c.id, messageRowId: row.id }),
+        ...(msg.username ? { username: msg.username, icon_emoji: ':envelope_with_arrow:' } : {}),
+        ...noUnfurl,
+      }),
+    );
+    return res.ts!;
+  }
+
+  async function uploadFiles(lane: Lane, c: Conversation, parentTs: string, email: InboundEmail | null, fullText: boolean): Promise<void> {
+    const uploads: { file: Buffer; filename: string; title: string }[] = [];
+    for (const a of email?.attachments ?? []) {
+      if (a.size === 0 || a.size > MAX_UPLOAD_BYTES) continue;
+      if (a.inline && a.size < INLINE_UPLOAD_MIN) continue;
+      uploads.push({ file: a.content, filename: a.filename || 'attachment', title: a.filename || 'attachment' });
+    }
+    if (fullText && email) uploads.push({ file: Buffer.from(fullMessageText(email), 'utf8'), filename: 'full-message.txt', title: 'Full message' });
+    // One upload per file: a failure is retried alone and Slack's per-call limits are not an issue.
+    for (const u of uploads)
+      await laneCall(lane, () => web.filesUploadV2({ channel_id: c.channelId, thread_ts: parentTs, file: u.file, filename: u.filename, title: u.title }), false);
+  }
+
+  async function run(lane: Lane, req: PostRequest): Promise<void> {
+    const row = store.messages.byId(req.messageRowId);
+    if (!row || row.postState === 'posted' || row.postState === 'skipped') return;
+    const c = store.conversations.byId(row.conversationId);
+    if (!c) return;
+    const spooled = store.messages.spool.get(row.id);
+    const email = req.email ?? (spooled ? await deps.parse(spooled.raw) : null);
+    const reconcile = !!req.reconcile;
+
+    const parentTs = await ensureParent(lane, c, reconcile);
+    const msg = render(c, row, email);
+    let state: StoredMessage['postState'] = row.postState;
+    if (state === 'pending') {
+      if (req.reopened) {
+        await laneCall(lane, () =>
+          web.chat.postMessage({ channel: c.channelId, thread_ts: parentTs, ...noteMessage({ kind: 'reopened', reason: 'customer-wrote' }), metadata: noteMetadata({ conversationId: c.id }), ...noUnfurl }),
+        );
+      }
+      const ts = await postThreadMessage(lane, c, parentTs, row, msg, reconcile);
+      const hasFiles = msg.truncated || (email?.attachments.length ?? 0) > 0;
+      state = hasFiles ? 'files' : 'posted';
+      store.messages.setPostState(row.id, state, ts);
+    }
+    if (state === 'files') {
+      await uploadFiles(lane, c, parentTs, email, msg.truncated);
+      store.messages.setPostState(row.id, 'posted');
+    }
+    store.messages.spool.drop(row.id);
+    if (req.statusChanged && c.slackTs) await refreshParentNow(lane, c.id);
+    logger.debug({ conversation: c.id, message: row.id }, 'email posted to Slack');
+  }
+
+  async function refreshParentNow(lane: Lane, conversationId: number): Promise<void> {
+    const vm = parentViewModel(deps, conversationId);
+    const c = store.conversations.byId(conversationId);
+    if (!vm || !c?.slackTs) return;
+    const ts = c.slackTs;
+    await laneCall(lane, () => web.chat.update({ channel: c.channelId, ts, ...conversationParent(vm) }), false);
+  }
+
+  return {
+    /** Queue a stored email for Slack. */
+    enqueue(req: PostRequest): void {
+      const row = store.messages.byId(req.messageRowId);
+      const c = row && store.conversations.byId(row.conversationId);
+      if (!c) return;
+      deps.queue.enqueue(c.channelId, { key: `email:${req.messageRowId}`, run: (lane) => run(lane, req) }, req.priority);
+    },
+    /** Re-render a conversation's parent message (status, assignee, ticket, collision changed). */
+    refreshParent(conversationId: number): void {
+      const c = store.conversations.byId(conversationId);
+      if (!c?.slackTs) return;
+      deps.queue.enqueue(c.channelId, { key: `parent:${conversationId}`, run: (lane) => refreshParentNow(lane, conversationId) }, 'live');
+    },
+    /** At start-up: everything stored but not yet fully in Slack goes back in the queue. */
+    resumeUnposted(): number {
+      const rows = store.messages.unposted();
+      for (const r of rows) {
+        const live = store.messages.spool.get(r.id)?.live ?? false;
+        this.enqueue({ messageRowId: r.id, priority: live ? 'live' : 'backlog', reconcile: true });
+      }
+      return rows.length;
+    },
+  };
+}
+export type EmailPoster = ReturnType<typeof createEmailPoster>;
+
+/** The whole message as a text file: the headers people care about, then the full text. */
+export function fullMessageText(email: InboundEmail): string {
+  const addr = (a: { name: string; address: string }) => (a.name ? `${a.name} <${a.address}>` : a.address);
+  const lines = [
+    `From: ${email.from ? addr(email.from) : '(unknown)'}`,
+    `To: ${email.to.map(addr).join(', ')}`,
+    ...(email.cc.length ? [`Cc: ${email.cc.map(addr).join(', ')}`] : []),
+    `Subject: ${email.subject}`,
+    `Date: ${email.date?.toISOString() ?? '(unknown)'}`,
+    '',
+    email.text,
+  ];
+  return lines.join('\n');
+}

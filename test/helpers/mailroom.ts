@@ -1,0 +1,118 @@
+// A Mailroom wired to real test servers: a throw-away Dovecot, the fake Slack Web API, and
+// (when a test needs it) the recording SMTP server. Tests drive it through IMAP APPEND and
+// signed Slack requests, and assert what reached Slack, SMTP and the store.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp, type AppOverrides, type MailroomApp } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config/load.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { startDovecot, type TestDovecot } from '../support/dovecot.ts';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789';
+export const CHANNEL = 'C0SUPPORT1';
+export const MEMBER = 'U0MEMBER01';
+export const INBOX_ADDRESS = 'support@example.com';
+
+export interface Rig {
+  dovecot: TestDovecot;
+  slack: FakeSlack;
+  dir: string;
+  env: Record<string, string>;
+  /** Builds (not starts) an app on the rig; several can be built over time on one database. */
+  build(extraEnv?: Record<string, string>, overrides?: AppOverrides): MailroomApp;
+  config(extraEnv?: Record<string, string>): Config;
+  /** Delivers a message to the support mailbox (IMAP APPEND). */
+  deliver(raw: string | Buffer): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startRig(opts: { idle?: boolean } = {}): Promise<Rig> {
+  const dovecot = await startDovecot({ users: [{ user: INBOX_ADDRESS, password: 'pw' }], ...(opts.idle === false ? { idle: false } : {}) });
+  const slack = await startFakeSlack({
+    users: [{ id: MEMBER, name: 'ana', real_name: 'Ana Lima', email: 'ana@example.com' }],
+    channels: [{ id: CHANNEL, name: 'support', members: [MEMBER] }],
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'mailroom-test-'));
+  const env: Record<string, string> = {
+    SLACK_BOT_TOKEN: slack.token,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.url,
+    PORT: '0',
+    MAILROOM_CHANNEL: CHANNEL,
+    MAILROOM_ADDRESS: INBOX_ADDRESS,
+    MAILROOM_NAME: 'Acme Support',
+    IMAP_HOST: dovecot.host,
+    IMAP_PORT: String(dovecot.port),
+    IMAP_SECURE: 'false',
+    IMAP_USER: INBOX_ADDRESS,
+    IMAP_PASSWORD: 'pw',
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: '2525',
+    DATABASE_PATH: join(dir, 'mailroom.db'),
+    MAILROOM_SEND_DELAY_SECONDS: '0',
+    MAILROOM_POSTS_PER_SECOND: '200',
+    LOG_LEVEL: 'error',
+  };
+  // Make INBOX exist before anything is written into it.
+  const c = await dovecot.connect();
+  await c.logout();
+  const config = (extra: Record<string, string> = {}) => loadConfig({ ...env, ...extra });
+  return {
+    dovecot,
+    slack,
+    dir,
+    env,
+    config,
+    build: (extra = {}, overrides = {}) =>
+      buildApp(config(extra), {
+        logger: silentLogger(),
+        processBeforeResponse: true,
+        imapBackoffMs: () => 200,
+        slackRetryDelayMs: () => 100,
+        ...overrides,
+      }),
+    deliver: async (raw) => {
+      await dovecot.append(INBOX_ADDRESS, 'INBOX', raw);
+    },
+    close: async () => {
+      await slack.stop();
+      await dovecot.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+let counter = 0;
+/** A plain email from a customer; every field can be overridden. */
+export function email(o: {
+  from?: string;
+  to?: string;
+  cc?: string;
+  subject?: string;
+  body?: string;
+  messageId?: string;
+  inReplyTo?: string;
+  references?: string;
+  headers?: Record<string, string>;
+} = {}): string {
+  const id = o.messageId ?? `<m${Date.now()}.${++counter}@customer.example>`;
+  const lines = [
+    `From: ${o.from ?? 'Carla Cliente <carla@customer.example>'}`,
+    `To: ${o.to ?? INBOX_ADDRESS}`,
+    ...(o.cc ? [`Cc: ${o.cc}`] : []),
+    `Subject: ${o.subject ?? 'Order 1234 never arrived'}`,
+    `Message-ID: ${id}`,
+    ...(o.inReplyTo ? [`In-Reply-To: ${o.inReplyTo}`] : []),
+    ...(o.references ? [`References: ${o.references}`] : []),
+    `Date: ${new Date().toUTCString()}`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    ...Object.entries(o.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
+    '',
+    o.body ?? 'Hello, my order never arrived. Can you help?',
+    '',
+  ];
+  return lines.join('\r\n');
+}
