@@ -1,0 +1,109 @@
+// A copy of each sent reply goes to the mailbox's Sent folder, so the team's mail client shows
+// the whole conversation. SMTP servers don't do this (Gmail and Microsoft 365 are exceptions, and
+// are configured off). The copy is a nicety: failures are reported as values, never thrown.
+
+import { ImapFlow } from 'imapflow';
+import type { ListResponse } from 'imapflow';
+import type { Logger } from 'pino';
+import { describeError } from '../../errors.ts';
+
+export interface SentFolderImapOptions {
+  host: string;
+  port: number;
+  secure: boolean;
+  user: string;
+  password?: string;
+  accessToken?: string;
+  /** Extra TLS settings (e.g. { rejectUnauthorized: false } for a self-signed test server). */
+  tls?: { rejectUnauthorized?: boolean; servername?: string };
+}
+
+export interface AppendToSentInput {
+  imap: SentFolderImapOptions;
+  /** The exact bytes that were sent. */
+  raw: Buffer;
+  /** Internal date of the copy (the send time); now when omitted. */
+  date?: Date;
+  logger: Logger;
+  /** Give up after this long (default 30 s): a slow IMAP server must not hold up the outbox. */
+  timeoutMs?: number;
+}
+
+export type AppendToSentResult = { ok: true; mailbox: string; created: boolean; uid?: number } | { ok: false; error: string };
+
+/** Names that mean "Sent" when the server advertises no special-use flags (RFC 6154). */
+const SENT_NAMES = ['sent', 'sent items', 'sent messages', 'sent mail', '[gmail]/sent mail', 'inbox.sent', 'inbox/sent', 'inbox.sent items'];
+
+type MailboxInfo = Pick<ListResponse, 'path' | 'flags' | 'specialUse' | 'specialUseSource'>;
+
+/**
+ * The Sent mailbox from a LIST: the one the server flags `\Sent`; else one imapflow recognised by
+ * a localized name; else a common name. Null when there is none (the caller creates one).
+ */
+export function chooseSentMailbox(list: readonly MailboxInfo[]): string | null {
+  const selectable = list.filter((m) => !hasFlag(m, '\\Noselect') && !hasFlag(m, '\\NonExistent'));
+  const flagged = selectable.find((m) => hasFlag(m, '\\Sent') || (m.specialUse === '\\Sent' && m.specialUseSource === 'extension'));
+  if (flagged) return flagged.path;
+  const byLocalName = selectable.find((m) => m.specialUse === '\\Sent');
+  if (byLocalName) return byLocalName.path;
+  for (const name of SENT_NAMES) {
+    const found = selectable.find((m) => m.path.toLowerCase() === name);
+    if (found) return found.path;
+  }
+  return null;
+}
+
+function hasFlag(mailbox: MailboxInfo, flag: string): boolean {
+  for (const f of mailbox.flags) if (f.toLowerCase() === flag.toLowerCase()) return true;
+  return false;
+}
+
+/** Connects, finds (or creates) the Sent mailbox, APPENDs `raw` as \Seen, and logs out. */
+export async function appendToSent({ imap, raw, date, logger, timeoutMs = 30_000 }: AppendToSentInput): Promise<AppendToSentResult> {
+  const log = logger.child({ component: 'sent-folder', host: imap.host });
+  const client = new ImapFlow({
+    host: imap.host,
+    port: imap.port,
+    secure: imap.secure,
+    auth: imap.accessToken ? { user: imap.user, accessToken: imap.accessToken } : { user: imap.user, pass: imap.password ?? '' },
+    tls: imap.tls,
+    logger: false, // imapflow would otherwise log to stdout; outcomes are logged below
+    disableAutoIdle: true,
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+  });
+  // A dropped connection is reported through the awaited calls; without a listener it would crash.
+  client.on('error', () => {});
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    const result = await Promise.race([appendWith(client, raw, date ?? new Date()), timeout]);
+    log.info({ mailbox: result.mailbox, created: result.created, uid: result.uid }, 'copy appended to Sent folder');
+    return { ok: true, ...result };
+  } catch (err) {
+    const error = describeError(err).replace(/[\x00-\x1f\x7f]+/g, ' ').slice(0, 500);
+    log.warn({ error }, 'could not append copy to Sent folder');
+    return { ok: false, error };
+  } finally {
+    clearTimeout(timer);
+    await client.logout().catch(() => client.close());
+  }
+}
+
+async function appendWith(client: ImapFlow, raw: Buffer, date: Date): Promise<{ mailbox: string; created: boolean; uid?: number }> {
+  await client.connect();
+  let mailbox = chooseSentMailbox(await client.list());
+  let created = false;
+  if (!mailbox) {
+    // In the personal namespace: on servers like Courier everything lives under "INBOX.".
+    mailbox = `${client.namespace?.prefix ?? ''}Sent`;
+    await client.mailboxCreate(mailbox);
+    created = true;
+  }
+  const appended = await client.append(mailbox, raw, ['\\Seen'], date);
+  if (!appended) throw new Error(`APPEND to ${mailbox} was refused`);
+  return { mailbox, created, uid: appended.uid };
+}
