@@ -5,7 +5,7 @@
 
 import type { BounceInfo } from '../types.ts';
 import { messageIds, parseHeaderBlock, first } from './headers.ts';
-import { statusFromText, statusFromReason } from './bounce-text.ts';
+import { statusFromReason, statusFromReplyCode, statusFromText } from './bounce-text.ts';
 
 export interface BounceInput {
   /** Contents of message/delivery-status parts (may be empty). */
@@ -28,6 +28,7 @@ export interface DsnRecipient {
 }
 
 const ENHANCED = /\b([245])\.(\d{1,3})\.(\d{1,3})\b/;
+const ENHANCED_ALL = /(?<![\d.])[245]\.\d{1,3}\.\d{1,3}(?![\d]|\.\d)/g;
 
 export function parseDeliveryStatus(dsn: string): DsnRecipient[] {
   const blocks = dsn.replace(/\r\n?/g, '\n').split(/\n\s*\n/);
@@ -60,13 +61,16 @@ export function bounceDetails(input: BounceInput): BounceInfo {
 
   let status: string | null = null;
   if (primary) {
-    // A specific code in the diagnostic beats a generic x.0.0 in the Status field.
-    const diag = ENHANCED.exec(primary.diagnostic)?.[0] ?? null;
-    status = primary.status && !/\.0\.0$/.test(primary.status) ? primary.status : diag ?? primary.status;
-    if (!status) status = statusFromText(primary.diagnostic) ?? statusFromReason(primary.diagnostic);
+    // The remote server's own code (the last one in the diagnostic, after any relay's) is
+    // more specific than the reporting MTA's summary in Status (often x.0.0 or 4.4.7).
+    const diag = [...primary.diagnostic.matchAll(ENHANCED_ALL)].map((m) => m[0]).filter((c) => !/\.0\.0$/.test(c)).pop() ?? null;
+    status = diag ?? primary.status;
+    // A generic x.0.0 says only "failed": the prose may name the precise code.
+    const prose = `${primary.diagnostic}\n${input.text}`;
+    if (status && /\.0\.0$/.test(status)) status = statusFromText(prose) ?? status;
+    if (!status) status = statusFromText(prose) ?? statusFromReason(prose) ?? statusFromReplyCode(prose);
   }
-  status ??= statusFromText(input.text);
-  if (!status) status = statusFromReason(input.text);
+  status ??= statusFromText(input.text) ?? statusFromReason(input.text) ?? statusFromReplyCode(input.text);
 
   const list = failed.length ? failed.map((r) => r.recipient) : recipients.map((r) => r.recipient);
   if (!list.length && input.failedRecipientsHeader) {

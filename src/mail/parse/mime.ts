@@ -39,7 +39,16 @@ export async function readMime(raw: Buffer): Promise<MimeMessage> {
   const tries: Array<() => Buffer> = [() => raw, () => withShortHeader(raw, problems)];
   for (const input of tries) {
     try {
-      return fromParsed(await parseWithTimeout(input()), problems);
+      const message = fromParsed(await parseWithTimeout(input()), problems);
+      // A multipart whose boundaries never appear leaves nothing: read its body as text.
+      if (!message.text && !message.html && !message.attachments.length) {
+        const body = splitRaw(raw).body;
+        if (body.length) {
+          message.text = decodeLoose(body);
+          problems.push('no readable MIME part: body read as text');
+        }
+      }
+      return message;
     } catch (err) {
       problems.push(`mime: ${describe(err)}`);
     }

@@ -40,6 +40,11 @@ function buildEmail(raw: Buffer, mime: MimeMessage): InboundEmail {
   const deliveryStatus = mime.attachments
     .filter((a) => /delivery-status$/.test(a.contentType))
     .map((a) => a.content.toString('utf8').slice(0, 200_000));
+  // Bounces forwarded or pasted as text still carry the DSN fields in their body.
+  if (!deliveryStatus.length) {
+    const inline = inlineDeliveryStatus(mime.text ?? '');
+    if (inline) deliveryStatus.push(inline);
+  }
   const dsnRecipients = deliveryStatus.flatMap(parseDeliveryStatus);
   const messageId = messageIds(first(headers, 'message-id'))[0] ?? null;
 
@@ -104,6 +109,11 @@ function returnedHeaderBlocks(mime: MimeMessage): string[] {
   return mime.attachments
     .filter((a) => /^(?:message\/(?:global|rfc822)|text\/rfc822-headers|message\/global-headers)/.test(a.contentType))
     .map((a) => splitRaw(a.content.subarray(0, 256 * 1024)).head.toString('latin1'));
+}
+
+function inlineDeliveryStatus(text: string): string | null {
+  const m = /^(?:reporting-mta|final-recipient|original-recipient)\s*:/im.exec(text.slice(0, 500_000));
+  return m ? text.slice(m.index, m.index + 50_000) : null;
 }
 
 /** A From header mailparser could not read: take an address out of it by hand. */
