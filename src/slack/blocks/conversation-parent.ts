@@ -11,7 +11,7 @@ import {
 import type { Address } from '../../mail/types.ts';
 import { Actions, Blocks, OverflowChoices, overflowValue } from '../ids.ts';
 import { channelMention, isUserId, joinNames, link, userMention } from './mentions.ts';
-import { Limits, addressListMrkdwn, addressMrkdwn, addressPlain, esc, md, option, plain, slackDate, truncate } from './text.ts';
+import { Limits, addressListMrkdwn, addressMrkdwn, addressPlain, esc, md, oneLine, option, plain, slackDate, truncate } from './text.ts';
 
 export interface ConversationParentVM {
   /** The per-install conversation number (#42). */
@@ -65,12 +65,12 @@ export function conversationParent(vm: ConversationParentVM): { text: string; bl
   }
   const earlier = vm.earlierConversations ?? [];
   if (earlier.length > 0) {
-    const shown = earlier.slice(0, MAX_EARLIER).map((c) => link(c.permalink, `#${c.number} ${esc(c.subject || '(no subject)', 80)}`));
+    const shown = earlier.slice(0, MAX_EARLIER).map((c) => link(c.permalink, `#${c.number} ${esc(oneLine(c.subject) || '(no subject)', 80)}`));
     const more = earlier.length > MAX_EARLIER ? ` and ${earlier.length - MAX_EARLIER} more` : '';
     blocks.push(context(`:card_index: Earlier with this contact: ${shown.join(', ')}${more}`));
   }
   if (vm.movedTo) {
-    const where = `*${esc(vm.movedTo.inboxName, 100)}* (${channelMention(vm.movedTo.channelId)})`;
+    const where = `*${esc(oneLine(vm.movedTo.inboxName), 100)}* (${channelMention(vm.movedTo.channelId)})`;
     blocks.push({ type: 'section', text: md(`:arrow_right: Moved to ${where}: ${link(vm.movedTo.permalink, 'continue there')}`) });
     return { text: fallbackText(vm), blocks };
   }
@@ -79,7 +79,7 @@ export function conversationParent(vm: ConversationParentVM): { text: string; bl
 }
 
 function headline(vm: ConversationParentVM): string {
-  const subject = `*${esc(vm.subject.trim() || '(no subject)', 400)}*`;
+  const subject = `*${esc(oneLine(vm.subject) || '(no subject)', 400)}*`;
   const who = vm.startedByUserId && isUserId(vm.startedByUserId)
     ? `:outbox_tray: To ${addressMrkdwn(vm.from)} · started by ${userMention(vm.startedByUserId)}`
     : `:envelope_with_arrow: From ${addressMrkdwn(vm.from)}`;
@@ -96,7 +96,7 @@ export function snippetText(text: string): string {
 }
 
 function statusLine(vm: ConversationParentVM): string {
-  const parts = [`*#${vm.number}*`, esc(vm.inboxName, 100)];
+  const parts = [`*#${vm.number}*`, esc(oneLine(vm.inboxName), 100)];
   let status = STATUS_LABELS[vm.status];
   if (vm.status === 'closed' && vm.resolution) status += ` · ${RESOLUTION_LABELS[vm.resolution]}`;
   parts.push(status);
@@ -129,7 +129,7 @@ function actions(vm: ConversationParentVM): ActionsBlock {
   const more: Overflow = { type: 'overflow', action_id: Actions.overflow, options: choices };
   // A new block_id whenever the assignee changes: Slack clients otherwise keep showing the
   // selection a user made in the select instead of the new initial_user.
-  const blockId = `${Blocks.parentActions}.${vm.number}.${vm.assigneeUserId ?? 'none'}`;
+  const blockId = `${Blocks.parentActions}.${vm.number}.${isUserId(vm.assigneeUserId) ? vm.assigneeUserId : 'none'}`;
   return { type: 'actions', block_id: blockId, elements: [reply, assign, closeOrReopen, more] };
 }
 
@@ -141,6 +141,6 @@ function context(text: string): ContextBlock {
 function fallbackText(vm: ConversationParentVM): string {
   const who = addressPlain(vm.from);
   const status = vm.movedTo ? `moved to ${vm.movedTo.inboxName}` : vm.status;
-  const text = `#${vm.number} ${vm.subject.trim() || '(no subject)'} (${who}, ${status})`;
+  const text = `#${vm.number} ${oneLine(vm.subject) || '(no subject)'} (${who}, ${status})`;
   return esc(text, Limits.fallbackText);
 }

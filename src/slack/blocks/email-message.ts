@@ -5,7 +5,7 @@ import type { ContextBlock, KnownBlock } from '@slack/types';
 import type { Address, BounceInfo, EmailKind } from '../../mail/types.ts';
 import { isUserId, userMention } from './mentions.ts';
 import { cutToBudget, splitMrkdwn } from './split.ts';
-import { Limits, addressListMrkdwn, addressMrkdwn, displayName, esc, formatBytes, md, slackDate, truncate, truncateMrkdwn } from './text.ts';
+import { Limits, addressListMrkdwn, addressMrkdwn, displayName, esc, formatBytes, md, oneLine, slackDate, truncate, truncateMrkdwn } from './text.ts';
 import { plainForSlack } from '../../core/slack-text.ts';
 import { baseSubject } from '../../core/subject.ts';
 import { toFallback } from './fallback.ts';
@@ -62,7 +62,7 @@ export function emailMessage(vm: EmailMessageVM): EmailMessage {
   if (vm.kind !== 'human') return { ...quietEmail(vm), truncated: false, ...(username ? { username } : {}) };
 
   const blocks: KnownBlock[] = [context(headerLine(vm))];
-  if (differs(vm.subject, vm.conversationSubject)) blocks.push(context(`*Subject:* ${esc(vm.subject, 500)}`));
+  if (differs(vm.subject, vm.conversationSubject)) blocks.push(context(`*Subject:* ${esc(oneLine(vm.subject), 500)}`));
   const tail: ContextBlock[] = [];
   const attachments = attachmentLine(vm.attachments ?? []);
   if (attachments) tail.push(context(attachments));
@@ -124,7 +124,7 @@ function attachmentLine(list: readonly EmailAttachmentVM[]): string | null {
   if (list.length === 0) return null;
   const shown = list
     .slice(0, MAX_ATTACHMENTS_LISTED)
-    .map((a) => `${esc(a.filename || 'unnamed', 120)} (${formatBytes(a.size)}${a.inline ? ', inline' : ''})`);
+    .map((a) => `${esc(oneLine(a.filename) || 'unnamed', 120)} (${formatBytes(a.size)}${a.inline ? ', inline' : ''})`);
   const more = list.length > MAX_ATTACHMENTS_LISTED ? ` and ${list.length - MAX_ATTACHMENTS_LISTED} more` : '';
   const label = list.length === 1 ? '1 attachment' : `${list.length} attachments`;
   return `:paperclip: ${label}: ${shown.join(', ')}${more}`;

@@ -84,22 +84,30 @@ export function esc(text: string, max: number = Limits.sectionText): string {
   return truncateMrkdwn(escapeMrkdwn(text), max);
 }
 
+/** Header text on one line: a newline in a name or subject must not start a line of its own. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function addressText(a: Address): string {
+  const name = oneLine(a.name);
+  const address = oneLine(a.address);
+  return name && name.toLowerCase() !== address.toLowerCase() ? `${name} <${address}>` : address;
+}
+
 /** `Jane Doe <jane@example.com>` as escaped mrkdwn; the address alone when there is no name. */
 export function addressMrkdwn(a: Address, max = 300): string {
-  const name = a.name.trim();
-  const text = name && name.toLowerCase() !== a.address.toLowerCase() ? `${name} <${a.address}>` : a.address;
-  return esc(text, max);
+  return esc(addressText(a), max);
 }
 
 /** The same for plain text (option labels, fallback text, usernames). */
 export function addressPlain(a: Address): string {
-  const name = a.name.trim();
-  return plainForSlack(name && name.toLowerCase() !== a.address.toLowerCase() ? `${name} <${a.address}>` : a.address);
+  return plainForSlack(addressText(a));
 }
 
 /** Display name, or the address when there is none. */
 export function displayName(a: Address): string {
-  return a.name.trim() || a.address;
+  return oneLine(a.name) || oneLine(a.address);
 }
 
 /** A list of addresses, escaped, cut as a whole. */

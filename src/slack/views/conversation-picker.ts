@@ -3,7 +3,7 @@
 import type { ExternalSelect, InputBlock, KnownBlock, PlainTextOption } from '@slack/types';
 import { plainForSlack } from '../../core/slack-text.ts';
 import { Fields } from '../ids.ts';
-import { Limits, esc, md, truncate } from '../blocks/text.ts';
+import { Limits, esc, md, oneLine, truncate } from '../blocks/text.ts';
 import { input } from './common.ts';
 
 export interface ConversationOptionVM {
@@ -51,7 +51,7 @@ export function conversationPicker(initial?: ConversationOptionVM | null): Input
 export function conversationTarget(o: { known?: ConversationOptionVM | null; pickerInitial?: ConversationOptionVM | null }): KnownBlock {
   if (o.known) {
     const c = o.known;
-    const text = `*#${c.number}* · ${esc(c.subject.trim() || '(no subject)', 300)} · ${esc(c.contact, 200)}`;
+    const text = `*#${c.number}* · ${esc(oneLine(c.subject) || '(no subject)', 300)} · ${esc(oneLine(c.contact), 200)}`;
     return { type: 'context', elements: [md(text)] };
   }
   return conversationPicker(o.pickerInitial ?? null);

@@ -4,7 +4,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import type { Address } from '../../mail/types.ts';
 import { Views } from '../ids.ts';
 import { splitMrkdwn } from '../blocks/split.ts';
-import { Limits, addressListMrkdwn, addressMrkdwn, esc, md, slackDate } from '../blocks/text.ts';
+import { Limits, addressListMrkdwn, addressMrkdwn, esc, md, oneLine, slackDate } from '../blocks/text.ts';
 import { contextLine, modal } from './common.ts';
 
 export interface FullMessageVM {
@@ -29,7 +29,7 @@ export function fullMessageModal(vm: FullMessageVM): ModalView {
     ...(vm.date ? [slackDate(vm.date)] : []),
   ].join('  ·  ');
   const blocks: KnownBlock[] = [
-    { type: 'section', text: md(`*${esc(vm.subject.trim() || '(no subject)', 500)}*`) },
+    { type: 'section', text: md(`*${esc(oneLine(vm.subject) || '(no subject)', 500)}*`) },
     contextLine(head),
     { type: 'divider' },
   ];

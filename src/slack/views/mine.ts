@@ -5,7 +5,7 @@ import type { ConversationStatus } from '../../core/conversation-status.ts';
 import { toFallback } from '../blocks/fallback.ts';
 import { link } from '../blocks/mentions.ts';
 import { splitMrkdwn } from '../blocks/split.ts';
-import { Limits, esc, md } from '../blocks/text.ts';
+import { Limits, esc, md, oneLine } from '../blocks/text.ts';
 
 export interface MineItemVM {
   number: number;
@@ -29,7 +29,7 @@ const STATUS_EMOJI: Record<ConversationStatus, string> = {
 
 /** One mrkdwn line: `🟢 #42 Subject · Jane Doe · Support` with the number and subject linked. */
 export function mineLine(c: MineItemVM): string {
-  const title = link(c.permalink, `#${c.number} ${esc(c.subject.trim() || '(no subject)', 120)}`);
+  const title = link(c.permalink, `#${c.number} ${esc(oneLine(c.subject) || '(no subject)', 120)}`);
   return `${STATUS_EMOJI[c.status]} ${title} · ${esc(c.contact, 80)} · ${esc(c.inboxName, 60)}`;
 }
 

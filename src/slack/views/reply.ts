@@ -5,7 +5,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import { z } from 'zod';
 import type { Address } from '../../mail/types.ts';
 import { Fields, Views } from '../ids.ts';
-import { addressMrkdwn, esc } from '../blocks/text.ts';
+import { addressMrkdwn, esc, oneLine } from '../blocks/text.ts';
 import { contextLine, decodeMetadata, modal } from './common.ts';
 import {
   addressInput,
@@ -52,7 +52,7 @@ export function replyModal(vm: ReplyVM): ModalView {
   const init = vm.initial ?? {};
   const template = templateSelect(vm.templates ?? []);
   const blocks: KnownBlock[] = [
-    contextLine(`*#${c.number}* · ${esc(c.subject.trim() || '(no subject)', 300)} · to ${addressMrkdwn(c.contact)}`),
+    contextLine(`*#${c.number}* · ${esc(oneLine(c.subject) || '(no subject)', 300)} · to ${addressMrkdwn(c.contact)}`),
     fromSelect([vm.sender], vm.defaultFrom),
     addressInput(Fields.to, { label: 'More recipients (To)', initial: init.to ?? null, hint: 'The customer is already included.' }),
     addressInput(Fields.cc, { label: 'CC', initial: init.cc ?? (vm.cc ? addressesForInput(vm.cc) : null) }),

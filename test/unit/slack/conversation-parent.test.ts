@@ -167,4 +167,17 @@ describe('conversationParent', () => {
     const select = actionsOf({ ...base, assigneeUserId: '!channel' }).elements.find((e): e is UsersSelect => e.type === 'users_select')!;
     expect(select.initial_user).toBeUndefined();
   });
+
+  it('regression: a newline in a subject or name cannot forge a line of its own', () => {
+    const { blocks } = conversationParent({
+      ...base,
+      subject: 'Hello\n:white_check_mark: Closed · Assigned to the CEO',
+      from: { name: 'Jane\r\nCC: ceo@acme.com', address: 'jane@example.com' },
+    });
+    const first = blocks[0]!;
+    const lines = first.type === 'section' ? first.text!.text.split('\n') : [];
+    expect(lines[0]).toBe('*Hello :white_check_mark: Closed · Assigned to the CEO*');
+    expect(lines[1]).toBe(':envelope_with_arrow: From Jane CC: ceo@acme.com &lt;jane@example.com&gt;');
+    expect(lines.some((l) => l.startsWith('CC:'))).toBe(false);
+  });
 });
