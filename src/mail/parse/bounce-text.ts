@@ -41,20 +41,22 @@ export function statusFromText(text: string): string | null {
 }
 
 const REASONS: Array<[code: string, pattern: RegExp]> = [
-  ['5.0.947', /\b(?:delivery time expired|retry (?:time|timeout) (?:of .*)?(?:exceeded|expired)|(?:message|envelope) (?:has been |was |is )?(?:expired|delayed|timed out)|delivery failed \\d+ attempts|will be retried|has been delayed|delayed for more than|could not be delivered (?:for|within) \d|gave up|giving up|too long in (?:the )?queue|time(?:d)? ?out (?:while|waiting)|has not been delivered for|expired after|queue lifetime|maximum time|undelivered for \d)/i],
-  ['5.0.922', /\b(?:mailbox (?:is )?full|full mailbox|quota|over ?quota|exceed(?:ed|s)? (?:the )?(?:storage|mailbox|size)|insufficient (?:disk|storage)|mail ?box size limit|mailbox (?:has exceeded|exceeds)|exceeds allowed size|user(?:'s)? disk|not enough space)/i],
+  // Google Groups refuses posts from non-members (or to groups that are gone), in any language.
+  ['5.0.918', /groups\.google\.com\/support|customfromdenied|'send mail as'/i],
+  ['5.0.947', /\b(?:delivery time expired|retry (?:time|timeout) (?:of .*)?(?:exceeded|expired)|(?:message|envelope) (?:has been |was |is )?(?:expired|delayed|timed out)|delivery failed \d+ attempts|will be retried|has been delayed|delayed for more than|could not be delivered (?:for|within) \d|gave up|giving up|too long in (?:the )?queue|time(?:d)? ?out (?:while|waiting)|has not been delivered for|expired after|queue lifetime|maximum time|undelivered for \d)/i],
+  ['5.0.922', /\b(?:mailbox (?:is )?full|full mailbox|(?<!relay |sending |daily |rate )quota|over ?quota|exceed(?:ed|s)? (?:the )?(?:storage|mailbox|size)|insufficient (?:disk|storage)|mail ?box size limit|mailbox (?:has exceeded|exceeds)|exceeds allowed size|user(?:'s)? disk|not enough space)/i],
   ['5.0.932', /\b(?:does not accept (?:any )?mail|not accept(?:ing)? mail|null mx|no mx (?:found|record)|no smtp service)/i],
   ['5.0.912', /\b(?:host (?:or domain name )?(?:not found|unknown)|unknown host|no such domain|domain (?:not found|does not exist|name not found|unknown)|unrouteable (?:mail )?domain|name server|nxdomain|dns (?:error|lookup|failure)|host name lookup failure|bad destination host)/i],
   ['5.0.911', /\b(?:user(?:name)? (?:unknown|not found|does not exist)|unknown (?:user|recipient|local[- ]part|mailbox|address)|no such (?:user|mailbox|recipient|person|account|address)|(?:mailbox|account|address|recipient|addressee) (?:does not exist|doesn't exist|not found|unknown|unavailable|not available|is unavailable|invalid|no longer exists)|invalid (?:recipient|mailbox|address|user|final delivery userid)|unable to deliver message to .{0,80}check if address is correct|recipient address rejected|not a valid (?:mailbox|user|recipient)|is not a known user|unrouteable address|no mailbox here|user not listed|address rejected|undeliverable address|bad address|not our customer|no valid recipients?)/i],
   ['5.0.921', /\b(?:suspended|disabled|deactivated|inactive|account (?:is |has been |was )?(?:closed|locked|expired|blocked)|mailbox (?:is )?(?:locked|disabled|inactive))/i],
-  ['5.0.980', /\b(?:spam|junk mail|bulk mail|unsolicited)/i],
-  ['5.0.971', /\b(?:blocked|black ?list|block ?list|listed (?:in|at|on)|rbl|spamhaus|dnsbl|client host .* rejected|poor reputation|denied by policy|access denied)/i],
+  ['5.0.980', /\b(?:spam|junk mail|bulk mail|unsolicited|blacklisted (?:url|link|domain in)|uribl|surbl)/i],
+  ['5.0.971', /\b(?:blocked|black ?list|block ?list|listed (?:in|at|on)|rbl|spamhaus|dnsbl|client host .* rejected|poor reputation|invalid ip for sending|relay quota|denied by policy|access denied)/i],
   ['5.0.973', /\b(?:ptr record|reverse (?:dns|lookup)|rdns)/i],
   ['5.0.918', /\b(?:sender (?:address )?(?:rejected|denied|verify failed|not allowed)|domain of sender|rejected (?:your|the) (?:message|sender)|not authorized to send|refused)/i],
   ['5.0.910', /\b(?:filter(?:ed)?|content (?:rejected|not allowed)|message (?:rejected|refused) (?:due to|because)|restricted|only accept(?:ing)? mail from)/i],
   ['5.0.944', /\b(?:network (?:error|unreachable)|connection (?:refused|reset|timed out|lost)|no route to host|could not connect)/i],
   ['5.0.902', /\b(?:syntax error|malformed (?:recipient )?address|invalid (?:command|syntax))/i],
-  ['5.0.939', /\b(?:mailer error|program exited|unknown mailer|pipe to .* failed|command (?:died|failed))/i],
+  ['5.0.939', /\b(?:mailer error|program exited|unknown mailer|pipe to \|\S+|command (?:died|failed))/i],
   ['5.0.930', /\b(?:system error|internal (?:server )?error|temporary (?:local )?problem|local error)/i],
   ['5.0.901', /\b(?:on ?hold|held for)/i],
 ];

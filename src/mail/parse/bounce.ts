@@ -5,6 +5,7 @@
 
 import type { BounceInfo } from '../types.ts';
 import { messageIds, parseHeaderBlock, first } from './headers.ts';
+import { sesNotification } from './bounce-ses.ts';
 import { statusFromReason, statusFromReplyCode, statusFromText } from './bounce-text.ts';
 
 export interface BounceInput {
@@ -55,6 +56,10 @@ export function isDeliveredOnly(recipients: DsnRecipient[]): boolean {
 }
 
 export function bounceDetails(input: BounceInput): BounceInfo {
+  const ses = sesNotification(input.text);
+  if (ses?.type === 'bounce') {
+    return { permanent: ses.permanent, status: ses.status, recipients: ses.recipients, originalMessageId: null };
+  }
   const recipients = input.deliveryStatus.flatMap(parseDeliveryStatus);
   const failed = recipients.filter((r) => !/^(?:delivered|relayed|expanded)/.test(r.action));
   const primary = failed[0] ?? recipients[0];

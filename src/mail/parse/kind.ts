@@ -5,6 +5,7 @@
 
 import type { EmailKind } from '../types.ts';
 import { first, type RawHeaders } from './headers.ts';
+import { sesNotification } from './bounce-ses.ts';
 
 export interface KindInput {
   headers: RawHeaders;
@@ -59,12 +60,14 @@ export function classifyKind(k: KindInput): EmailKind {
   if (/\b(?:abuse report|complaint about message|feedback report|dmarc forensic)\b/i.test(k.subject) && k.partTypes.some((t) => t === 'message/rfc822' || t === 'text/rfc822-headers')) return 'report';
   const dsn = reportType === 'delivery-status' || k.partTypes.some((t) => /delivery-status$/.test(t));
   if (k.deliveredOnly) return 'report';
+  const ses = /amazonses\.com|amazonaws\.com/i.test(k.fromAddress) ? sesNotification(k.text) : null;
+  if (ses) return ses.type === 'bounce' ? 'bounce' : 'report';
 
   // Bounces: a DSN, a failed-recipients header, a daemon sender with a failure subject.
   if (dsn || k.headers.has('x-failed-recipients')) return 'bounce';
   const daemon = DAEMON_LOCAL.test(localPart) || DAEMON_NAME.test(k.fromName) || (!k.fromAddress && /mailer-daemon/i.test(k.fromName));
   const nullSender = /^<\s*>$/.test(h('return-path').trim());
-  if (daemon && (BOUNCE_SUBJECT.test(k.subject) || nullSender || /mailer-daemon|postmaster/i.test(localPart))) return 'bounce';
+  if (daemon && (BOUNCE_SUBJECT.test(k.subject) || nullSender || /mailer-daemon|post_?master/i.test(localPart))) return 'bounce';
   if ((daemon || nullSender) && BOUNCE_SUBJECT.test(k.subject)) return 'bounce';
   if (BOUNCE_SUBJECT.test(k.subject) && k.partTypes.some((t) => t === 'message/rfc822' || t === 'text/rfc822-headers')) return 'bounce';
 

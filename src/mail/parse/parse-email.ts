@@ -41,8 +41,11 @@ function buildEmail(raw: Buffer, mime: MimeMessage): InboundEmail {
     .filter((a) => /delivery-status$/.test(a.contentType))
     .map((a) => a.content.toString('utf8').slice(0, 200_000));
   // Bounces forwarded or pasted as text still carry the DSN fields in their body.
-  if (!deliveryStatus.length) {
-    const inline = inlineDeliveryStatus(mime.text ?? '');
+  // A bounce of a bounce carries the DSN inside its returned message.
+  const texts = [mime.text ?? '', ...mime.attachments.filter((a) => a.contentType === 'message/rfc822').map((a) => a.content.subarray(0, 500_000).toString('latin1'))];
+  for (const text of texts) {
+    if (deliveryStatus.length) break;
+    const inline = inlineDeliveryStatus(text);
     if (inline) deliveryStatus.push(inline);
   }
   const dsnRecipients = deliveryStatus.flatMap(parseDeliveryStatus);
