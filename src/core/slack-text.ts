@@ -17,7 +17,16 @@ export function defuseBroadcasts(text: string): string {
   return text.replace(/@(here|channel|everyone)\b/gi, `@${ZERO_WIDTH_JOINER}$1`);
 }
 
-/** For plain_text fields (Block Kit `plain_text`, usernames): no escaping needed, only defusing. */
+/** For plain_text fields (Block Kit `plain_text`): no escaping needed, only defusing. */
 export function plainForSlack(text: string): string {
   return defuseBroadcasts(text);
+}
+
+/**
+ * For the `username` a message is posted under (chat:write.customize). Slack does not document
+ * how it treats `<…>` there, so angle brackets become look-alikes: a sender named
+ * `<!channel>` stays readable and can never be parsed as a token.
+ */
+export function usernameForSlack(text: string): string {
+  return defuseBroadcasts(text.replace(/</g, '\u2039').replace(/>/g, '\u203a').replace(/[\r\n\t]+/g, ' ').trim());
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, type AppOverrides, type MailroomApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config/load.ts';
-import { silentLogger } from '../../src/logger.ts';
+import { createLogger, silentLogger } from '../../src/logger.ts';
 import { startDovecot, type TestDovecot } from '../support/dovecot.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 
@@ -67,7 +67,8 @@ export async function startRig(opts: { idle?: boolean } = {}): Promise<Rig> {
     config,
     build: (extra = {}, overrides = {}) =>
       buildApp(config(extra), {
-        logger: silentLogger(),
+        // MAILROOM_TEST_LOG=debug shows the app's log while debugging a test.
+        logger: process.env.MAILROOM_TEST_LOG ? createLogger(process.env.MAILROOM_TEST_LOG, process.stderr) : silentLogger(),
         processBeforeResponse: true,
         imapBackoffMs: () => 200,
         slackRetryDelayMs: () => 100,

@@ -6,7 +6,7 @@ import type { Address, BounceInfo, EmailKind } from '../../mail/types.ts';
 import { isUserId, userMention } from './mentions.ts';
 import { cutToBudget, splitMrkdwn } from './split.ts';
 import { Limits, addressListMrkdwn, addressMrkdwn, displayName, esc, formatBytes, md, oneLine, slackDate, truncate, truncateMrkdwn } from './text.ts';
-import { plainForSlack } from '../../core/slack-text.ts';
+import { usernameForSlack } from '../../core/slack-text.ts';
 import { baseSubject } from '../../core/subject.ts';
 import { toFallback } from './fallback.ts';
 
@@ -58,7 +58,7 @@ const MAX_ATTACHMENTS_LISTED = 10;
 const USERNAME_LENGTH = 80;
 
 export function emailMessage(vm: EmailMessageVM): EmailMessage {
-  const username = vm.direction === 'in' ? truncate(plainForSlack(displayName(vm.from)), USERNAME_LENGTH) : undefined;
+  const username = vm.direction === 'in' ? truncate(usernameForSlack(displayName(vm.from)), USERNAME_LENGTH) : undefined;
   if (vm.kind !== 'human') return { ...quietEmail(vm), truncated: false, ...(username ? { username } : {}) };
 
   const blocks: KnownBlock[] = [context(headerLine(vm))];
