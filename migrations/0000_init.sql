@@ -79,6 +79,7 @@ CREATE TABLE `messages` (
 	`from_name` text DEFAULT '' NOT NULL,
 	`to` text DEFAULT '[]' NOT NULL,
 	`cc` text DEFAULT '[]' NOT NULL,
+	`reply_to` text DEFAULT '[]' NOT NULL,
 	`subject` text DEFAULT '' NOT NULL,
 	`kind` text DEFAULT 'human' NOT NULL,
 	`slack_ts` text,
@@ -121,6 +122,13 @@ CREATE TABLE `outbox` (
 CREATE UNIQUE INDEX `outbox_message_id_unique` ON `outbox` (`message_id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `outbox_slack_message` ON `outbox` (`slack_channel`,`slack_ts`);--> statement-breakpoint
 CREATE INDEX `outbox_status_send_at` ON `outbox` (`status`,`send_at`);--> statement-breakpoint
+CREATE TABLE `recipient_log` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`address` text NOT NULL,
+	`at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `recipient_log_address_at` ON `recipient_log` (`address`,`at`);--> statement-breakpoint
 CREATE TABLE `slack_events` (
 	`event_id` text PRIMARY KEY NOT NULL,
 	`received_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL

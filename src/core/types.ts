@@ -51,6 +51,7 @@ export interface StoredMessage {
   from: Address;
   to: Address[];
   cc: Address[];
+  replyTo: Address[];
   subject: string;
   kind: EmailKind;
   slackTs: string | null;

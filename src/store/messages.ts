@@ -14,6 +14,7 @@ export interface NewMessage {
   from: Address;
   to: Address[];
   cc: Address[];
+  replyTo?: Address[];
   subject: string;
   kind: EmailKind;
   postState: PostState;
@@ -34,6 +35,7 @@ function toMessage(r: typeof messages.$inferSelect): StoredMessage {
     from: { name: r.fromName, address: r.fromAddress },
     to: JSON.parse(r.to) as Address[],
     cc: JSON.parse(r.cc) as Address[],
+    replyTo: JSON.parse(r.replyTo) as Address[],
     subject: r.subject,
     kind: r.kind as EmailKind,
     slackTs: r.slackTs,
@@ -59,6 +61,7 @@ export function createMessageRepo(db: Db) {
           fromName: m.from.name,
           to: JSON.stringify(m.to),
           cc: JSON.stringify(m.cc),
+          replyTo: JSON.stringify(m.replyTo ?? []),
           subject: m.subject,
           kind: m.kind,
           postState: m.postState,

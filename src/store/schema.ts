@@ -114,6 +114,7 @@ export const messages = sqliteTable(
     /** JSON arrays of {name,address}. */
     to: text('to').notNull().default('[]'),
     cc: text('cc').notNull().default('[]'),
+    replyTo: text('reply_to').notNull().default('[]'),
     subject: text('subject').notNull().default(''),
     /** human | auto-reply | bounce | report | bulk */
     kind: text('kind').notNull().default('human'),
@@ -182,6 +183,17 @@ export const outbox = sqliteTable(
     uniqueIndex('outbox_slack_message').on(t.slackChannel, t.slackTs),
     index('outbox_status_send_at').on(t.status, t.sendAt),
   ],
+);
+
+/** One row per recipient of every email we send: the per-recipient hourly limit counts these. */
+export const recipientLog = sqliteTable(
+  'recipient_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    address: text('address').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('recipient_log_address_at').on(t.address, t.at)],
 );
 
 /** Slack event ids already handled (Slack redelivers on slow or failed acks). */

@@ -182,6 +182,7 @@ export async function ingestEmail(deps: IngestDeps, input: IngestInput): Promise
       from: email.from ?? { name: '', address: '' },
       to: email.to,
       cc: email.cc,
+      replyTo: email.replyTo,
       subject: email.subject,
       kind: email.kind,
       postState: 'pending',
