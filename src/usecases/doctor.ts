@@ -237,7 +237,7 @@ export function slackFailure(err: unknown, tokenName: 'SLACK_BOT_TOKEN' | 'SLACK
     case undefined:
       if (err instanceof CheckTimeout || /aborted due to timeout|ETIMEDOUT|ECONNABORTED/.test(describeError(err)))
         return `${err instanceof CheckTimeout ? err.message : 'no answer in time'} from Slack at ${apiUrl}: check the network, proxy or SLACK_API_URL`;
-      return `could not reach Slack at ${apiUrl} (${describeError(err)}): check the network, proxy or SLACK_API_URL`;
+      return `could not reach Slack at ${apiUrl} (${networkReason(err)}): check the network, proxy or SLACK_API_URL`;
     case 'invalid_auth':
     case 'not_authed':
       return app
@@ -256,6 +256,14 @@ export function slackFailure(err: unknown, tokenName: 'SLACK_BOT_TOKEN' | 'SLACK
     default:
       return `Slack answered ${code}${app ? ': check that Socket Mode is turned on in the app settings (Settings → Socket Mode)' : ''}`;
   }
+}
+
+/** The network error under @slack/web-api's "A request error occurred: fetch failed". */
+function networkReason(err: unknown): string {
+  const cause = (err as { original?: { cause?: { code?: unknown; message?: unknown } } } | null)?.original?.cause;
+  if (typeof cause?.code === 'string') return cause.code;
+  if (typeof cause?.message === 'string') return cause.message;
+  return describeError(err);
 }
 
 // ---- Mail ----------------------------------------------------------------------------------
@@ -278,7 +286,9 @@ async function checkImap(ctx: CheckContext, inbox: InboxConfig, i: number): Prom
   } catch (err) {
     return [fail(name, imapFailure(err, ctx.name, i, imap))];
   } finally {
-    await withTimeout(client.logout(), 2000).catch(() => client.close());
+    // LOGOUT on a connection that never opened would wait for nothing.
+    if (client.usable) await withTimeout(client.logout(), 2000).catch(() => client.close());
+    else client.close();
   }
 }
 
