@@ -1,0 +1,71 @@
+// `npm run bench`: runs each benchmark section against real local servers and prints one table
+// (metric, value, target, result) with the machine it ran on.
+//   --only <name>[,<name>]  run only these sections (see --list)
+//   --quick                 smaller samples, for a smoke run
+//   --json                  print {machine, rows} as JSON on stdout instead of the table
+//   --strict                exit 1 when a figure misses its target
+//   --list                  list the sections and exit
+import { parseArgs } from 'node:util';
+import { describeMachine, machineLine } from './machine.ts';
+import { formatTable, verdict, type Row } from './report.ts';
+import { sections } from './sections/index.ts';
+
+// Ctrl-C or a kill must still run the exit hooks that stop Dovecot and the app.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+// Keeps the loop alive while a teardown awaits an unref'd child (TestDovecot.destroy waits for
+// Dovecot's exit event; with nothing else alive Node would quit with code 13 mid-teardown).
+setInterval(() => undefined, 60_000);
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string', multiple: true },
+    quick: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    strict: { type: 'boolean', default: false },
+    list: { type: 'boolean', default: false },
+  },
+});
+
+if (values.list) {
+  for (const s of sections) console.log(`${s.name.padEnd(18)} ${s.title}`);
+  process.exit(0);
+}
+
+const wanted = (values.only ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+const unknown = wanted.filter((w) => !sections.some((s) => s.name === w));
+if (unknown.length) {
+  console.error(`unknown section ${unknown.join(', ')}; sections: ${sections.map((s) => s.name).join(', ')}`);
+  process.exit(2);
+}
+const chosen = wanted.length ? sections.filter((s) => wanted.includes(s.name)) : sections;
+
+const log = (message: string) => process.stderr.write(`${message}\n`);
+const rows: Row[] = [];
+const started = Date.now();
+for (const section of chosen) {
+  const t0 = Date.now();
+  log(`[bench] ${section.name}: ${section.title}`);
+  try {
+    rows.push(...(await section.run({ quick: values.quick, log })));
+  } catch (err) {
+    // One broken section must not hide the others' figures.
+    log(`[bench] ${section.name} failed: ${(err as Error).stack ?? String(err)}`);
+    rows.push({ section: section.name, metric: 'section failed', value: null, unit: 'count', target: { max: 0 }, note: (err as Error).message.split('\n')[0] });
+  }
+  log(`[bench] ${section.name} done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+const machine = describeMachine();
+const missed = rows.filter((r) => verdict(r) === 'FAIL');
+if (values.json) {
+  console.log(JSON.stringify({ machine, quick: values.quick, seconds: (Date.now() - started) / 1000, rows: rows.map((r) => ({ ...r, result: verdict(r) || null })) }, null, 2));
+} else {
+  console.log('');
+  console.log(machineLine(machine));
+  console.log(`run: ${((Date.now() - started) / 1000).toFixed(0)} s${values.quick ? ' (--quick: small samples)' : ''}`);
+  console.log('');
+  console.log(formatTable(rows));
+  console.log('');
+  console.log(missed.length ? `${missed.length} figure(s) missed their target` : 'every figure with a target met it');
+}
+process.exit(values.strict && missed.length ? 1 : 0);

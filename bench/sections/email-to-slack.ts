@@ -1,0 +1,122 @@
+// Email → Slack latency: the app as a real process, Dovecot, the fake Slack. Emails are delivered
+// one at a time, each after the previous one is in Slack (plus a pause longer than a posting
+// slot), so each is measured alone. Half open a conversation (parent + thread message), half
+// follow up in one (thread message only). Timestamps from the app's own log split each latency
+// into Dovecot's IDLE notification, reading and storing, and posting.
+import { startBenchRig, type BenchRig, type Delivered, INBOX_ADDRESS } from '../app-rig.ts';
+import { createCorpus, type BenchEmail } from '../mail-corpus.ts';
+import type { Row } from '../report.ts';
+import type { Section } from '../section.ts';
+import { EMAIL_POST, PARENT_POST, mentions, postReader, type Post } from '../slack-posts.ts';
+import { summarize } from '../stats.ts';
+import { sleep } from '../../test/support/wait.ts';
+
+interface Sample {
+  opens: boolean;
+  bytes: number;
+  appendAt: number;
+  /** The app's "IMAP new mail announced" (Dovecot's IDLE EXISTS reached it). */
+  announcedAt: number | null;
+  /** The app's "email ingested" (fetched, parsed, stored). */
+  ingestedAt: number | null;
+  parentAt: number | null;
+  threadAt: number;
+}
+
+const SECTION = 'email→slack';
+const TIMEOUT_MS = 15_000;
+
+async function measureOne(rig: BenchRig, reader: ReturnType<typeof postReader>, email: BenchEmail): Promise<Sample> {
+  const delivered: Delivered = await rig.deliver(email.raw);
+  const deadline = delivered.at + TIMEOUT_MS;
+  let thread: Post | undefined;
+  while (!thread) {
+    thread = reader.read().find((p) => p.kind === EMAIL_POST && p.at >= delivered.at - 5 && mentions(p, email.marker));
+    if (thread) break;
+    if (Date.now() > deadline) throw new Error(`email ${email.marker} did not reach Slack within ${TIMEOUT_MS} ms`);
+    await sleep(10);
+  }
+  const parent = email.opens ? reader.read().find((p) => p.kind === PARENT_POST && p.ts === thread.threadTs) : undefined;
+  const logs = rig.logs();
+  const announced = logs.find((e) => e.msg === 'IMAP new mail announced' && e.count === delivered.count);
+  const ingested = logs.find((e) => e.msg === 'email ingested' && e.uid === delivered.uid);
+  return {
+    opens: email.opens,
+    bytes: email.raw.length,
+    appendAt: delivered.at,
+    announcedAt: announced?.time ?? null,
+    ingestedAt: ingested?.time ?? null,
+    parentAt: parent?.at ?? null,
+    threadAt: thread.at,
+  };
+}
+
+function diffs(samples: Sample[], from: (s: Sample) => number | null, to: (s: Sample) => number | null): number[] {
+  return samples.flatMap((s) => {
+    const a = from(s);
+    const b = to(s);
+    return a === null || b === null ? [] : [b - a];
+  });
+}
+
+const kb = (samples: Sample[]) => (samples.reduce((a, s) => a + s.bytes, 0) / samples.length / 1024).toFixed(1);
+
+export const emailToSlack: Section = {
+  name: 'email-to-slack',
+  title: 'Email → Slack latency: APPEND done → the email’s thread message reaches the fake Slack',
+  async run(ctx) {
+    const total = ctx.quick ? 10 : 60;
+    // Debug level adds the "new mail announced" line; the app's default posting rate is kept.
+    const rig = await startBenchRig({ env: { LOG_LEVEL: 'debug' } });
+    try {
+      const reader = postReader(rig.slack);
+      const corpus = createCorpus({ to: INBOX_ADDRESS, seed: 7 });
+      // The first email after start pays for lazy loading and JIT: shown, not counted.
+      const cold = await measureOne(rig, reader, await corpus.newConversation());
+      await sleep(1500);
+      const samples: Sample[] = [];
+      let opener: BenchEmail | undefined;
+      ctx.log(`  ${total} emails, one at a time`);
+      for (let i = 0; i < total; i++) {
+        const email = i % 2 === 0 || !opener ? await corpus.newConversation() : await corpus.followUp(opener);
+        if (email.opens) opener = email;
+        samples.push(await measureOne(rig, reader, email));
+        // Past the channel's next posting slot (1 s at the default rate), with jitter so the
+        // deliveries don't lock step with any timer.
+        await sleep(1100 + Math.floor(Math.random() * 400));
+        if ((i + 1) % 10 === 0) ctx.log(`  ${i + 1}/${total}`);
+      }
+
+      const all = summarize(diffs(samples, (s) => s.appendAt, (s) => s.threadAt));
+      const opens = samples.filter((s) => s.opens);
+      const follows = samples.filter((s) => !s.opens);
+      const parent = summarize(diffs(opens, (s) => s.appendAt, (s) => s.parentAt));
+      const openThread = summarize(diffs(opens, (s) => s.appendAt, (s) => s.threadAt));
+      const followThread = summarize(diffs(follows, (s) => s.appendAt, (s) => s.threadAt));
+      const notify = summarize(diffs(samples, (s) => s.appendAt, (s) => s.announcedAt));
+      const ingest = summarize(diffs(samples, (s) => s.announcedAt, (s) => s.ingestedAt));
+      const firstPost = summarize(diffs(samples, (s) => s.ingestedAt, (s) => (s.opens ? s.parentAt : s.threadAt)));
+      const pacing = summarize(diffs(opens, (s) => s.parentAt, (s) => s.threadAt));
+      const n = `n=${all.count}`;
+      const row = (metric: string, value: number, extra: Partial<Row> = {}): Row => ({ section: SECTION, metric, value, unit: 'ms', ...extra });
+      return [
+        row('email in Slack thread p50', all.p50, { target: { max: 700 }, note: `${n} (${opens.length} new conversations, ${follows.length} follow-ups), text+HTML emails of ${kb(samples)} KB on average, with quoted history` }),
+        row('email in Slack thread p95', all.p95, { target: { max: 1200 } }),
+        row('email in Slack thread max', all.max),
+        row('new conversation: parent posted p50', parent.p50),
+        row('new conversation: parent posted p95', parent.p95),
+        row('new conversation: thread msg p50', openThread.p50),
+        row('new conversation: thread msg p95', openThread.p95),
+        row('follow-up: thread msg p50', followThread.p50),
+        row('follow-up: thread msg p95', followThread.p95),
+        row('of which Dovecot IDLE notify p50', notify.p50, { note: 'APPEND done → the app logs the IDLE EXISTS; Dovecot delays IDLE notifications by design' }),
+        row('of which fetch+parse+store p50', ingest.p50, { note: 'EXISTS → "email ingested" in the app log' }),
+        row('of which stored → first post p50', firstPost.p50, { note: 'to the parent post (new) or the thread post (follow-up)' }),
+        row('of which parent → thread msg p50', pacing.p50, { note: 'new conversations: the gap between their two posts (the channel’s posting pace)' }),
+        row('first email after start', cold.threadAt - cold.appendAt, { note: 'lazy loading and JIT; not in the percentiles' }),
+      ];
+    } finally {
+      await rig.close();
+    }
+  },
+};

@@ -1,0 +1,7 @@
+// Every benchmark section, in the order they run. A new section is a module exporting a Section,
+// added here.
+import type { Section } from '../section.ts';
+import { emailToSlack } from './email-to-slack.ts';
+import { memory } from './memory.ts';
+
+export const sections: readonly Section[] = [emailToSlack, memory];
