@@ -10,7 +10,10 @@ import { defuseBroadcasts } from '../../../core/slack-text.ts';
 import { linkFormatter, imageFormatter, surround, heading } from './formatters.ts';
 
 /** HTML beyond this is not rendered (a multi-MB newsletter still gives its first part). */
-export const MAX_HTML_CHARS = 1_000_000;
+export const MAX_HTML_CHARS = 300_000;
+/** Deeper nesting than any real email has: rendered as bare text (the tree walk is too slow). */
+const MAX_NESTING = 1_500;
+const VOID = new Set(['br', 'img', 'hr', 'meta', 'link', 'input', 'wbr', 'col', 'area', 'base', 'source', 'track', 'embed', 'param', 'p', 'li', 'td', 'tr', 'th', 'option']);
 
 const HIDDEN = [
   'head', 'script', 'style', 'title', 'noscript', 'template', 'svg', 'object', 'iframe', 'embed',
@@ -77,21 +80,54 @@ let toMrkdwn: ((html: string) => string) | null = null;
 /** Plain text of an HTML body: what a reader sees, links as "text (url)". */
 export function htmlToPlain(html: string): string {
   toPlain ??= compile(baseOptions(false));
-  return tidy(safeConvert(toPlain, html));
+  return tidy(safeConvert(toPlain, html, false));
 }
 
 /** Slack mrkdwn of an HTML body, safe to post. */
 export function htmlToMrkdwn(html: string): string {
   toMrkdwn ??= compile(baseOptions(true));
-  return defuseBroadcasts(tidy(safeConvert(toMrkdwn, html)));
+  return defuseBroadcasts(tidy(safeConvert(toMrkdwn, html, true)));
 }
 
-function safeConvert(convert: (html: string) => string, html: string): string {
+function safeConvert(convert: (html: string) => string, html: string, mrkdwn: boolean): string {
+  const input = html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html;
+  const fallback = (): string => {
+    const text = bareText(input);
+    return mrkdwn ? text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : text;
+  };
+  if (nestingDepth(input) > MAX_NESTING) return fallback();
   try {
-    return convert(html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html);
+    return convert(input);
   } catch {
-    return '';
+    return fallback();
   }
+}
+
+/** Deepest nesting of elements, counted cheaply (unclosed optional-end tags are not counted). */
+function nestingDepth(html: string): number {
+  let depth = 0;
+  let max = 0;
+  for (const m of html.matchAll(/<(\/?)([a-zA-Z][a-zA-Z0-9]{0,20})\b[^>]{0,4000}?(\/?)>/g)) {
+    const name = m[2]!.toLowerCase();
+    if (VOID.has(name) || m[3]) continue;
+    if (m[1]) depth = Math.max(0, depth - 1);
+    else if (++depth > max) max = depth;
+  }
+  return max;
+}
+
+/** Tags out, blocks as line breaks, the usual entities decoded: for HTML too broken to render. */
+function bareText(html: string): string {
+  return html
+    .replace(/<(script|style|head)\b[\s\S]{0,200000}?<\/\1\s*>/gi, '')
+    .replace(/<(?:br|\/p|\/div|\/tr|\/li|\/h\d)\b[^>]{0,4000}>/gi, '\n')
+    .replace(/<[^>]{0,4000}>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 /** Trailing spaces off each line, no runs of more than one blank line, nbsp as space. */
