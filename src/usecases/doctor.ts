@@ -63,7 +63,6 @@ const seconds = (ms: number) => `${Number((ms / 1000).toFixed(1))} s`;
 
 /** Resolves as `work` does, or rejects with CheckTimeout after `ms` (calling `onTimeout` to clean up). */
 export async function withTimeout<T>(work: Promise<T>, ms: number, onTimeout?: () => void): Promise<T> {
-  work.catch(() => undefined); // a late failure after the timeout is of no interest
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -164,7 +163,7 @@ function describeConfig(config: Config, env: DoctorDeps['env']): string {
 
 async function checkSlack(ctx: CheckContext): Promise<{ global: DoctorCheck[]; channels: DoctorCheck[][] }> {
   const { config, timeoutMs } = ctx;
-  // The client's own time limit comes a little later than the check's, so ours is the one reported.
+  // The client's own limit comes a little later than the check's, so ours is the one reported.
   const web = createWebClient({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, logger: ctx.logger, timeoutMs: timeoutMs + 1000 });
   const modeCheck = checkSlackMode(ctx);
   const name = 'Slack auth.test';
@@ -368,8 +367,9 @@ async function checkSmtp(ctx: CheckContext, inbox: InboxConfig, i: number): Prom
     ...(smtp.accessToken ? { accessToken: smtp.accessToken } : {}),
     ...(ctx.smtpTls ? { tls: ctx.smtpTls } : {}),
     pool: false,
-    connectionTimeoutMs: ctx.timeoutMs,
-    socketTimeoutMs: ctx.timeoutMs,
+    // nodemailer's own limits come a little later than the check's, so ours is the one reported.
+    connectionTimeoutMs: ctx.timeoutMs + 1000,
+    socketTimeoutMs: ctx.timeoutMs + 1000,
     logger: ctx.logger,
   });
   try {
@@ -387,7 +387,7 @@ export function smtpFailure(err: unknown, name: SettingName, i: number, smtp: In
   const reason = describeError(err);
   const at = `${smtp.host}:${smtp.port}`;
   const secure = name(i, 'smtp.secure');
-  if (err instanceof CheckTimeout || /did not answer in time|ETIMEDOUT|timeout/i.test(reason))
+  if (err instanceof CheckTimeout || /did not answer in time|ETIMEDOUT|timeout|greeting never received/i.test(reason))
     return `no answer from ${at} ${err instanceof CheckTimeout ? `within ${seconds(err.ms)}` : 'in time'}: check ${name(i, 'smtp.host')} and ${name(i, 'smtp.port')} (some hosts block outgoing port 25 and 587)`;
   if (/login failed|EAUTH|\b535\b|authentication/i.test(reason))
     return `${reason}: check ${name(i, 'smtp.user')} and ${smtp.accessToken ? 'the OAuth2 access token' : name(i, 'smtp.password')} (some providers need an app password)`;
