@@ -4,7 +4,7 @@
  */
 import { spawn, execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -56,8 +56,9 @@ export interface TestDovecot {
   logs(): string;
 }
 
-// Every live instance, so a dying test process can take them down with it.
+// Every live instance and undeleted dir, so an exiting test process takes them down with it.
 const running = new Set<ChildProcess>();
+const dirs = new Set<string>();
 let exitHookInstalled = false;
 
 function installExitHook(): void {
@@ -65,6 +66,7 @@ function installExitHook(): void {
   exitHookInstalled = true;
   process.once('exit', () => {
     for (const child of running) child.kill('SIGTERM');
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 }
 
@@ -122,6 +124,7 @@ export async function startDovecot(opts: StartDovecotOptions = {}): Promise<Test
   const mailboxes: SpecialMailbox[] = [...DEFAULT_SPECIAL_MAILBOXES];
   const port = await freePort();
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mailroom-dovecot-'));
+  dirs.add(dir);
   await fs.chmod(dir, 0o755); // the auth process must be able to read `users`
   await fs.mkdir(path.join(dir, 'mail'));
   if (account.root) await fs.chown(path.join(dir, 'mail'), account.uid, account.gid);
@@ -238,6 +241,7 @@ export async function startDovecot(opts: StartDovecotOptions = {}): Promise<Test
     async destroy() {
       await stop({ crash: true });
       await fs.rm(dir, { recursive: true, force: true });
+      dirs.delete(dir);
     },
     append: (user, mailbox, raw, flags, date) =>
       withClient(user, async (client) => {

@@ -32,19 +32,23 @@ export class Faults {
   /** Number of 429s the rate limiter answered. */
   rateLimited = 0;
 
+  /** Queues a failure for the next `times` calls of `method`. */
   failNext(method: string, failure: InjectedFailure, times: number): void {
     this.queued.push({ method, failure, remaining: times });
   }
 
+  /** Sets (or with undefined lifts) the per-channel token bucket, emptying all buckets. */
   rateLimit(limit: RateLimit | undefined): void {
     this.limit = limit;
     this.buckets.clear();
   }
 
+  /** Sets the delay before answering a method ('*': every method). */
   setLatency(ms: number, method = '*'): void {
     this.latencyByMethod.set(method, ms);
   }
 
+  /** The delay for a method. */
   latency(method: string): number {
     return this.latencyByMethod.get(method) ?? this.latencyByMethod.get('*') ?? 0;
   }

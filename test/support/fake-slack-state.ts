@@ -147,6 +147,7 @@ export class FakeSlackState {
     return `${prefix}0${String(this.counter).padStart(8, '0')}`;
   }
 
+  /** The live message list of a channel, created empty on first use. */
   channelMessages(channel: string): FakeMessage[] {
     let list = this.messages.get(channel);
     if (!list) {
@@ -156,6 +157,7 @@ export class FakeSlackState {
     return list;
   }
 
+  /** The stored message with this ts, if any. */
   findMessage(channel: string, ts: string): FakeMessage | undefined {
     return this.messages.get(channel)?.find((m) => m.ts === ts);
   }
@@ -176,6 +178,7 @@ export class FakeSlackState {
     return message;
   }
 
+  /** Deletes a message, keeping its thread parent's reply_count right. */
   removeMessage(channel: string, ts: string): boolean {
     const list = this.messages.get(channel);
     const index = list?.findIndex((m) => m.ts === ts) ?? -1;
@@ -203,6 +206,7 @@ export class FakeSlackState {
     return [parent, ...list.filter((m) => m.ts !== ts && m.thread_ts === ts)];
   }
 
+  /** A permalink in Slack's format (thread replies carry thread_ts and cid). */
   permalink(channel: string, ts: string, threadTs?: string): string {
     const base = `https://${this.identity.teamDomain}.slack.com/archives/${channel}/p${ts.replace('.', '')}`;
     return threadTs && threadTs !== ts ? `${base}?thread_ts=${threadTs}&cid=${channel}` : base;

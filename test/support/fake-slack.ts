@@ -44,9 +44,12 @@ export interface StartFakeSlackOptions {
 export interface FakeSlack {
   /** Base URL for SLACK_API_URL / slackApiUrl, ending in '/api/'. */
   url: string;
+  /** http://127.0.0.1:<port>, where upload, file and response URLs live. */
   origin: string;
   port: number;
+  /** The bot token the fake accepts. */
   token: string;
+  /** Team, bot user, bot and app ids (the defaults of slack-requests.ts builders). */
   identity: FakeSlackIdentity;
   /** Direct access to the state, for unusual set-ups. */
   state: FakeSlackState;
@@ -60,8 +63,11 @@ export interface FakeSlack {
   messagesIn(channel: string): FakeMessage[];
   /** A thread: parent first, then replies oldest first; empty if no such message. */
   threadOf(channel: string, ts: string): FakeMessage[];
+  /** Adds a workspace user (id generated unless given). */
   addUser(user: Parameters<FakeSlackState['addUser']>[0]): FakeUser;
+  /** Adds a channel; the bot is a member unless botMember: false. */
   addChannel(channel: Parameters<FakeSlackState['addChannel']>[0]): FakeChannel;
+  /** Adds a user group for usergroups.users.list. */
   addUsergroup(group: { id?: string; handle: string; name?: string; users: string[] }): FakeUsergroup;
   /** Registers a file served at its url_private_download, for events that carry files. */
   addFile(file: { name: string; mimetype: string; content: Buffer | string; title?: string; user?: string }): FakeFile;
@@ -87,6 +93,7 @@ export interface FakeSlack {
   unreachable(): Promise<void>;
   /** Listens again on the same port. */
   reachable(): Promise<void>;
+  /** Stops the server for good. */
   stop(): Promise<void>;
 }
 
