@@ -314,24 +314,32 @@ async function inspectMailbox(ctx: CheckContext, inbox: InboxConfig, i: number, 
     warning = true;
     notes.push('IDLE not supported: Mailroom will poll for new mail instead, so it reaches Slack seconds later rather than at once');
   }
-  if (!client.secureConnection && !LOOPBACK.test(imap.host)) {
+  const clear = plaintextWarning(client.secureConnection, imap.host, ctx.name(i, 'imap.secure'));
+  if (clear) {
     warning = true;
-    notes.push(`the connection is not encrypted (no TLS, no STARTTLS): set ${ctx.name(i, 'imap.secure')} to true and use port 993`);
+    notes.push(clear);
   }
   const checks = [(warning ? warn : pass)(name, notes.join(', '))];
-  if (inbox.sentFolder) checks.push(sentFolderCheck(ctx, inbox, i, list));
+  if (inbox.sentFolder)
+    checks.push(sentFolderCheck({ name: `Sent folder ${imap.user}@${imap.host}`, smtpHost: inbox.smtp.host, list, setting: ctx.name(i, 'sentFolder') }));
   return checks;
 }
 
-function sentFolderCheck(ctx: CheckContext, inbox: InboxConfig, i: number, list: Parameters<typeof chooseSentMailbox>[0]): DoctorCheck {
-  const name = `Sent folder ${inbox.imap.user}@${inbox.imap.host}`;
-  const off = `set ${ctx.name(i, 'sentFolder')} to false`;
-  if (SELF_SAVING_PROVIDERS.test(inbox.smtp.host))
-    return warn(name, `${inbox.smtp.host} saves sent mail itself, so each reply would be in Sent twice: ${off}`);
-  const sent = chooseSentMailbox(list);
-  if (!sent) return warn(name, `no Sent folder found: Mailroom will create "Sent" for the first reply (or ${off})`);
-  const flagged = list.find((m) => m.path === sent)?.flags.has('\\Sent');
-  return pass(name, `copies of replies will go to "${sent}"${flagged ? ' (\\Sent)' : ' (found by name)'}`);
+/** A password sent over an unencrypted connection to another host deserves a warning. */
+export function plaintextWarning(encrypted: boolean, host: string, secureSetting: string): string | null {
+  if (encrypted || LOOPBACK.test(host)) return null;
+  return `the connection is not encrypted (no TLS, no STARTTLS): set ${secureSetting} to true and use port 993`;
+}
+
+/** Where copies of replies will go, from the mailbox LIST (sentFolder on). */
+export function sentFolderCheck(o: { name: string; smtpHost: string; list: Parameters<typeof chooseSentMailbox>[0]; setting: string }): DoctorCheck {
+  const off = `set ${o.setting} to false`;
+  if (SELF_SAVING_PROVIDERS.test(o.smtpHost))
+    return warn(o.name, `${o.smtpHost} saves sent mail itself, so each reply would be in Sent twice: ${off}`);
+  const sent = chooseSentMailbox(o.list);
+  if (!sent) return warn(o.name, `no Sent folder found: Mailroom will create "Sent" for the first reply (or ${off})`);
+  const flagged = o.list.find((m) => m.path === sent)?.flags.has('\\Sent');
+  return pass(o.name, `copies of replies will go to "${sent}"${flagged ? ' (\\Sent)' : ' (found by name)'}`);
 }
 
 /** What a failed IMAP connection or login means, and what to change. */

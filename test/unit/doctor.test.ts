@@ -7,6 +7,8 @@ import {
   REQUIRED_BOT_SCOPES,
   imapFailure,
   missingScopes,
+  plaintextWarning,
+  sentFolderCheck,
   redact,
   runDoctor,
   slackFailure,
@@ -109,6 +111,30 @@ describe('doctor hints', () => {
     expect(slackFailure(platformError('something_new'), 'SLACK_APP_TOKEN', api)).toContain('Socket Mode is turned on');
     const network = Object.assign(new Error('A request error occurred: fetch failed'), { code: 'slack_webapi_request_error', original: { cause: { code: 'ENOTFOUND' } } });
     expect(slackFailure(network, 'SLACK_BOT_TOKEN', api)).toBe('could not reach Slack at https://slack.com/api/ (ENOTFOUND): check the network, proxy or SLACK_API_URL');
+  });
+});
+
+describe('doctor mailbox notes', () => {
+  const box = (path: string, flags: string[] = [], specialUse?: string) => ({ path, flags: new Set(flags), specialUse, specialUseSource: specialUse ? ('name' as const) : undefined });
+  const check = (smtpHost: string, list: ReturnType<typeof box>[]) => sentFolderCheck({ name: 'Sent folder x', smtpHost, list, setting: 'MAILROOM_SENT_FOLDER' });
+
+  it('finds the Sent folder by flag or by name, and warns when it must be created', () => {
+    expect(check('smtp.acme.test', [box('INBOX'), box('Gesendet', ['\\Sent'])])).toEqual({ name: 'Sent folder x', ok: true, warning: false, detail: 'copies of replies will go to "Gesendet" (\\Sent)' });
+    expect(check('smtp.acme.test', [box('INBOX'), box('Sent Items')]).detail).toBe('copies of replies will go to "Sent Items" (found by name)');
+    expect(check('smtp.acme.test', [box('INBOX')])).toMatchObject({ ok: true, warning: true, detail: 'no Sent folder found: Mailroom will create "Sent" for the first reply (or set MAILROOM_SENT_FOLDER to false)' });
+  });
+
+  it('warns that Gmail and Microsoft 365 keep their own copy', () => {
+    for (const host of ['smtp.gmail.com', 'smtp.office365.com']) {
+      expect(check(host, [box('Sent', ['\\Sent'])])).toMatchObject({ ok: true, warning: true, detail: `${host} saves sent mail itself, so each reply would be in Sent twice: set MAILROOM_SENT_FOLDER to false` });
+    }
+  });
+
+  it('warns about an unencrypted IMAP connection to another host only', () => {
+    expect(plaintextWarning(false, 'imap.acme.test', 'IMAP_SECURE')).toBe('the connection is not encrypted (no TLS, no STARTTLS): set IMAP_SECURE to true and use port 993');
+    expect(plaintextWarning(true, 'imap.acme.test', 'IMAP_SECURE')).toBeNull();
+    expect(plaintextWarning(false, '127.0.0.1', 'IMAP_SECURE')).toBeNull();
+    expect(plaintextWarning(false, 'localhost', 'IMAP_SECURE')).toBeNull();
   });
 });
 
