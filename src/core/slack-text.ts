@@ -5,6 +5,10 @@
 
 const ZERO_WIDTH_JOINER = '\u2060';
 
+/** Invisible characters that a sender can slip between `@` and a broadcast word. */
+const INVISIBLE = '[\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\ufeff]*';
+const BROADCAST = new RegExp(`[@＠]${INVISIBLE}(here|channel|everyone)(?![\\p{L}\\p{N}_])`, 'giu');
+
 /** Escape text for Slack mrkdwn, and defuse bare broadcast words. */
 export function escapeMrkdwn(text: string): string {
   return defuseBroadcasts(
@@ -12,12 +16,13 @@ export function escapeMrkdwn(text: string): string {
   );
 }
 
-/** `@here` → `@\u2060here`, so that even link_names parsing can't turn it into a ping. */
+/** `@here` → `@\u2060here` (also when invisible characters were put in between to dodge this),
+ *  so that even link_names parsing can't turn it into a ping. */
 export function defuseBroadcasts(text: string): string {
-  return text.replace(/@(here|channel|everyone)\b/gi, `@${ZERO_WIDTH_JOINER}$1`);
+  return text.replace(BROADCAST, (_m, word: string) => `@${ZERO_WIDTH_JOINER}${word}`);
 }
 
-/** For plain_text fields (Block Kit `plain_text`): no escaping needed, only defusing. */
+/** For plain_text fields (Block Kit `plain_text`, usernames): no escaping needed, only defusing. */
 export function plainForSlack(text: string): string {
   return defuseBroadcasts(text);
 }

@@ -17,9 +17,10 @@ const ENDS_WITH_COLON = /[:：]\s*$/u;
 /** Words a localised header starts with ("On", "Am", "Le", "El", "Il", "Op", "Em", "Den",
  *  "Dnia", "W dniu", "Στις", "В", "Dne", "Dňa", "Pe", "At", "在", …) or a date/weekday. */
 const STARTS_LIKE_HEADER =
-  /^(?:-{2,}\s*)?(?:on|am|le|el|il|op|em|den|dnia|w dniu|στις|в|dne|dňa|pe|at|kl\.?|в сообщении|在|于|於|\d|(?:mon|tue|wed|thu|fri|sat|sun|lun|mar|mer|jeu|ven|sam|dim|lu|ma|mi|ju|vi|sá|do|mo|di|mi|do|fr|sa|so|ons|tor|fre|lør|søn|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)\w*[,.])/iu;
+  /^(?:-{2,}\s*)?(?:\p{L}{2,4}\.?,?\s+\d{1,2}[.\s]|(?:on|am|le|el|il|op|em|den|dnia|w dniu|στις|в|dne|dňa|pe|at|kl\.?|в сообщении)(?=[\s,])|在|于|於|\d|(?:mon|tue|wed|thu|fri|sat|sun|lun|mar|mer|jeu|ven|sam|dim|lu|ma|mi|ju|vi|sá|do|mo|di|mi|do|fr|sa|so|ons|tor|fre|lør|søn|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)\w*[,.])/iu;
 
 const HAS_DATE_OR_TIME = /\d{1,4}[:./年-]\d{1,2}|\d{1,2}:\d{2}|\b\d{4}\b|\d+\s*(?:年|月|日)/u;
+const ENDS_WITH_ADDRESS_COLON = /<[^<>\s]+@[^<>\s]+>\s*[:：]\s*$/u;
 const HAS_ADDRESS = /[^\s<>()"]+@[^\s<>()"]+\.[^\s<>()"]+/u;
 
 /** Gmail without a verb: an ISO or CJK date first, then a time zone, an address, or a colon. */
@@ -54,10 +55,13 @@ export function quoteHeaderLength(lines: readonly string[], start: number): numb
       return k + 1;
     }
     if (DATE_LED.test(first) && /[:：]\s*$/.test(joined) && HAS_ADDRESS.test(joined)) return k + 1;
+    // Gmail in some locales has no verb: "вт, 5 мар. 2024 г. в 10:11, Имя <a@b.ru>:".
+    if (headerish && ENDS_WITH_ADDRESS_COLON.test(joined) && HAS_DATE_OR_TIME.test(joined) && STARTS_LIKE_HEADER.test(first)) return k + 1;
     // A header's inner lines are fragments ("… schrieb am Fr., 28."); a finished sentence
     // ends the search, so "On this day … I wrote something." never runs into a real header.
     if (k > 0 && /[.!?]$/.test(line) && !/\b\d{1,2}\.$|\b[\p{L}]{1,5}\.$/u.test(line)) break;
-    if (k === 0 && /[.!?]$/.test(line) && line.length > 80) break;
+    // A first line that is a finished sentence is prose, unless it ends in a date's "28.".
+    if (k === 0 && /[.!?]$/.test(line) && !/\b\d{1,2}\.$/.test(line)) break;
   }
   if (DATE_LED.test(first) && first.length <= 200 && DATE_LED_END.test(first)) return 1;
   return 0;
