@@ -40,12 +40,21 @@ export interface BenchRig {
   logs(): LogEntry[];
   /** Resident set size of the app now, and its peak so far (VmHWM), in bytes. */
   memory(): { rss: number; peak: number };
+  /** CPU time (user + system) the app has used so far, in ms. */
+  cpuMs(): number;
   close(): Promise<void>;
 }
 
 export interface BenchRigOptions {
   /** Extra environment for the app (MAILROOM_POSTS_PER_SECOND, LOG_LEVEL...). */
   env?: Record<string, string>;
+}
+
+// utime and stime, in clock ticks (USER_HZ, 100 on Linux), after the command name in parentheses.
+function readCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function readStatusKb(pid: number, field: string): number {
@@ -92,6 +101,8 @@ export async function startBenchRig(o: BenchRigOptions = {}): Promise<BenchRig> 
       DATABASE_PATH: path.join(dir.path, 'mailroom.db'),
       MAILROOM_SEND_DELAY_SECONDS: '0',
       LOG_LEVEL: 'info',
+      // Profiling the app under load: BENCH_APP_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
+      ...(process.env.BENCH_APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS } : {}),
       ...o.env,
     });
     cleanups.push(async () => {
@@ -142,6 +153,7 @@ export async function startBenchRig(o: BenchRigOptions = {}): Promise<BenchRig> 
       },
       logs,
       memory: () => ({ rss: readStatusKb(pid, 'VmRSS') * 1024, peak: readStatusKb(pid, 'VmHWM') * 1024 }),
+      cpuMs: () => readCpuMs(pid),
       close,
     };
   } catch (err) {

@@ -5,6 +5,7 @@
 //   --json                  print {machine, rows} as JSON on stdout instead of the table
 //   --strict                exit 1 when a figure misses its target
 //   --list                  list the sections and exit
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { describeMachine, machineLine } from './machine.ts';
 import { formatTable, verdict, type Row } from './report.ts';
@@ -42,6 +43,7 @@ const chosen = wanted.length ? sections.filter((s) => wanted.includes(s.name)) :
 const log = (message: string) => process.stderr.write(`${message}\n`);
 const rows: Row[] = [];
 const started = Date.now();
+const loadAtStart = os.loadavg()[0]!;
 for (const section of chosen) {
   const t0 = Date.now();
   log(`[bench] ${section.name}: ${section.title}`);
@@ -55,7 +57,7 @@ for (const section of chosen) {
   log(`[bench] ${section.name} done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
-const machine = describeMachine();
+const machine = describeMachine(loadAtStart);
 const missed = rows.filter((r) => verdict(r) === 'FAIL');
 if (values.json) {
   console.log(JSON.stringify({ machine, quick: values.quick, seconds: (Date.now() - started) / 1000, rows: rows.map((r) => ({ ...r, result: verdict(r) || null })) }, null, 2));

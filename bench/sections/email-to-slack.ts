@@ -65,7 +65,7 @@ export const emailToSlack: Section = {
   name: 'email-to-slack',
   title: 'Email → Slack latency: APPEND done → the email’s thread message reaches the fake Slack',
   async run(ctx) {
-    const total = ctx.quick ? 10 : 60;
+    const total = ctx.quick ? 10 : 50;
     // Debug level adds the "new mail announced" line; the app's default posting rate is kept.
     const rig = await startBenchRig({ env: { LOG_LEVEL: 'debug' } });
     try {
@@ -81,9 +81,10 @@ export const emailToSlack: Section = {
         const email = i % 2 === 0 || !opener ? await corpus.newConversation() : await corpus.followUp(opener);
         if (email.opens) opener = email;
         samples.push(await measureOne(rig, reader, email));
-        // Past the channel's next posting slot (1 s at the default rate), with jitter so the
-        // deliveries don't lock step with any timer.
-        await sleep(1100 + Math.floor(Math.random() * 400));
+        // The next post may go 1 s after this one (the default rate); the next email reaches the
+        // app ≥ 0.5 s after its APPEND, so a 0.6 s pause keeps it clear of this one's slot. Jitter
+        // keeps the deliveries from locking step with any timer.
+        await sleep(600 + Math.floor(Math.random() * 300));
         if ((i + 1) % 10 === 0) ctx.log(`  ${i + 1}/${total}`);
       }
 
@@ -99,21 +100,22 @@ export const emailToSlack: Section = {
       const pacing = summarize(diffs(opens, (s) => s.parentAt, (s) => s.threadAt));
       const n = `n=${all.count}`;
       const row = (metric: string, value: number, extra: Partial<Row> = {}): Row => ({ section: SECTION, metric, value, unit: 'ms', ...extra });
+      const latency = { p50: { max: 700 }, p95: { max: 1200 } };
       return [
-        row('email in Slack thread p50', all.p50, { target: { max: 700 }, note: `${n} (${opens.length} new conversations, ${follows.length} follow-ups), text+HTML emails of ${kb(samples)} KB on average, with quoted history` }),
-        row('email in Slack thread p95', all.p95, { target: { max: 1200 } }),
-        row('email in Slack thread max', all.max),
-        row('new conversation: parent posted p50', parent.p50),
-        row('new conversation: parent posted p95', parent.p95),
-        row('new conversation: thread msg p50', openThread.p50),
-        row('new conversation: thread msg p95', openThread.p95),
-        row('follow-up: thread msg p50', followThread.p50),
-        row('follow-up: thread msg p95', followThread.p95),
-        row('of which Dovecot IDLE notify p50', notify.p50, { note: 'APPEND done → the app logs the IDLE EXISTS; Dovecot delays IDLE notifications by design' }),
-        row('of which fetch+parse+store p50', ingest.p50, { note: 'EXISTS → "email ingested" in the app log' }),
-        row('of which stored → first post p50', firstPost.p50, { note: 'to the parent post (new) or the thread post (follow-up)' }),
-        row('of which parent → thread msg p50', pacing.p50, { note: 'new conversations: the gap between their two posts (the channel’s posting pace)' }),
-        row('first email after start', cold.threadAt - cold.appendAt, { note: 'lazy loading and JIT; not in the percentiles' }),
+        row('all: email in Slack thread p50', all.p50, { target: latency.p50, note: `${n}: ${opens.length} new conversations, ${follows.length} follow-ups; text+HTML emails of ${kb(samples)} KB on average, with quoted history and a signature; default posting rate` }),
+        row('all: email in Slack thread p95', all.p95, { target: latency.p95 }),
+        row('all: email in Slack thread max', all.max),
+        row('new conversation: parent p50', parent.p50, { note: 'the conversation shows in the channel' }),
+        row('new conversation: parent p95', parent.p95),
+        row('new conversation: email in thread p50', openThread.p50, { target: latency.p50 }),
+        row('new conversation: email in thread p95', openThread.p95, { target: latency.p95 }),
+        row('follow-up: email in thread p50', followThread.p50, { target: latency.p50 }),
+        row('follow-up: email in thread p95', followThread.p95, { target: latency.p95 }),
+        row('split: Dovecot IDLE notification p50', notify.p50, { note: 'APPEND done → the app logs the IDLE EXISTS; Dovecot holds IDLE notifications back ~0.5 s by design' }),
+        row('split: fetch + parse + store p50', ingest.p50, { note: 'EXISTS → "email ingested" in the app log' }),
+        row('split: stored → first post p50', firstPost.p50, { note: 'to the parent post (new conversation) or the thread post (follow-up), as the fake Slack received it' }),
+        row('split: parent → email in thread p50', pacing.p50, { note: 'new conversations: the gap between their two posts, i.e. the channel’s posting pace (MAILROOM_POSTS_PER_SECOND, default 1)' }),
+        row('first email after start', cold.threadAt - cold.appendAt, { note: 'a new conversation; lazy loading and JIT included; not in the percentiles' }),
       ];
     } finally {
       await rig.close();
