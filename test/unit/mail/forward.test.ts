@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBody } from '../../../src/mail/parse/index.ts';
+import { parseBody, parseEmail } from '../../../src/mail/parse/index.ts';
 import { fixture, fixtureNames, splitFixture } from './fixtures.ts';
 
 describe('forwarded emails: the original sender (fixtures per client and language)', () => {
@@ -28,5 +28,22 @@ describe('forwarded content is never trimmed away', () => {
     expect(email.reply).toBe('FYI, see below.');
     expect(email.forwarded?.body).toContain('My charger stopped working');
     expect(email.forwarded?.subject).toBe('Broken charger');
+  });
+});
+
+describe('forwarded HTML emails (a teammate forwarding a customer)', () => {
+  it('Gmail: the original sender, and the forwarded text as the reply when there is no note', async () => {
+    const email = await parseEmail(fixture('eml', 'html-forward-gmail.eml'));
+    expect(email.forwarded?.from).toEqual({ name: 'Carla Diaz', address: 'carla@kunde.test' });
+    expect(email.forwarded?.to).toEqual([{ name: '', address: 'sales@acme.test' }]);
+    expect(email.reply).toBe('My charger stopped working.');
+  });
+
+  it("Outlook: the original sender; the teammate's note is the reply", async () => {
+    const email = await parseEmail(fixture('eml', 'html-forward-outlook.eml'));
+    expect(email.forwarded?.from).toEqual({ name: 'Ravi Patel', address: 'ravi@kunde.test' });
+    expect(email.forwarded?.subject).toBe('Quote');
+    expect(email.reply).toBe('Can you take this?');
+    expect(email.forwarded?.body).toContain('We need 40 licences.');
   });
 });
