@@ -43,7 +43,7 @@ export function statusFromText(text: string): string | null {
 const REASONS: Array<[code: string, pattern: RegExp]> = [
   // Google Groups refuses posts from non-members (or to groups that are gone), in any language.
   ['5.0.918', /groups\.google\.com\/support|customfromdenied|'send mail as'/i],
-  ['5.0.947', /\b(?:delivery time expired|retry (?:time|timeout) (?:of .*)?(?:exceeded|expired)|(?:message|envelope) (?:has been |was |is )?(?:expired|delayed|timed out)|delivery failed \d+ attempts|will be retried|has been delayed|delayed for more than|could not be delivered (?:for|within) \d|gave up|giving up|too long in (?:the )?queue|time(?:d)? ?out (?:while|waiting)|has not been delivered for|expired after|queue lifetime|maximum time|undelivered for \d)/i],
+  ['5.0.947', /\b(?:delivery time expired|retry (?:time|timeout) (?:of .*)?(?:exceeded|expired)|(?:message|envelope) (?:has been |was |is )?(?:expired|delayed|timed out)|delivery failed \d+ attempts|will be retried|has been delayed|delayed for more than|could not be delivered (?:for|within) \d|gave up|giving up|did not accept our requests to connect|connection timed out|too long in (?:the )?queue|time(?:d)? ?out (?:while|waiting)|has not been delivered for|expired after|queue lifetime|maximum time|undelivered for \d)/i],
   ['5.0.922', /\b(?:mailbox (?:is )?full|full mailbox|(?<!relay |sending |daily |rate )quota|over ?quota|exceed(?:ed|s)? (?:the )?(?:storage|mailbox|size)|insufficient (?:disk|storage)|mail ?box size limit|mailbox (?:has exceeded|exceeds)|exceeds allowed size|user(?:'s)? disk|not enough space)/i],
   ['5.0.932', /\b(?:does not accept (?:any )?mail|not accept(?:ing)? mail|null mx|no mx (?:found|record)|no smtp service)/i],
   ['5.0.912', /\b(?:host (?:or domain name )?(?:not found|unknown)|unknown host|no such domain|domain (?:not found|does not exist|name not found|unknown)|unrouteable (?:mail )?domain|name server|nxdomain|dns (?:error|lookup|failure)|host name lookup failure|bad destination host)/i],
@@ -54,7 +54,7 @@ const REASONS: Array<[code: string, pattern: RegExp]> = [
   ['5.0.973', /\b(?:ptr record|reverse (?:dns|lookup)|rdns)/i],
   ['5.0.918', /\b(?:sender (?:address )?(?:rejected|denied|verify failed|not allowed)|domain of sender|rejected (?:your|the) (?:message|sender)|not authorized to send|refused)/i],
   ['5.0.910', /\b(?:filter(?:ed)?|content (?:rejected|not allowed)|message (?:rejected|refused) (?:due to|because)|restricted|only accept(?:ing)? mail from)/i],
-  ['5.0.944', /\b(?:network (?:error|unreachable)|connection (?:refused|reset|timed out|lost)|no route to host|could not connect)/i],
+  ['5.0.944', /\b(?:network (?:error|unreachable)|connection (?:refused|reset|lost)|no route to host|could not connect)/i],
   ['5.0.902', /\b(?:syntax error|malformed (?:recipient )?address|invalid (?:command|syntax))/i],
   ['5.0.939', /\b(?:mailer error|program exited|unknown mailer|pipe to \|\S+|command (?:died|failed))/i],
   ['5.0.930', /\b(?:system error|internal (?:server )?error|temporary (?:local )?problem|local error)/i],
