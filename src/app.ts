@@ -17,6 +17,15 @@ import { createWebClient } from './slack/web.ts';
 import { closeDb, createStore, openDb } from './store/index.ts';
 import { ingestEmail, type InboxIdentity } from './usecases/ingest-email.ts';
 import { createEmailPoster } from './usecases/post-email.ts';
+import { createOutboxWorker, type OutboxInbox, type SendFeedback } from './usecases/send-outbox.ts';
+import { appendToSent, findInSent } from './mail/outbound/sent-folder.ts';
+import { createSmtpSender } from './mail/outbound/smtp-sender.ts';
+import { smtpSenderOptions } from './mail/outbound/smtp-settings.ts';
+import { noteMessage } from './slack/blocks/note-message.ts';
+import { noteMetadata } from './slack/blocks/metadata.ts';
+import { createDirectory, type MembershipRule } from './slack/directory.ts';
+import { downloadFile } from './slack/files.ts';
+import { laneCall } from './slack/web.ts';
 
 export interface AppOverrides {
   logger?: Logger;
@@ -26,6 +35,7 @@ export interface AppOverrides {
   imapPollIntervalMs?: number;
   imapBackoffMs?: (attempt: number) => number;
   slackRetryDelayMs?: (attempt: number) => number;
+  outboxRetryDelaysMs?: readonly number[];
 }
 
 export interface RunningApp {
@@ -93,6 +103,61 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     });
   });
 
+  // Outbound: the outbox worker sends what teammates write; Slack hears how it went.
+  const directory = createDirectory(web, logger.child({ part: 'directory' }));
+  const membership = new Map<number, MembershipRule>(
+    config.inboxes.map((c, i) => [inboxes[i]!.id, { channelId: c.channel, members: c.members, usergroup: c.usergroup }]),
+  );
+  const senders = config.inboxes.map((c) => createSmtpSender({ ...smtpSenderOptions(c.smtp), logger: logger.child({ part: 'smtp', inbox: c.key }) }));
+  const outboxInboxes = new Map<number, OutboxInbox>(
+    config.inboxes.map((c, i) => {
+      const sentLogger = logger.child({ part: 'sent-folder', inbox: c.key });
+      return [
+        inboxes[i]!.id,
+        {
+          id: inboxes[i]!.id,
+          name: c.name,
+          addresses: addressesOf(c),
+          sender: senders[i]!,
+          fileInSent: c.sentFolder
+            ? async (raw: Buffer) => {
+                const r = await appendToSent({ imap: c.imap, raw, logger: sentLogger });
+                if (!r.ok) throw new Error(r.error);
+              }
+            : null,
+          foundInSent: (messageId: string) => findInSent({ imap: c.imap, messageId, logger: sentLogger }),
+        },
+      ];
+    }),
+  );
+  const feedback: SendFeedback = {
+    react: (channel, ts, name) => web.reactions.add({ channel, timestamp: ts, name }).then(() => undefined, () => undefined),
+    unreact: (channel, ts, name) => web.reactions.remove({ channel, timestamp: ts, name }).then(() => undefined, () => undefined),
+    note: async (c, note) => {
+      if (!c.slackTs) return;
+      const threadTs = c.slackTs;
+      queue.enqueue(c.channelId, {
+        key: `note:${c.id}:${Date.now()}:${Math.random()}`,
+        run: (lane) =>
+          laneCall(lane, () =>
+            web.chat.postMessage({ channel: c.channelId, thread_ts: threadTs, ...noteMessage(note), metadata: noteMetadata({ conversationId: c.id }), unfurl_links: false, unfurl_media: false }),
+          ).then(() => undefined),
+      });
+    },
+    refreshParent: (id) => poster.refreshParent(id),
+  };
+  const outbox = createOutboxWorker({
+    store,
+    inboxes: outboxInboxes,
+    feedback,
+    displayName: (id) => directory.displayName(id),
+    namesIn: (text) => directory.namesIn(text),
+    download: (ref) => downloadFile(ref, config.slack.botToken, logger.child({ part: 'files' })),
+    maxPerRecipientPerHour: config.maxEmailsPerRecipientPerHour,
+    logger: logger.child({ part: 'outbox' }),
+    ...(overrides.outboxRetryDelaysMs ? { retryDelaysMs: overrides.outboxRetryDelaysMs } : {}),
+  });
+
   const bolt = createBoltApp({
     config,
     identity,
@@ -106,7 +171,18 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
   bolt.error(async (err) => {
     logger.error({ err: describeError(err) }, 'unhandled error in a Slack listener');
   });
-  registerListeners(bolt, { store, logger: logger.child({ part: 'listeners' }) });
+  registerListeners(bolt, {
+    store,
+    logger: logger.child({ part: 'listeners' }),
+    channels: new Set(config.inboxes.map((i) => i.channel)),
+    replies: {
+      store,
+      isMember: (inboxId, userId) => directory.isMember(membership.get(inboxId)!, userId),
+      sendDelayMs: config.sendDelaySeconds * 1000,
+      logger: logger.child({ part: 'replies' }),
+    },
+    kickOutbox: () => outbox.kick(),
+  });
 
   let started = false;
   return {
@@ -125,6 +201,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
         port = (server.address() as AddressInfo).port;
       }
       for (const w of watchers) w.start();
+      await outbox.start();
       started = true;
       logger.info({ inboxes: config.inboxes.map((i) => i.key), mode: config.slack.appToken ? 'socket' : 'http', port }, 'Mailroom started');
       return { port };
@@ -132,13 +209,16 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     async stop(): Promise<void> {
       identity.stop();
       await Promise.all(watchers.map((w) => w.stop()));
+      await outbox.stop();
       await queue.stop();
+      for (const s of senders) s.close();
       if (started) await bolt.stop().catch(() => undefined);
       closeDb(db);
       logger.info('Mailroom stopped');
     },
     /** Tests and benchmarks: wait until every queued Slack post is done. */
     drained: () => queue.drained(),
+    outbox,
   };
 }
 export type MailroomApp = ReturnType<typeof buildApp>;

@@ -6,6 +6,7 @@ import { createEventRepo } from './events.ts';
 import { createImapSyncRepo } from './imap-sync.ts';
 import { createInboxRepo } from './inboxes.ts';
 import { createMessageRepo } from './messages.ts';
+import { createOutboxRepo } from './outbox.ts';
 
 export function createStore(db: Db) {
   return {
@@ -15,6 +16,7 @@ export function createStore(db: Db) {
     conversations: createConversationRepo(db),
     messages: createMessageRepo(db),
     events: createEventRepo(db),
+    outbox: createOutboxRepo(db),
     /** Run `fn` in one SQLite transaction (synchronous, as better-sqlite3 is). */
     transaction<T>(fn: () => T): T {
       return db.$client.transaction(fn)();

@@ -11,6 +11,7 @@ import { silentLogger } from '../logger.ts';
 import { imapClient } from '../mail/inbound/imap-watcher.ts';
 import { chooseSentMailbox } from '../mail/outbound/sent-folder.ts';
 import { createSmtpSender, type SmtpSenderOptions } from '../mail/outbound/smtp-sender.ts';
+import { smtpSenderOptions } from '../mail/outbound/smtp-settings.ts';
 import { createWebClient, slackErrorCode } from '../slack/web.ts';
 
 export interface DoctorCheck {
@@ -367,12 +368,7 @@ async function checkSmtp(ctx: CheckContext, inbox: InboxConfig, i: number): Prom
   if (smtp.user && !smtp.password && !smtp.accessToken)
     return fail(name, `${ctx.name(i, 'smtp.user')} is set but neither ${ctx.name(i, 'smtp.password')} nor ${ctx.name(i, 'smtp.accessToken')}`);
   const sender = createSmtpSender({
-    host: smtp.host,
-    port: smtp.port,
-    secure: smtp.secure,
-    ...(smtp.user ? { user: smtp.user } : {}),
-    ...(smtp.password ? { password: smtp.password } : {}),
-    ...(smtp.accessToken ? { accessToken: smtp.accessToken } : {}),
+    ...smtpSenderOptions(smtp),
     ...(ctx.smtpTls ? { tls: ctx.smtpTls } : {}),
     pool: false,
     // nodemailer's own limits come a little later than the check's, so ours is the one reported.

@@ -9,6 +9,8 @@ import { loadConfig, type Config } from '../../src/config/load.ts';
 import { createLogger, silentLogger } from '../../src/logger.ts';
 import { startDovecot, type TestDovecot } from '../support/dovecot.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp.ts';
+import { sendEvent, messageEvent, type SlackResponse } from '../support/slack-requests.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const CHANNEL = 'C0SUPPORT1';
@@ -18,11 +20,14 @@ export const INBOX_ADDRESS = 'support@example.com';
 export interface Rig {
   dovecot: TestDovecot;
   slack: FakeSlack;
+  smtp: TestSmtpServer;
   dir: string;
   env: Record<string, string>;
   /** Builds (not starts) an app on the rig; several can be built over time on one database. */
   build(extraEnv?: Record<string, string>, overrides?: AppOverrides): MailroomApp;
   config(extraEnv?: Record<string, string>): Config;
+  /** Sends a signed Slack event to a running app's HTTP receiver. */
+  event(port: number, event: Record<string, unknown>, opts?: { eventId?: string }): Promise<SlackResponse>;
   /** Delivers a message to the support mailbox (IMAP APPEND). */
   deliver(raw: string | Buffer): Promise<void>;
   close(): Promise<void>;
@@ -34,6 +39,7 @@ export async function startRig(opts: { idle?: boolean } = {}): Promise<Rig> {
     users: [{ id: MEMBER, name: 'ana', real_name: 'Ana Lima', email: 'ana@example.com' }],
     channels: [{ id: CHANNEL, name: 'support', members: [MEMBER] }],
   });
+  const smtp = await startSmtpServer();
   const dir = mkdtempSync(join(tmpdir(), 'mailroom-test-'));
   const env: Record<string, string> = {
     SLACK_BOT_TOKEN: slack.token,
@@ -48,8 +54,8 @@ export async function startRig(opts: { idle?: boolean } = {}): Promise<Rig> {
     IMAP_SECURE: 'false',
     IMAP_USER: INBOX_ADDRESS,
     IMAP_PASSWORD: 'pw',
-    SMTP_HOST: '127.0.0.1',
-    SMTP_PORT: '2525',
+    SMTP_HOST: smtp.host,
+    SMTP_PORT: String(smtp.port),
     DATABASE_PATH: join(dir, 'mailroom.db'),
     MAILROOM_SEND_DELAY_SECONDS: '0',
     MAILROOM_POSTS_PER_SECOND: '200',
@@ -62,6 +68,8 @@ export async function startRig(opts: { idle?: boolean } = {}): Promise<Rig> {
   return {
     dovecot,
     slack,
+    smtp,
+    event: (port, event, opts = {}) => sendEvent(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET, event, opts),
     dir,
     env,
     config,
@@ -72,12 +80,14 @@ export async function startRig(opts: { idle?: boolean } = {}): Promise<Rig> {
         processBeforeResponse: true,
         imapBackoffMs: () => 200,
         slackRetryDelayMs: () => 100,
+        outboxRetryDelaysMs: [300],
         ...overrides,
       }),
     deliver: async (raw) => {
       await dovecot.append(INBOX_ADDRESS, 'INBOX', raw);
     },
     close: async () => {
+      await smtp.stop();
       await slack.stop();
       await dovecot.destroy();
       rmSync(dir, { recursive: true, force: true });
@@ -116,4 +126,9 @@ export function email(o: {
     '',
   ];
   return lines.join('\r\n');
+}
+
+/** A teammate's message in a conversation's thread, as Slack sends it. */
+export function threadReply(o: { threadTs: string; text: string; user?: string; ts?: string; files?: unknown[] }): Record<string, unknown> {
+  return messageEvent({ channel: CHANNEL, user: o.user ?? MEMBER, text: o.text, thread_ts: o.threadTs, ...(o.ts ? { ts: o.ts } : {}), ...(o.files ? { files: o.files } : {}) });
 }

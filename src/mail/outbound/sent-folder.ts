@@ -58,16 +58,21 @@ function hasFlag(mailbox: MailboxInfo, flag: string): boolean {
   return false;
 }
 
-/** Connects, finds (or creates) the Sent mailbox, APPENDs `raw` as \Seen, and logs out. */
-export async function appendToSent({ imap, raw, date, logger, timeoutMs = 30_000 }: AppendToSentInput): Promise<AppendToSentResult> {
-  const log = logger.child({ component: 'sent-folder', host: imap.host });
+interface SentSession {
+  imap: SentFolderImapOptions;
+  logger: Logger;
+  timeoutMs?: number;
+}
+
+/** Connects, runs `fn` with the Sent mailbox's path (null when there is none), logs out; bounded in time. */
+async function withSentMailbox<T>({ imap, timeoutMs = 30_000 }: SentSession, fn: (client: ImapFlow, mailbox: string | null) => Promise<T>): Promise<T> {
   const client = new ImapFlow({
     host: imap.host,
     port: imap.port,
     secure: imap.secure,
     auth: imap.accessToken ? { user: imap.user, accessToken: imap.accessToken } : { user: imap.user, pass: imap.password ?? '' },
     tls: imap.tls,
-    logger: false, // imapflow would otherwise log to stdout; outcomes are logged below
+    logger: false, // imapflow would otherwise log to stdout; outcomes are logged by the callers
     disableAutoIdle: true,
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
@@ -80,30 +85,57 @@ export async function appendToSent({ imap, raw, date, logger, timeoutMs = 30_000
     timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
   });
   try {
-    const result = await Promise.race([appendWith(client, raw, date ?? new Date()), timeout]);
-    log.info({ mailbox: result.mailbox, created: result.created, uid: result.uid }, 'copy appended to Sent folder');
-    return { ok: true, ...result };
-  } catch (err) {
-    const error = describeError(err).replace(/[\x00-\x1f\x7f]+/g, ' ').slice(0, 500);
-    log.warn({ error }, 'could not append copy to Sent folder');
-    return { ok: false, error };
+    return await Promise.race([
+      (async () => {
+        await client.connect();
+        return fn(client, chooseSentMailbox(await client.list()));
+      })(),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
     await client.logout().catch(() => client.close());
   }
 }
 
-async function appendWith(client: ImapFlow, raw: Buffer, date: Date): Promise<{ mailbox: string; created: boolean; uid?: number }> {
-  await client.connect();
-  let mailbox = chooseSentMailbox(await client.list());
-  let created = false;
-  if (!mailbox) {
-    // In the personal namespace: on servers like Courier everything lives under "INBOX.".
-    mailbox = `${client.namespace?.prefix ?? ''}Sent`;
-    await client.mailboxCreate(mailbox);
-    created = true;
+const oneLine = (err: unknown) => describeError(err).replace(/[\x00-\x1f\x7f]+/g, ' ').slice(0, 500);
+
+/** Connects, finds (or creates) the Sent mailbox, APPENDs `raw` as \Seen, and logs out. */
+export async function appendToSent({ imap, raw, date, logger, timeoutMs = 30_000 }: AppendToSentInput): Promise<AppendToSentResult> {
+  const log = logger.child({ component: 'sent-folder', host: imap.host });
+  try {
+    const result = await withSentMailbox({ imap, logger, timeoutMs }, async (client, found) => {
+      let mailbox = found;
+      let created = false;
+      if (!mailbox) {
+        // In the personal namespace: on servers like Courier everything lives under "INBOX.".
+        mailbox = `${client.namespace?.prefix ?? ''}Sent`;
+        await client.mailboxCreate(mailbox);
+        created = true;
+      }
+      const appended = await client.append(mailbox, raw, ['\\Seen'], date ?? new Date());
+      if (!appended) throw new Error(`APPEND to ${mailbox} was refused`);
+      return { mailbox, created, uid: appended.uid };
+    });
+    log.info({ mailbox: result.mailbox, created: result.created, uid: result.uid }, 'copy appended to Sent folder');
+    return { ok: true, ...result };
+  } catch (err) {
+    const error = oneLine(err);
+    log.warn({ error }, 'could not append copy to Sent folder');
+    return { ok: false, error };
   }
-  const appended = await client.append(mailbox, raw, ['\\Seen'], date);
-  if (!appended) throw new Error(`APPEND to ${mailbox} was refused`);
-  return { mailbox, created, uid: appended.uid };
+}
+
+/**
+ * Is an email with this Message-ID in the Sent folder? After a crash mid-send, this tells an
+ * email the server accepted (filed by us or by the provider itself) from one it never got.
+ * Throws when the folder can't be searched: the caller decides what that means.
+ */
+export async function findInSent({ imap, messageId, logger, timeoutMs = 30_000 }: SentSession & { messageId: string }): Promise<boolean> {
+  return withSentMailbox({ imap, logger, timeoutMs }, async (client, mailbox) => {
+    if (!mailbox) return false;
+    await client.mailboxOpen(mailbox, { readOnly: true });
+    const uids = await client.search({ header: { 'message-id': `<${messageId}>` } }, { uid: true });
+    return Array.isArray(uids) && uids.length > 0;
+  });
 }

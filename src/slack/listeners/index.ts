@@ -2,13 +2,19 @@
 // use case; `deps` carries what they need.
 import type { Logger } from 'pino';
 import type { Store } from '../../store/index.ts';
+import type { QueueReplyDeps } from '../../usecases/queue-reply.ts';
 import type { BoltApp } from '../bolt-app.ts';
+import { registerThreadMessages } from './events/thread-messages.ts';
 
 export interface ListenerDeps {
   store: Store;
   logger: Logger;
+  /** Inbox channels: messages elsewhere are none of our business. */
+  channels: Set<string>;
+  replies: QueueReplyDeps;
+  kickOutbox: () => void;
 }
 
-export function registerListeners(_app: BoltApp, _deps: ListenerDeps): void {
-  // Listeners arrive with the outbound and commands work.
+export function registerListeners(app: BoltApp, deps: ListenerDeps): void {
+  registerThreadMessages(app, deps);
 }

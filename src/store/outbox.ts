@@ -1,0 +1,148 @@
+import { and, asc, eq, gt, inArray, lte, min, or, sql } from 'drizzle-orm';
+import type { Db } from './db.ts';
+import { outbox, recipientLog, slackEvents } from './schema.ts';
+
+export type OutboxStatus = 'pending' | 'sending' | 'retry' | 'sent' | 'failed' | 'cancelled' | 'held';
+export type OutboxKind = 'reply' | 'compose' | 'forward';
+
+export interface OutboxRow {
+  id: number;
+  conversationId: number | null;
+  inboxId: number;
+  kind: OutboxKind;
+  slackChannel: string | null;
+  slackTs: string | null;
+  slackUserId: string;
+  status: OutboxStatus;
+  payload: unknown;
+  messageId: string;
+  sendAt: number;
+  attempts: number;
+  nextAttemptAt: number | null;
+  lastError: string | null;
+  sentAt: number | null;
+  createdAt: number;
+}
+
+export interface NewOutbox {
+  conversationId: number | null;
+  inboxId: number;
+  kind: OutboxKind;
+  slackChannel?: string | null;
+  slackTs?: string | null;
+  slackUserId: string;
+  payload: unknown;
+  messageId: string;
+  sendAt: number;
+}
+
+function toRow(r: typeof outbox.$inferSelect): OutboxRow {
+  return { ...r, kind: r.kind as OutboxKind, status: r.status as OutboxStatus, payload: JSON.parse(r.payload) as unknown };
+}
+
+export function createOutboxRepo(db: Db) {
+  const due = or(
+    and(eq(outbox.status, 'pending'), lte(outbox.sendAt, sql.placeholder('now'))),
+    and(eq(outbox.status, 'retry'), lte(outbox.nextAttemptAt, sql.placeholder('now'))),
+  );
+  const dueQuery = db.select().from(outbox).where(due).orderBy(asc(outbox.id)).limit(50).prepare();
+  return {
+    /** Stores a new email to send; a second call for the same Slack message returns the first row. */
+    add(n: NewOutbox): { row: OutboxRow; created: boolean } {
+      if (n.slackChannel && n.slackTs) {
+        const existing = this.bySlackMessage(n.slackChannel, n.slackTs);
+        if (existing) return { row: existing, created: false };
+      }
+      const r = db
+        .insert(outbox)
+        .values({ ...n, slackChannel: n.slackChannel ?? null, slackTs: n.slackTs ?? null, payload: JSON.stringify(n.payload) })
+        .returning()
+        .get();
+      return { row: toRow(r), created: true };
+    },
+    byId(id: number): OutboxRow | undefined {
+      const r = db.select().from(outbox).where(eq(outbox.id, id)).get();
+      return r && toRow(r);
+    },
+    bySlackMessage(channel: string, ts: string): OutboxRow | undefined {
+      const r = db.select().from(outbox).where(and(eq(outbox.slackChannel, channel), eq(outbox.slackTs, ts))).get();
+      return r && toRow(r);
+    },
+    /** Change what a pending email says (an edit in the undo window). False when it already left. */
+    updatePending(id: number, payload: unknown): boolean {
+      return (
+        db.update(outbox).set({ payload: JSON.stringify(payload) }).where(and(eq(outbox.id, id), eq(outbox.status, 'pending'))).run()
+          .changes > 0
+      );
+    },
+    /** Cancel a pending email (deleted in the undo window). False when it already left. */
+    cancelPending(id: number): boolean {
+      return db.update(outbox).set({ status: 'cancelled' }).where(and(eq(outbox.id, id), eq(outbox.status, 'pending'))).run().changes > 0;
+    },
+    due(now: number): OutboxRow[] {
+      return dueQuery.all({ now }).map(toRow);
+    },
+    /** When the next pending or retrying email falls due, or null. */
+    nextDueAt(): number | null {
+      const r = db
+        .select({
+          a: min(sql<number>`case when ${outbox.status} = 'pending' then ${outbox.sendAt} else ${outbox.nextAttemptAt} end`),
+        })
+        .from(outbox)
+        .where(inArray(outbox.status, ['pending', 'retry']))
+        .get();
+      return r?.a === null || r?.a === undefined ? null : Number(r.a);
+    },
+    /** Claim a due email for sending (one attempt). False if something else changed it first. */
+    claim(id: number): boolean {
+      return (
+        db
+          .update(outbox)
+          .set({ status: 'sending', attempts: sql`${outbox.attempts} + 1` })
+          .where(and(eq(outbox.id, id), inArray(outbox.status, ['pending', 'retry'])))
+          .run().changes > 0
+      );
+    },
+    /** Emails that were being sent when the process stopped. */
+    inFlight(): OutboxRow[] {
+      return db.select().from(outbox).where(eq(outbox.status, 'sending')).all().map(toRow);
+    },
+    markSent(id: number, at: number): void {
+      db.update(outbox).set({ status: 'sent', sentAt: at, lastError: null }).where(eq(outbox.id, id)).run();
+    },
+    markRetry(id: number, at: number, error: string): void {
+      db.update(outbox).set({ status: 'retry', nextAttemptAt: at, lastError: error }).where(eq(outbox.id, id)).run();
+    },
+    markFailed(id: number, error: string, status: 'failed' | 'held' = 'failed'): void {
+      db.update(outbox).set({ status, lastError: error }).where(eq(outbox.id, id)).run();
+    },
+    /** Put a failed or held email back in line (a person asked to retry, or an in-flight one resumes). */
+    requeue(id: number, at: number): void {
+      db.update(outbox).set({ status: 'retry', nextAttemptAt: at }).where(eq(outbox.id, id)).run();
+    },
+    /** Per-recipient log for the hourly limit. */
+    recipients: {
+      log(addresses: string[], at: number): void {
+        if (addresses.length) db.insert(recipientLog).values(addresses.map((a) => ({ address: a.toLowerCase(), at }))).run();
+      },
+      countsSince(addresses: string[], since: number): Record<string, number> {
+        const lower = addresses.map((a) => a.toLowerCase());
+        const out: Record<string, number> = Object.fromEntries(lower.map((a) => [a, 0]));
+        if (!lower.length) return out;
+        const rows = db
+          .select({ a: recipientLog.address, n: sql<number>`count(*)` })
+          .from(recipientLog)
+          .where(and(inArray(recipientLog.address, lower), gt(recipientLog.at, since)))
+          .groupBy(recipientLog.address)
+          .all();
+        for (const r of rows) out[r.a] = r.n;
+        return out;
+      },
+    },
+    /** Slack event ids: true the first time an id is seen. */
+    firstSight(eventId: string): boolean {
+      return db.insert(slackEvents).values({ eventId }).onConflictDoNothing().run().changes > 0;
+    },
+  };
+}
+export type OutboxRepo = ReturnType<typeof createOutboxRepo>;

@@ -1,0 +1,283 @@
+// The outbox worker: sends every due email once. An email is claimed (status "sending", with
+// its Message-ID already recorded) before the SMTP conversation starts and marked sent as soon as
+// the server accepts it; temporary failures are retried with backoff, permanent ones reported.
+// After a crash, emails left "sending" are checked against the Sent folder by Message-ID, and
+// otherwise sent again under the same Message-ID (mail clients treat equal ids as one message).
+import type { Logger } from 'pino';
+import { transition } from '../core/conversation-status.ts';
+import { checkRecipientRate } from '../core/loop-guard.ts';
+import type { Conversation } from '../core/types.ts';
+import { AppError, describeError, errorCode } from '../errors.ts';
+import { buildReplyEmail, type ReplyParent } from '../mail/outbound/reply-email.ts';
+import { nextRetry } from '../mail/outbound/retry.ts';
+import type { MailSender, OutgoingAttachment, OutgoingEmail } from '../mail/outbound/types.ts';
+import type { NoteVM } from '../slack/blocks/note-message.ts';
+import type { SlackFileRef } from '../slack/files.ts';
+import type { Store } from '../store/index.ts';
+import type { OutboxRow } from '../store/outbox.ts';
+import type { ReplyPayload } from './queue-reply.ts';
+
+export interface OutboxInbox {
+  id: number;
+  name: string;
+  /** Address and aliases, lower-cased. */
+  addresses: string[];
+  sender: MailSender;
+  /** Append a copy to the Sent folder (null when the provider files sent mail itself). */
+  fileInSent: ((raw: Buffer) => Promise<void>) | null;
+  /** Is an email with this Message-ID already in the Sent folder? (after a crash mid-send) */
+  foundInSent: ((messageId: string) => Promise<boolean>) | null;
+}
+
+/** What the worker tells Slack. Implemented by the Slack side; every call is best effort. */
+export interface SendFeedback {
+  react(channel: string, ts: string, name: string): Promise<void>;
+  unreact(channel: string, ts: string, name: string): Promise<void>;
+  note(conversation: Conversation, note: NoteVM): Promise<void>;
+  refreshParent(conversationId: number): void;
+}
+
+export interface OutboxDeps {
+  store: Store;
+  inboxes: Map<number, OutboxInbox>;
+  feedback: SendFeedback;
+  displayName: (userId: string) => Promise<string>;
+  namesIn: (text: string) => Promise<Record<string, string>>;
+  download: (ref: SlackFileRef) => Promise<Buffer>;
+  maxPerRecipientPerHour: number;
+  logger: Logger;
+  now?: () => number;
+  /** Delays between attempts after temporary failures (tests shorten them). */
+  retryDelaysMs?: readonly number[];
+}
+
+export const Reactions = { pending: 'hourglass_flowing_sand', sent: 'white_check_mark', failed: 'warning' } as const;
+const HOUR = 60 * 60_000;
+
+/** The message a reply answers: the customer's latest email, else our own latest. */
+function parentOf(store: Store, conversationId: number): ReplyParent {
+  const all = store.messages.ofConversation(conversationId).filter((m) => m.kind === 'human');
+  const m = [...all].reverse().find((x) => x.direction === 'in') ?? all[all.length - 1];
+  if (!m) throw new AppError('reply.no_parent', `conversation ${conversationId} has no email`, 'This conversation has no email to answer.');
+  return {
+    messageId: m.messageId.startsWith('hash:') ? null : m.messageId,
+    references: m.references,
+    inReplyTo: m.inReplyTo,
+    from: m.from.address ? m.from : null,
+    replyTo: m.replyTo,
+    to: m.to,
+    cc: m.cc,
+    subject: m.subject,
+  };
+}
+
+export function createOutboxWorker(deps: OutboxDeps) {
+  const { store, logger, feedback } = deps;
+  const now = deps.now ?? Date.now;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+
+  async function build(row: OutboxRow, inbox: OutboxInbox, c: Conversation): Promise<OutgoingEmail> {
+    const payload = row.payload as ReplyPayload;
+    const attachments: OutgoingAttachment[] = [];
+    for (const f of payload.files ?? []) attachments.push({ filename: f.name, contentType: f.mimetype, content: await deps.download(f) });
+    return buildReplyEmail({
+      fromAddress: c.ourAddress,
+      ourAddresses: inbox.addresses,
+      inboxName: inbox.name,
+      authorName: await deps.displayName(row.slackUserId),
+      parent: parentOf(store, c.id),
+      text: payload.text,
+      users: await deps.namesIn(payload.text),
+      token: c.token,
+      attachments,
+      messageId: row.messageId,
+      date: new Date(row.sendAt),
+    });
+  }
+
+  async function fail(row: OutboxRow, c: Conversation, reason: string, opts: { willRetry: boolean; held?: boolean }): Promise<void> {
+    if (row.slackChannel && row.slackTs) {
+      await feedback.unreact(row.slackChannel, row.slackTs, Reactions.pending);
+      if (row.attempts <= 1 || !opts.willRetry) await feedback.react(row.slackChannel, row.slackTs, Reactions.failed);
+    }
+    // One note when retrying starts, one when it ends: not one per attempt.
+    if (row.attempts <= 1 || !opts.willRetry) await feedback.note(c, { kind: 'send-failed', reason, byUserId: row.slackUserId, willRetry: opts.willRetry });
+  }
+
+  /** Bookkeeping of an accepted email, in one transaction: outbox, message (for threading back), log, status. */
+  function recordSent(row: OutboxRow, c: Conversation, email: OutgoingEmail, recipients: string[]): boolean {
+    const at = now();
+    return store.transaction(() => {
+      store.outbox.markSent(row.id, at);
+      store.messages.insert({
+        conversationId: c.id,
+        inboxId: c.inboxId,
+        direction: 'out',
+        messageId: email.messageId,
+        inReplyTo: email.inReplyTo ?? null,
+        references: email.references ?? [],
+        from: email.from,
+        to: email.to,
+        cc: email.cc,
+        subject: email.subject,
+        kind: 'human',
+        postState: 'posted',
+        slackTs: row.slackTs,
+        receivedAt: at,
+      });
+      store.outbox.recipients.log(recipients, at);
+      const current = store.conversations.byId(c.id)!;
+      const change = transition(current.status, 'reply-sent');
+      if (change.changed) store.conversations.setStatus(c.id, change.status, current.resolution);
+      store.events.record({
+        type: 'reply.sent',
+        inboxId: c.inboxId,
+        conversationId: c.id,
+        actorUserId: row.slackUserId,
+        data: { outboxId: row.id, kind: row.kind, attempts: row.attempts },
+        at,
+      });
+      return change.changed;
+    });
+  }
+
+  async function sendOne(row: OutboxRow): Promise<void> {
+    if (!store.outbox.claim(row.id)) return;
+    const claimed = { ...row, attempts: row.attempts + 1 };
+    const c = row.conversationId ? store.conversations.byId(row.conversationId) : undefined;
+    const inbox = deps.inboxes.get(row.inboxId);
+    const log = logger.child({ outbox: row.id, conversation: row.conversationId });
+    if (!c || !inbox) {
+      store.outbox.markFailed(row.id, 'conversation or inbox no longer exists');
+      return;
+    }
+    let email: OutgoingEmail;
+    try {
+      email = await build(claimed, inbox, c);
+    } catch (err) {
+      const temporary = errorCode(err) === 'slack.file_download' && claimed.attempts < 5;
+      const reason = err instanceof AppError ? (err.userMessage ?? err.message) : describeError(err);
+      log.warn({ err: describeError(err), temporary }, 'reply could not be built');
+      if (temporary) store.outbox.markRetry(row.id, now() + 30_000, reason);
+      else store.outbox.markFailed(row.id, reason);
+      await fail(claimed, c, reason, { willRetry: temporary });
+      return;
+    }
+    const recipients = [...email.to, ...email.cc, ...email.bcc].map((a) => a.address.toLowerCase());
+    const rate = checkRecipientRate({
+      recipients,
+      sentCounts: store.outbox.recipients.countsSince(recipients, now() - HOUR),
+      maxPerHour: deps.maxPerRecipientPerHour,
+    });
+    if (!rate.ok) {
+      const reason = `held: ${rate.overLimit.join(', ')} already got ${deps.maxPerRecipientPerHour} emails from us in the last hour (mail-loop guard)`;
+      store.outbox.markFailed(row.id, reason, 'held');
+      log.warn({ recipients: rate.overLimit.length }, 'reply held by the per-recipient limit');
+      await fail(claimed, c, reason, { willRetry: false, held: true });
+      return;
+    }
+
+    const result = await inbox.sender.send(email);
+    if (!result.ok) {
+      const retry = result.temporary ? nextRetry({ attempts: claimed.attempts, firstAttemptAt: row.sendAt, now: now() }, deps.retryDelaysMs ? { delaysMs: deps.retryDelaysMs } : {}) : null;
+      log.warn({ code: result.code, errorCode: result.errorCode, temporary: result.temporary, attempts: claimed.attempts }, 'SMTP send failed');
+      if (retry?.retry) store.outbox.markRetry(row.id, retry.at, result.reason);
+      else store.outbox.markFailed(row.id, result.reason);
+      await fail(claimed, c, result.reason, { willRetry: !!retry?.retry });
+      return;
+    }
+
+    const statusChanged = recordSent(claimed, c, email, recipients);
+    log.info({ attempts: claimed.attempts, rejected: result.rejected.length }, 'reply sent');
+    if (row.slackChannel && row.slackTs) {
+      await feedback.unreact(row.slackChannel, row.slackTs, Reactions.pending);
+      if (claimed.attempts > 1) await feedback.unreact(row.slackChannel, row.slackTs, Reactions.failed);
+      await feedback.react(row.slackChannel, row.slackTs, Reactions.sent);
+    }
+    if (result.rejected.length) await feedback.note(c, { kind: 'send-failed', reason: `the server refused ${result.rejected.join(', ')}`, byUserId: row.slackUserId, willRetry: false });
+    if (statusChanged) feedback.refreshParent(c.id);
+    if (inbox.fileInSent) {
+      try {
+        await inbox.fileInSent(result.raw);
+      } catch (err) {
+        log.warn({ err: describeError(err) }, 'could not file the reply in the Sent folder');
+      }
+    }
+  }
+
+  async function drain(): Promise<void> {
+    do {
+      again = false;
+      for (const row of store.outbox.due(now())) {
+        if (stopped) return;
+        try {
+          await sendOne(row);
+        } catch (err) {
+          logger.error({ outbox: row.id, err: describeError(err) }, 'outbox worker error');
+          store.outbox.markRetry(row.id, now() + 60_000, describeError(err));
+        }
+      }
+    } while (again && !stopped);
+    schedule();
+  }
+
+  function schedule(): void {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    const next = store.outbox.nextDueAt();
+    if (next === null) return;
+    timer = setTimeout(kick, Math.max(0, Math.min(next - now(), 60_000)));
+    timer.unref?.();
+  }
+
+  function kick(): void {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = drain().finally(() => (running = null));
+  }
+
+  return {
+    /** Resume after a restart: emails left mid-send are checked, then everything due goes out. */
+    async start(): Promise<void> {
+      for (const row of store.outbox.inFlight()) {
+        const inbox = deps.inboxes.get(row.inboxId);
+        let delivered = false;
+        try {
+          delivered = !!(inbox?.foundInSent && (await inbox.foundInSent(row.messageId)));
+        } catch (err) {
+          logger.warn({ outbox: row.id, err: describeError(err) }, 'could not check the Sent folder');
+        }
+        const c = row.conversationId ? store.conversations.byId(row.conversationId) : undefined;
+        if (delivered && c && inbox) {
+          logger.info({ outbox: row.id }, 'email found in the Sent folder after a restart: not sending it again');
+          try {
+            const email = await build(row, inbox, c);
+            recordSent(row, c, email, [...email.to, ...email.cc, ...email.bcc].map((a) => a.address.toLowerCase()));
+          } catch (err) {
+            logger.warn({ outbox: row.id, err: describeError(err) }, 'could not rebuild a sent email for the record');
+            store.outbox.markSent(row.id, now());
+          }
+        } else {
+          store.outbox.requeue(row.id, now());
+        }
+      }
+      kick();
+    },
+    /** Something was queued or changed: look again. */
+    kick,
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+    /** Tests: resolves when nothing is being sent. */
+    idle: () => running ?? Promise.resolve(),
+  };
+}
+export type OutboxWorker = ReturnType<typeof createOutboxWorker>;
