@@ -133,6 +133,8 @@ export function createEmailPoster(deps: EmailPosterDeps) {
         await laneCall(lane, () =>
           web.chat.postMessage({ channel: c.channelId, thread_ts: parentTs, ...noteMessage({ kind: 'reopened', reason: 'customer-wrote' }), metadata: noteMetadata({ conversationId: c.id }), ...noUnfurl }),
         );
+        // Notes carry no per-email tag to be found by: a retry of this job must not repeat it.
+        req.reopened = false;
       }
       const ts = await postThreadMessage(lane, c, parentTs, row, msg, reconcile);
       const hasFiles = msg.truncated || (email?.attachments.length ?? 0) > 0;
@@ -162,7 +164,18 @@ export function createEmailPoster(deps: EmailPosterDeps) {
       const row = store.messages.byId(req.messageRowId);
       const c = row && store.conversations.byId(row.conversationId);
       if (!c) return;
-      deps.queue.enqueue(c.channelId, { key: `email:${req.messageRowId}`, run: (lane) => run(lane, req) }, req.priority);
+      // A failed attempt may have failed after Slack stored the post (a dropped connection, a
+      // timeout, a 5xx after the write): every retry looks for its posts before posting again.
+      let attempt = 0;
+      const job = { ...req };
+      deps.queue.enqueue(
+        c.channelId,
+        {
+          key: `email:${req.messageRowId}`,
+          run: (lane) => run(lane, attempt++ === 0 ? job : Object.assign(job, { reconcile: true })),
+        },
+        req.priority,
+      );
     },
     /** Re-render a conversation's parent message (status, assignee, ticket, collision changed). */
     refreshParent(conversationId: number): void {

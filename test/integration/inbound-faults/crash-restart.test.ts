@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startAppProcess, type AppProcess } from '../../helpers/app-process.ts';
 import { startRig, type Rig } from '../../helpers/mailroom.ts';
 import { sleep, waitFor } from '../../support/wait.ts';
-import { acceptedPosts, appendAll, notExactlyOnce, tags, taggedEmail, waitAllPosted } from './tally.ts';
+import { acceptedPosts, appendAll, notExactlyOnce, ownChannel, quiet, tags, taggedEmail, unpostedIn, waitAllPosted } from './tally.ts';
 
 let rig: Rig;
 const procs: AppProcess[] = [];
@@ -43,12 +43,19 @@ function readyWithin(p: AppProcess, ms: number): Promise<number> {
   return Promise.race([p.ready, sleep(ms).then(() => Promise.reject(new Error(`not ready in ${ms} ms:\n${p.output().slice(-2000)}`)))]);
 }
 
+/** The app has nothing left to post, and Slack has heard nothing more for a while. */
+async function settled(databasePath: string): Promise<void> {
+  await waitFor(() => unpostedIn(databasePath) === 0, { timeoutMs: 10_000, description: 'no unposted rows' });
+  await quiet(rig.slack, 500);
+}
+
 const reconcileCalls = (since: number) =>
   rig.slack.calls().filter((c) => (c.method === 'conversations.history' || c.method === 'conversations.replies') && c.args.include_all_metadata && c.at >= since);
 
 describe('SIGKILL while 50 emails arrive', () => {
   it('posts each email exactly once after a restart, adopting a post that was in flight at the kill', async () => {
-    const env = { ...rig.env, DATABASE_PATH: `${rig.dir}/kill-mid-post.db` };
+    const { channel, env: channelEnv } = ownChannel(rig.slack, 'killmid');
+    const env = { ...rig.env, ...channelEnv, DATABASE_PATH: `${rig.dir}/kill-mid-post.db` };
     rig.slack.clearCalls();
     const burst = tags('a', 50);
     const first = await startConnected(env);
@@ -70,9 +77,10 @@ describe('SIGKILL while 50 emails arrive', () => {
 
     const restartedAt = Date.now();
     await startConnected(env);
-    await waitAllPosted(rig.slack, burst, 30_000);
+    await waitAllPosted(rig.slack, burst, 30_000, channel);
+    await settled(env.DATABASE_PATH);
 
-    expect(notExactlyOnce(rig.slack, burst)).toEqual([]);
+    expect(notExactlyOnce(rig.slack, burst, channel)).toEqual([]);
     // 50 parents and 50 thread messages, and no post Slack accepted was ever made again.
     expect(acceptedPosts(rig.slack)).toBe(100);
     // The restart looked in Slack for unrecorded posts (by metadata) before posting.
@@ -80,7 +88,8 @@ describe('SIGKILL while 50 emails arrive', () => {
   }, 60_000);
 
   it('posts each email exactly once when the app is killed right after it starts, twice', async () => {
-    const env = { ...rig.env, DATABASE_PATH: `${rig.dir}/kill-at-start.db` };
+    const { channel, env: channelEnv } = ownChannel(rig.slack, 'killstart');
+    const env = { ...rig.env, ...channelEnv, DATABASE_PATH: `${rig.dir}/kill-at-start.db` };
     rig.slack.clearCalls();
     const burst = tags('b', 50);
     const first = await startConnected(env);
@@ -99,8 +108,9 @@ describe('SIGKILL while 50 emails arrive', () => {
     await imap.logout();
 
     await startConnected(env);
-    await waitAllPosted(rig.slack, burst, 30_000);
-    expect(notExactlyOnce(rig.slack, burst)).toEqual([]);
+    await waitAllPosted(rig.slack, burst, 30_000, channel);
+    await settled(env.DATABASE_PATH);
+    expect(notExactlyOnce(rig.slack, burst, channel)).toEqual([]);
     expect(acceptedPosts(rig.slack)).toBe(100);
   }, 60_000);
 });

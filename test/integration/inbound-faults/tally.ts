@@ -1,8 +1,9 @@
 // Counting what reached the fake Slack, per email: the inbound fault tests assert that every
 // email is in Slack exactly once (one parent message, one message in its thread), however the
 // app was interrupted on the way.
+import Database from 'better-sqlite3';
 import type { ImapFlow } from 'imapflow';
-import { CHANNEL, email } from '../../helpers/mailroom.ts';
+import { CHANNEL, MEMBER, email } from '../../helpers/mailroom.ts';
 import type { FakeSlack } from '../../support/fake-slack.ts';
 import { waitFor } from '../../support/wait.ts';
 
@@ -16,11 +17,11 @@ export interface Tally {
 const has = (m: unknown, marker: string) => JSON.stringify(m).includes(marker);
 
 /** Markers are unique words: `subject-<tag>` in the subject, `body-<tag>` in the body. */
-export function tally(slack: FakeSlack, tags: string[]): Map<string, Tally> {
+export function tally(slack: FakeSlack, tags: string[], channel = CHANNEL): Map<string, Tally> {
   const out = new Map<string, Tally>(tags.map((t) => [t, { parents: 0, messages: 0 }]));
-  const parents = slack.messagesIn(CHANNEL).filter((m) => m.metadata?.event_type === 'mailroom_conversation');
+  const parents = slack.messagesIn(channel).filter((m) => m.metadata?.event_type === 'mailroom_conversation');
   for (const p of parents) {
-    const replies = slack.threadOf(CHANNEL, p.ts).slice(1);
+    const replies = slack.threadOf(channel, p.ts).slice(1);
     for (const [tag, t] of out) {
       if (has(p.blocks, `subject-${tag}`)) t.parents++;
       t.messages += replies.filter((r) => r.metadata?.event_type === 'mailroom_email' && has(r.blocks, `body-${tag}`)).length;
@@ -30,8 +31,8 @@ export function tally(slack: FakeSlack, tags: string[]): Map<string, Tally> {
 }
 
 /** Tags whose count is not exactly one parent and one thread message, with their counts. */
-export function notExactlyOnce(slack: FakeSlack, tags: string[]): string[] {
-  return [...tally(slack, tags)].filter(([, t]) => t.parents !== 1 || t.messages !== 1).map(([tag, t]) => `${tag}: ${t.parents} parents, ${t.messages} messages`);
+export function notExactlyOnce(slack: FakeSlack, tags: string[], channel = CHANNEL): string[] {
+  return [...tally(slack, tags, channel)].filter(([, t]) => t.parents !== 1 || t.messages !== 1).map(([tag, t]) => `${tag}: ${t.parents} parents, ${t.messages} messages`);
 }
 
 /** A test email from its own sender with its own subject, so each one opens a conversation. */
@@ -55,11 +56,11 @@ export async function appendAll(client: ImapFlow, raws: (string | Buffer)[]): Pr
 }
 
 /** Waits until every tag is in Slack at least once, then until Slack has been quiet for `quietMs`. */
-export async function waitAllPosted(slack: FakeSlack, tags: string[], timeoutMs: number, quietMs = 600): Promise<void> {
-  await waitFor(() => [...tally(slack, tags).values()].every((t) => t.parents >= 1 && t.messages >= 1), {
+export async function waitAllPosted(slack: FakeSlack, tags: string[], timeoutMs: number, channel = CHANNEL, quietMs = 600): Promise<void> {
+  await waitFor(() => [...tally(slack, tags, channel).values()].every((t) => t.parents >= 1 && t.messages >= 1), {
     timeoutMs,
     intervalMs: 100,
-    description: () => `every email posted; missing: ${[...tally(slack, tags)].filter(([, t]) => !t.parents || !t.messages).map(([k]) => k).join(' ')}`,
+    description: () => `every email posted; missing: ${[...tally(slack, tags, channel)].filter(([, t]) => !t.parents || !t.messages).map(([k]) => k).join(' ')}`,
   });
   await quiet(slack, quietMs);
 }
@@ -77,4 +78,25 @@ export function acceptedPosts(slack: FakeSlack): number {
   return slack.calls('chat.postMessage').filter((c) => c.status === 200 && (c.response as { ok?: boolean }).ok).length;
 }
 
+/**
+ * A channel of its own for one app's database. Reconciling after a crash matches posts by the
+ * conversation and message ids in their metadata, which restart at 1 in every new database, so
+ * two databases posting into one channel could adopt each other's posts.
+ */
+export function ownChannel(slack: FakeSlack, name: string): { channel: string; env: { MAILROOM_CHANNEL: string } } {
+  const id = `C${name.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 9).padEnd(9, '0')}`;
+  slack.addChannel({ id, name, members: [MEMBER] });
+  return { channel: id, env: { MAILROOM_CHANNEL: id } };
+}
+
 export const tags = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(2, '0')}`);
+
+/** Rows of a (possibly other process's) database not yet fully in Slack. */
+export function unpostedIn(databasePath: string): number {
+  const db = new Database(databasePath, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare("select count(*) as n from messages where post_state in ('pending', 'files')").get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
