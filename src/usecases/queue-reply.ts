@@ -7,12 +7,7 @@ import type { Conversation } from '../core/types.ts';
 import { newMessageId } from '../core/message-id.ts';
 import type { SlackFileRef } from '../slack/files.ts';
 import type { Store } from '../store/index.ts';
-
-export interface ReplyPayload {
-  /** Slack mrkdwn as typed (updated by edits in the undo window). */
-  text: string;
-  files: SlackFileRef[];
-}
+import type { ReplyPayload } from './outbox-emails.ts';
 
 export interface ThreadMessage {
   channel: string;

@@ -8,14 +8,13 @@ import { transition } from '../core/conversation-status.ts';
 import { checkRecipientRate } from '../core/loop-guard.ts';
 import type { Conversation } from '../core/types.ts';
 import { AppError, describeError, errorCode } from '../errors.ts';
-import { buildReplyEmail, type ReplyParent } from '../mail/outbound/reply-email.ts';
 import { nextRetry } from '../mail/outbound/retry.ts';
-import type { MailSender, OutgoingAttachment, OutgoingEmail } from '../mail/outbound/types.ts';
+import type { MailSender, OutgoingEmail } from '../mail/outbound/types.ts';
 import type { NoteVM } from '../slack/blocks/note-message.ts';
 import type { SlackFileRef } from '../slack/files.ts';
 import type { Store } from '../store/index.ts';
-import type { OutboxRow } from '../store/outbox.ts';
-import type { ReplyPayload } from './queue-reply.ts';
+import type { OutboxKind, OutboxRow } from '../store/outbox.ts';
+import { defaultBuilders, type EmailBuilder } from './outbox-emails.ts';
 
 export interface OutboxInbox {
   id: number;
@@ -47,29 +46,14 @@ export interface OutboxDeps {
   maxPerRecipientPerHour: number;
   logger: Logger;
   now?: () => number;
+  /** Extra email builders by outbox kind (e.g. forward). */
+  builders?: Partial<Record<OutboxKind, EmailBuilder>>;
   /** Delays between attempts after temporary failures (tests shorten them). */
   retryDelaysMs?: readonly number[];
 }
 
 export const Reactions = { pending: 'hourglass_flowing_sand', sent: 'white_check_mark', failed: 'warning' } as const;
 const HOUR = 60 * 60_000;
-
-/** The message a reply answers: the customer's latest email, else our own latest. */
-function parentOf(store: Store, conversationId: number): ReplyParent {
-  const all = store.messages.ofConversation(conversationId).filter((m) => m.kind === 'human');
-  const m = [...all].reverse().find((x) => x.direction === 'in') ?? all[all.length - 1];
-  if (!m) throw new AppError('reply.no_parent', `conversation ${conversationId} has no email`, 'This conversation has no email to answer.');
-  return {
-    messageId: m.messageId.startsWith('hash:') ? null : m.messageId,
-    references: m.references,
-    inReplyTo: m.inReplyTo,
-    from: m.from.address ? m.from : null,
-    replyTo: m.replyTo,
-    to: m.to,
-    cc: m.cc,
-    subject: m.subject,
-  };
-}
 
 export function createOutboxWorker(deps: OutboxDeps) {
   const { store, logger, feedback } = deps;
@@ -79,22 +63,20 @@ export function createOutboxWorker(deps: OutboxDeps) {
   let again = false;
   let stopped = false;
 
+  const builders = { ...defaultBuilders, ...deps.builders };
+
   async function build(row: OutboxRow, inbox: OutboxInbox, c: Conversation): Promise<OutgoingEmail> {
-    const payload = row.payload as ReplyPayload;
-    const attachments: OutgoingAttachment[] = [];
-    for (const f of payload.files ?? []) attachments.push({ filename: f.name, contentType: f.mimetype, content: await deps.download(f) });
-    return buildReplyEmail({
-      fromAddress: c.ourAddress,
-      ourAddresses: inbox.addresses,
+    const builder = builders[row.kind];
+    if (!builder) throw new AppError('outbox.unknown_kind', `no email builder for ${row.kind}`);
+    return builder({
+      store,
+      row,
+      conversation: c,
       inboxName: inbox.name,
-      authorName: await deps.displayName(row.slackUserId),
-      parent: parentOf(store, c.id),
-      text: payload.text,
-      users: await deps.namesIn(payload.text),
-      token: c.token,
-      attachments,
-      messageId: row.messageId,
-      date: new Date(row.sendAt),
+      ourAddresses: inbox.addresses,
+      displayName: deps.displayName,
+      namesIn: deps.namesIn,
+      download: deps.download,
     });
   }
 
@@ -112,6 +94,12 @@ export function createOutboxWorker(deps: OutboxDeps) {
     const at = now();
     return store.transaction(() => {
       store.outbox.markSent(row.id, at);
+      store.outbox.recipients.log(recipients, at);
+      if (row.kind === 'forward') {
+        // A forward leaves the conversation as it is: it is not an answer to the customer.
+        store.events.record({ type: 'email.forwarded', inboxId: c.inboxId, conversationId: c.id, actorUserId: row.slackUserId, data: { outboxId: row.id, to: recipients.length }, at });
+        return false;
+      }
       store.messages.insert({
         conversationId: c.id,
         inboxId: c.inboxId,
@@ -128,7 +116,6 @@ export function createOutboxWorker(deps: OutboxDeps) {
         slackTs: row.slackTs,
         receivedAt: at,
       });
-      store.outbox.recipients.log(recipients, at);
       const current = store.conversations.byId(c.id)!;
       const change = transition(current.status, 'reply-sent');
       if (change.changed) store.conversations.setStatus(c.id, change.status, current.resolution);

@@ -1,0 +1,123 @@
+// What each kind of outbox row becomes as an email. The worker claims a row, asks the builder of
+// its kind for the email, and sends it; builders run again on every attempt (an edit in the undo
+// window is picked up), always under the row's own Message-ID and date.
+import { displayName } from '../core/addresses.ts';
+import { mrkdwnToEmail } from '../core/mrkdwn-to-email.ts';
+import type { Conversation, StoredMessage } from '../core/types.ts';
+import { AppError } from '../errors.ts';
+import { buildReplyEmail, type ReplyParent } from '../mail/outbound/reply-email.ts';
+import type { OutgoingAttachment, OutgoingEmail } from '../mail/outbound/types.ts';
+import type { Address } from '../mail/types.ts';
+import type { SlackFileRef } from '../slack/files.ts';
+import type { Store } from '../store/index.ts';
+import type { OutboxKind, OutboxRow } from '../store/outbox.ts';
+
+/** A reply typed in the thread, or sent from the Reply modal (which may change From and add people). */
+export interface ReplyPayload {
+  text: string;
+  files: SlackFileRef[];
+  fromAddress?: string;
+  to?: Address[];
+  cc?: Address[];
+  bcc?: Address[];
+}
+
+/** A new email from the Compose modal: it starts the conversation. */
+export interface ComposePayload {
+  text: string;
+  files: SlackFileRef[];
+  fromAddress: string;
+  to: Address[];
+  cc: Address[];
+  bcc: Address[];
+  subject: string;
+}
+
+export interface BuildContext {
+  store: Store;
+  row: OutboxRow;
+  conversation: Conversation;
+  inboxName: string;
+  /** The inbox's address and aliases, lower-cased. */
+  ourAddresses: string[];
+  displayName: (userId: string) => Promise<string>;
+  namesIn: (text: string) => Promise<Record<string, string>>;
+  download: (ref: SlackFileRef) => Promise<Buffer>;
+}
+
+export type EmailBuilder = (ctx: BuildContext) => Promise<OutgoingEmail>;
+
+/** From must be one of the inbox's own addresses. */
+function fromAddress(ctx: BuildContext, chosen: string | undefined): string {
+  const from = (chosen ?? ctx.conversation.ourAddress).toLowerCase();
+  if (!ctx.ourAddresses.includes(from))
+    throw new AppError('email.bad_from', `${from} is not an address of this inbox`, `${from} is not one of this inbox's addresses.`);
+  return from;
+}
+
+async function attachments(ctx: BuildContext, files: SlackFileRef[] | undefined): Promise<OutgoingAttachment[]> {
+  const out: OutgoingAttachment[] = [];
+  for (const f of files ?? []) out.push({ filename: f.name, contentType: f.mimetype, content: await ctx.download(f) });
+  return out;
+}
+
+function toParent(m: StoredMessage): ReplyParent {
+  return {
+    messageId: m.messageId.startsWith('hash:') ? null : m.messageId,
+    references: m.references,
+    inReplyTo: m.inReplyTo,
+    from: m.from.address ? m.from : null,
+    replyTo: m.replyTo,
+    to: m.to,
+    cc: m.cc,
+    subject: m.subject,
+  };
+}
+
+/** The message a reply answers: the customer's latest email, else our own latest. */
+export function replyParent(store: Store, conversationId: number): ReplyParent {
+  const all = store.messages.ofConversation(conversationId).filter((m) => m.kind === 'human');
+  const m = [...all].reverse().find((x) => x.direction === 'in') ?? all[all.length - 1];
+  if (!m) throw new AppError('reply.no_parent', `conversation ${conversationId} has no email`, 'This conversation has no email to answer yet.');
+  return toParent(m);
+}
+
+const reply: EmailBuilder = async (ctx) => {
+  const p = ctx.row.payload as ReplyPayload;
+  return buildReplyEmail({
+    fromAddress: fromAddress(ctx, p.fromAddress),
+    ourAddresses: ctx.ourAddresses,
+    inboxName: ctx.inboxName,
+    authorName: await ctx.displayName(ctx.row.slackUserId),
+    parent: replyParent(ctx.store, ctx.conversation.id),
+    text: p.text,
+    users: await ctx.namesIn(p.text),
+    token: ctx.conversation.token,
+    attachments: await attachments(ctx, p.files),
+    extraTo: p.to ?? [],
+    extraCc: p.cc ?? [],
+    bcc: p.bcc ?? [],
+    messageId: ctx.row.messageId,
+    date: new Date(ctx.row.sendAt),
+  });
+};
+
+const compose: EmailBuilder = async (ctx) => {
+  const p = ctx.row.payload as ComposePayload;
+  const body = mrkdwnToEmail(p.text, { users: await ctx.namesIn(p.text) });
+  return {
+    from: { name: displayName(await ctx.displayName(ctx.row.slackUserId), ctx.inboxName), address: fromAddress(ctx, p.fromAddress) },
+    to: p.to,
+    cc: p.cc,
+    bcc: p.bcc,
+    subject: p.subject,
+    text: body.text,
+    html: body.html,
+    messageId: ctx.row.messageId,
+    attachments: await attachments(ctx, p.files),
+    date: new Date(ctx.row.sendAt),
+  };
+};
+
+/** Builders by outbox kind; `forward` is added where forwarding is wired (it needs the original). */
+export const defaultBuilders: Partial<Record<OutboxKind, EmailBuilder>> = { reply, compose };
