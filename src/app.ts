@@ -174,7 +174,13 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerListeners(bolt, {
     store,
     logger: logger.child({ part: 'listeners' }),
+    config,
+    inboxes: config.inboxes.map((c, i) => ({ inbox: inboxes[i]!, config: c, addresses: addressesOf(c) })),
     channels: new Set(config.inboxes.map((i) => i.channel)),
+    directory,
+    refreshParent: (id) => poster.refreshParent(id),
+    postNote: (c, note) => void feedback.note(c, note),
+    teamUrl: () => identity.get()?.url ?? null,
     replies: {
       store,
       isMember: (inboxId, userId) => directory.isMember(membership.get(inboxId)!, userId),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Conversation, ConversationStatus } from '../core/types.ts';
 import type { Db } from './db.ts';
 import { conversations } from './schema.ts';
@@ -70,6 +70,47 @@ export function createConversationRepo(db: Db) {
         .where(and(eq(conversations.contactId, contactId), ne(conversations.id, exceptId), sql`${conversations.id} < ${exceptId}`))
         .orderBy(desc(conversations.id))
         .limit(limit)
+        .all()
+        .map(toConversation);
+    },
+    /** Open and pending conversations assigned to a user, newest first. */
+    activeFor(userId: string, limit = 100): Conversation[] {
+      return db
+        .select()
+        .from(conversations)
+        .where(and(eq(conversations.assigneeUserId, userId), ne(conversations.status, 'closed'), isNull(conversations.movedToId)))
+        .orderBy(desc(conversations.id))
+        .limit(limit)
+        .all()
+        .map(toConversation);
+    },
+    /**
+     * Type-ahead for the conversation picker: open and pending conversations whose number, subject
+     * or contact matches, newest first; the channel's own first when given.
+     */
+    searchActive(query: string, opts: { inboxIds?: number[]; channelId?: string; limit?: number } = {}): Conversation[] {
+      const q = query.trim().replace(/^#/, '');
+      const like = `%${q.toLowerCase().replace(/[%_]/g, '')}%`;
+      const text = q
+        ? or(
+            /^\d+$/.test(q) ? eq(conversations.id, Number(q)) : sql`0`,
+            sql`lower(${conversations.subject}) like ${like}`,
+            sql`${conversations.contactId} in (select id from contacts where email like ${like} or lower(name) like ${like})`,
+          )
+        : undefined;
+      return db
+        .select()
+        .from(conversations)
+        .where(
+          and(
+            ne(conversations.status, 'closed'),
+            isNull(conversations.movedToId),
+            opts.inboxIds ? inArray(conversations.inboxId, opts.inboxIds) : undefined,
+            text,
+          ),
+        )
+        .orderBy(...(opts.channelId ? [sql`${conversations.channelId} = ${opts.channelId} desc`] : []), desc(conversations.id))
+        .limit(opts.limit ?? 20)
         .all()
         .map(toConversation);
     },

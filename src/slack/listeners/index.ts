@@ -1,18 +1,39 @@
 // Every Slack listener, registered in one place. Each file handles one surface and calls one
 // use case; `deps` carries what they need.
 import type { Logger } from 'pino';
+import type { Config, InboxConfig } from '../../config/load.ts';
+import type { Conversation, Inbox } from '../../core/types.ts';
 import type { Store } from '../../store/index.ts';
 import type { QueueReplyDeps } from '../../usecases/queue-reply.ts';
+import type { NoteVM } from '../blocks/note-message.ts';
 import type { BoltApp } from '../bolt-app.ts';
+import type { Directory } from '../directory.ts';
 import { registerThreadMessages } from './events/thread-messages.ts';
+
+/** One configured inbox as listeners see it. */
+export interface InboxRuntime {
+  inbox: Inbox;
+  config: InboxConfig;
+  /** Address and aliases, lower-cased, main address first. */
+  addresses: string[];
+}
 
 export interface ListenerDeps {
   store: Store;
   logger: Logger;
+  config: Config;
+  inboxes: InboxRuntime[];
   /** Inbox channels: messages elsewhere are none of our business. */
   channels: Set<string>;
+  directory: Directory;
   replies: QueueReplyDeps;
   kickOutbox: () => void;
+  /** Re-render a conversation's parent message. */
+  refreshParent: (conversationId: number) => void;
+  /** Post a system note in a conversation's thread (queued, paced). */
+  postNote: (conversation: Conversation, note: NoteVM) => void;
+  /** Workspace URL for permalinks, once known. */
+  teamUrl: () => string | null;
 }
 
 export function registerListeners(app: BoltApp, deps: ListenerDeps): void {
