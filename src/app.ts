@@ -17,7 +17,7 @@ import { createWebClient } from './slack/web.ts';
 import { closeDb, createStore, openDb } from './store/index.ts';
 import { ingestEmail, type InboxIdentity } from './usecases/ingest-email.ts';
 import { createEmailPoster } from './usecases/post-email.ts';
-import { createOutboxWorker, type OutboxInbox, type SendFeedback } from './usecases/send-outbox.ts';
+import { Reactions, createOutboxWorker, type OutboxInbox, type SendFeedback } from './usecases/send-outbox.ts';
 import { appendToSent, findInSent } from './mail/outbound/sent-folder.ts';
 import { createSmtpSender } from './mail/outbound/smtp-sender.ts';
 import { smtpSenderOptions } from './mail/outbound/smtp-settings.ts';
@@ -89,6 +89,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       },
       deliver: async (m) => {
         const outcome = await ingestEmail(ingestDeps, { identity: identityOfInbox, raw: m.raw, location: m.location, live: m.live });
+        if (outcome.status === 'stored' && outcome.undeliveredMessageRowId !== null) markUndelivered(outcome.undeliveredMessageRowId);
         if (outcome.status === 'stored')
           poster.enqueue({
             messageRowId: outcome.messageRowId,
@@ -145,6 +146,12 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       });
     },
     refreshParent: (id) => poster.refreshParent(id),
+  };
+  /** A bounce came back for one of our emails: ⚠️ on the Slack message it was sent from. */
+  const markUndelivered = (messageRowId: number) => {
+    const m = store.messages.byId(messageRowId);
+    const c = m && store.conversations.byId(m.conversationId);
+    if (m?.slackTs && c) void feedback.react(c.channelId, m.slackTs, Reactions.failed);
   };
   const outbox = createOutboxWorker({
     store,

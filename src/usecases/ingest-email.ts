@@ -50,6 +50,8 @@ export type IngestOutcome =
       reopened: boolean;
       /** The parent message needs a refresh (status changed). */
       statusChanged: boolean;
+      /** A bounce of one of our emails: the store id of that email (now marked undelivered). */
+      undeliveredMessageRowId: number | null;
       email: InboundEmail;
     };
 
@@ -201,7 +203,7 @@ export async function ingestEmail(deps: IngestDeps, input: IngestInput): Promise
       store.events.record({ type: 'email.received', inboxId: inbox.id, conversationId: conversation.id, data: { messageRowId: row.id } });
     }
     advance();
-    return { status: 'stored', messageRowId: row.id, conversationId: conversation.id, created, reopened, statusChanged, email };
+    return { status: 'stored', messageRowId: row.id, conversationId: conversation.id, created, reopened, statusChanged, undeliveredMessageRowId: bouncedRowId, email };
   });
 
   log.info(

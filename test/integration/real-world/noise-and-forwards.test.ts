@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MailroomApp } from '../../../src/app.ts';
+import { CHANNEL, INBOX_ADDRESS, MEMBER, email, startRig, threadReply, type Rig } from '../../helpers/mailroom.ts';
+import { sleep, waitFor } from '../../support/wait.ts';
+
+let rig: Rig;
+let app: MailroomApp;
+let port: number;
+
+beforeAll(async () => {
+  rig = await startRig();
+  app = rig.build();
+  port = (await app.start()).port!;
+  await waitFor(() => app.store.imapSync.get(1, 'INBOX'), { timeoutMs: 10_000 });
+});
+afterAll(async () => {
+  await app?.stop();
+  await rig?.close();
+});
+
+const parents = () => rig.slack.messagesIn(CHANNEL).filter((m) => m.metadata?.event_type === 'mailroom_conversation');
+const inThread = (ts: string, re: RegExp) => rig.slack.threadOf(CHANNEL, ts).find((m) => re.test(JSON.stringify([m.text, m.blocks ?? []])));
+
+/** A customer email and our reply to it; returns the parent, our Slack message and the sent email. */
+async function conversationWithReply(from: string, marker: string) {
+  await rig.deliver(email({ from, subject: `About ${marker}`, body: marker }));
+  const parent = await waitFor(() => parents().find((p) => inThread(p.ts, new RegExp(marker))), { timeoutMs: 10_000 });
+  rig.smtp.clear();
+  const msg = rig.slack.postAsUser(CHANNEL, { user: MEMBER, text: `Our answer about ${marker}`, thread_ts: parent.ts });
+  await rig.event(port, threadReply({ threadTs: parent.ts, text: `Our answer about ${marker}`, ts: msg.ts }));
+  const [sent] = await rig.smtp.waitForMessages(1, 10_000);
+  return { parent, replyTs: msg.ts, sentId: sent!.parsed.messageId! };
+}
+
+function outOfOffice(to: string, inReplyTo: string): string {
+  return [
+    `From: Quinn Customer <${to}>`,
+    `To: ${INBOX_ADDRESS}`,
+    'Subject: Automatic reply: About the order',
+    `Message-ID: <ooo-${Date.now()}@customer.example>`,
+    `In-Reply-To: ${inReplyTo}`,
+    `References: ${inReplyTo}`,
+    'Auto-Submitted: auto-replied',
+    'X-Auto-Response-Suppress: All',
+    `Date: ${new Date().toUTCString()}`,
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'I am out of the office until Monday. ooo-body-marker',
+    '',
+  ].join('\r\n');
+}
+
+function hardBounce(recipient: string, originalId: string): string {
+  const b = 'BOUNDARY-dsn-1';
+  return [
+    'From: Mail Delivery System <MAILER-DAEMON@mx.example.com>',
+    `To: ${INBOX_ADDRESS}`,
+    'Subject: Undelivered Mail Returned to Sender',
+    `Message-ID: <bounce-${Date.now()}@mx.example.com>`,
+    `Date: ${new Date().toUTCString()}`,
+    'Auto-Submitted: auto-replied',
+    'MIME-Version: 1.0',
+    `Content-Type: multipart/report; report-type=delivery-status; boundary="${b}"`,
+    '',
+    `--${b}`,
+    'Content-Type: text/plain; charset=us-ascii',
+    '',
+    `I'm sorry to have to inform you that your message could not be delivered to ${recipient}.`,
+    '',
+    `--${b}`,
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; mx.example.com',
+    '',
+    `Final-Recipient: rfc822; ${recipient}`,
+    'Action: failed',
+    'Status: 5.1.1',
+    'Diagnostic-Code: smtp; 550 5.1.1 <' + recipient + '>: Recipient address rejected: User unknown',
+    '',
+    `--${b}`,
+    'Content-Type: text/rfc822-headers',
+    '',
+    `From: Support <${INBOX_ADDRESS}>`,
+    `To: ${recipient}`,
+    'Subject: Re: About the order',
+    `Message-ID: ${originalId}`,
+    '',
+    `--${b}--`,
+    '',
+  ].join('\r\n');
+}
+
+describe('noise about our replies', () => {
+  it('files an out-of-office reply to our email as a quiet note in that thread: no new conversation, nothing sent', async () => {
+    const { parent, sentId } = await conversationWithReply('Quinn <quinn@customer.example>', 'ooo-case');
+    const before = parents().length;
+    rig.smtp.clear();
+    await rig.deliver(outOfOffice('quinn@customer.example', sentId));
+    const note = await waitFor(() => inThread(parent.ts, /Automatic reply/), { timeoutMs: 10_000 });
+    expect(note.blocks?.length).toBe(1);
+    await sleep(500);
+    expect(parents().length).toBe(before);
+    expect(rig.smtp.messages).toHaveLength(0);
+    const conv = app.store.conversations.byParent(CHANNEL, parent.ts)!;
+    expect(conv.status).toBe('pending'); // an auto-reply changes nothing
+  });
+
+  it('puts ⚠️ on our reply when it bounces hard, and says why in the thread', async () => {
+    const { parent, replyTs, sentId } = await conversationWithReply('Gone <gone@customer.example>', 'bounce-case');
+    const before = parents().length;
+    await rig.deliver(hardBounce('gone@customer.example', sentId));
+    await waitFor(() => (rig.slack.threadOf(CHANNEL, parent.ts).find((m) => m.ts === replyTs)?.reactions ?? []).some((r) => r.name === 'warning'), { timeoutMs: 10_000 });
+    const note = await waitFor(() => inThread(parent.ts, /Not delivered/));
+    expect(JSON.stringify(note.blocks)).toContain('5.1.1');
+    expect(parents().length).toBe(before);
+    const sent = app.store.messages.byMessageId(sentId.replace(/[<>]/g, ''));
+    expect(sent?.deliveryState).toBe('undelivered');
+  });
+});
+
+describe('forwards', () => {
+  it('credits a teammate’s forward to the original sender', async () => {
+    const body = [
+      'Can someone help this customer? fwd-marker',
+      '',
+      '---------- Forwarded message ---------',
+      'From: Rita Rossi <rita@customer.example>',
+      'Date: Mon, 16 Nov 2026 at 10:00',
+      'Subject: Broken hinge',
+      `To: <sales@example.com>`,
+      '',
+      'Hello, the hinge of my cabinet broke after a week.',
+    ].join('\r\n');
+    await rig.deliver(email({ from: 'Tom Teammate <tom@example.com>', subject: 'Fwd: Broken hinge', body }));
+    const parent = await waitFor(() => parents().find((p) => JSON.stringify(p.blocks).includes('Broken hinge')), { timeoutMs: 10_000 });
+    expect(JSON.stringify(parent.blocks)).toContain('rita@customer.example');
+    const conv = app.store.conversations.byParent(CHANNEL, parent.ts)!;
+    expect(app.store.contacts.byId(conv.contactId!)?.email).toBe('rita@customer.example');
+    expect(conv.forwardedBy).toBe('tom@example.com');
+  });
+
+  it('keeps a customer who forwards something as the customer', async () => {
+    const body = ['See below, fwd2-marker', '', '---------- Forwarded message ---------', 'From: Shop <noreply@shop.example>', 'Subject: Your order', '', 'Order confirmed.'].join('\r\n');
+    await rig.deliver(email({ from: 'Uma <uma@customer.example>', subject: 'Fwd: Your order', body }));
+    const parent = await waitFor(() => parents().find((p) => JSON.stringify(p.blocks).includes('uma@customer.example')), { timeoutMs: 10_000 });
+    const conv = app.store.conversations.byParent(CHANNEL, parent.ts)!;
+    expect(app.store.contacts.byId(conv.contactId!)?.email).toBe('uma@customer.example');
+  });
+});
