@@ -5,8 +5,13 @@ import type { Db } from './db.ts';
 import { createEventRepo } from './events.ts';
 import { createImapSyncRepo } from './imap-sync.ts';
 import { createInboxRepo } from './inboxes.ts';
+import { createMailLocationRepo } from './mail-locations.ts';
 import { createMessageRepo } from './messages.ts';
+import { createMoveRepo } from './moves.ts';
 import { createOutboxRepo } from './outbox.ts';
+import { createTemplateRepo } from './templates.ts';
+import { createPendingReplyRepo } from './pending-replies.ts';
+import { createTicketRepo } from './tickets.ts';
 
 export function createStore(db: Db) {
   return {
@@ -17,6 +22,11 @@ export function createStore(db: Db) {
     messages: createMessageRepo(db),
     events: createEventRepo(db),
     outbox: createOutboxRepo(db),
+    templates: createTemplateRepo(db),
+    tickets: createTicketRepo(db),
+    moves: createMoveRepo(db),
+    pendingReplies: createPendingReplyRepo(db),
+    mailLocations: createMailLocationRepo(db),
     /** Run `fn` in one SQLite transaction (synchronous, as better-sqlite3 is). */
     transaction<T>(fn: () => T): T {
       return db.$client.transaction(fn)();
