@@ -18,9 +18,17 @@ export interface ImapSettings {
   mailbox: string;
 }
 
+export interface SyncState {
+  /** The mailbox's UIDVALIDITY, or `rescan:<UIDVALIDITY>` while a date-filtered pass is unfinished. */
+  uidValidity: string;
+  lastUid: number;
+  /** Mail with an earlier INTERNALDATE predates Mailroom (first start minus any backfill). */
+  startedAt: number;
+}
+
 export interface SyncStateAccess {
-  get(): { uidValidity: string; lastUid: number; startedAt: number } | undefined;
-  reset(state: { uidValidity: string; lastUid: number; startedAt: number }): void;
+  get(): SyncState | undefined;
+  reset(state: SyncState): void;
 }
 
 export interface FetchedMessage {
@@ -48,6 +56,7 @@ export interface ImapWatcherOptions {
 }
 
 const DAY = 24 * 60 * 60 * 1000;
+const PASS = 'rescan:';
 const JUNK = /^(junk|spam|bulk mail|junk e-?mail|\[gmail\]\/spam)$/i;
 
 export function defaultBackoff(attempt: number): number {
@@ -94,38 +103,58 @@ export function createImapWatcher(o: ImapWatcherOptions) {
       };
     });
 
+  /**
+   * The sync state for this session's mailbox. A date-filtered pass (a backfill's first pass, or
+   * the rescan after a UIDVALIDITY change) is recorded as `rescan:<uidValidity>` until it is
+   * complete: the recorded UID stays put meanwhile (ingest only advances it for the plain
+   * UIDVALIDITY), so a pass cut short by a dropped connection or a crash starts again, with the
+   * date filter, instead of taking everything above a half-way mark for new mail.
+   */
+  function syncState(uidValidity: string, uidNext: number): SyncState & { pass: boolean } {
+    let state = o.state.get();
+    if (!state) {
+      // First start: only mail from now on, unless a backfill is configured.
+      const backfill = o.backfillDays > 0;
+      state = backfill
+        ? { uidValidity: PASS + uidValidity, lastUid: 0, startedAt: now() - o.backfillDays * DAY }
+        : { uidValidity, lastUid: Math.max(0, uidNext - 1), startedAt: now() };
+      o.state.reset(state);
+      log.info({ uidValidity, lastUid: state.lastUid, backfillDays: o.backfillDays }, 'first start on this mailbox');
+    } else if (state.uidValidity === PASS + uidValidity) {
+      log.info({ uidValidity }, 'resuming an unfinished rescan');
+    } else if (state.uidValidity !== uidValidity) {
+      // The server renumbered the mailbox: look at everything since we started, and let
+      // Message-ID de-duplication skip what was already posted.
+      log.warn({ was: state.uidValidity.replace(PASS, ''), now: uidValidity }, 'UIDVALIDITY changed; rescanning');
+      state = { uidValidity: PASS + uidValidity, lastUid: 0, startedAt: state.startedAt };
+      o.state.reset(state);
+    }
+    return { ...state, pass: state.uidValidity.startsWith(PASS) };
+  }
+
   /** Fetch and deliver every message above the recorded UID. */
   async function catchUp(c: ImapFlow, live: boolean): Promise<void> {
     const mailbox = c.mailbox;
     if (!mailbox) throw new Error('no mailbox selected');
     const uidValidity = String(mailbox.uidValidity);
-    let state = o.state.get();
-    let rescan = false;
-    if (!state) {
-      const startedAt = now() - o.backfillDays * DAY;
-      // First start: only mail from now on, unless a backfill is configured.
-      state = { uidValidity, lastUid: o.backfillDays > 0 ? 0 : Math.max(0, Number(mailbox.uidNext) - 1), startedAt };
-      o.state.reset(state);
-      log.info({ uidValidity, lastUid: state.lastUid, backfillDays: o.backfillDays }, 'first start on this mailbox');
-    } else if (state.uidValidity !== uidValidity) {
-      // The server renumbered the mailbox: look at everything since we started, and let
-      // Message-ID de-duplication skip what was already posted.
-      log.warn({ was: state.uidValidity, now: uidValidity }, 'UIDVALIDITY changed; rescanning');
-      state = { uidValidity, lastUid: 0, startedAt: state.startedAt };
-      o.state.reset(state);
-      rescan = true;
-    }
-    if (mailbox.exists === 0) return;
+    const state = syncState(uidValidity, Number(mailbox.uidNext));
+    const done = (lastUid: number) => {
+      if (!state.pass) return;
+      o.state.reset({ uidValidity, lastUid, startedAt: state.startedAt });
+      log.info({ uidValidity, lastUid }, 'rescan complete');
+    };
+    if (mailbox.exists === 0) return done(Math.max(state.lastUid, Number(mailbox.uidNext) - 1, 0));
     const from = state.lastUid + 1;
     const uids: { uid: number; internalDate: Date | null }[] = [];
     // INTERNALDATE has whole seconds: allow one second so mail of the first second is kept.
     const since = state.startedAt - 1000;
     // Dates only matter when the UID mark can't tell: a rescan, or a backfill's first pass.
-    const needDates = rescan || (o.backfillDays > 0 && state.lastUid === 0);
-    for await (const m of c.fetch(`${from}:*`, { uid: true, internalDate: needDates }, { uid: true })) {
+    let top = state.lastUid;
+    for await (const m of c.fetch(`${from}:*`, { uid: true, internalDate: state.pass }, { uid: true })) {
       if (m.uid < from) continue;
+      top = Math.max(top, m.uid);
       const internalDate = m.internalDate ? new Date(m.internalDate) : null;
-      if (needDates && internalDate && internalDate.getTime() < since) continue;
+      if (state.pass && internalDate && internalDate.getTime() < since) continue;
       uids.push({ uid: m.uid, internalDate });
     }
     uids.sort((a, b) => a.uid - b.uid);
@@ -135,6 +164,7 @@ export function createImapWatcher(o: ImapWatcherOptions) {
       if (!msg || !msg.source) continue;
       await o.deliver({ raw: msg.source, location: { mailbox: o.imap.mailbox, uidValidity, uid }, internalDate, live });
     }
+    done(top);
   }
 
   async function session(): Promise<void> {
