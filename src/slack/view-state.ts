@@ -6,7 +6,7 @@ import { Fields, isBodyBlockId } from './ids.ts';
 export type ViewValues = Record<string, Record<string, unknown> | undefined>;
 type Field = (typeof Fields)[keyof typeof Fields];
 
-function element(values: ViewValues | undefined, field: Field, blockId = field.block): Record<string, unknown> | null {
+function element(values: ViewValues | undefined, field: Field, blockId: string = field.block): Record<string, unknown> | null {
   const v = values?.[blockId]?.[field.action];
   return v && typeof v === 'object' ? (v as Record<string, unknown>) : null;
 }
