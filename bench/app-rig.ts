@@ -36,6 +36,8 @@ export interface BenchRig {
   app: AppProcess;
   /** APPENDs one message to the inbox over a connection kept open for the run. */
   deliver(raw: Buffer): Promise<Delivered>;
+  /** APPENDs batches at once over as many connections, each batch in order on its own one. */
+  deliverParallel(batches: Buffer[][]): Promise<void>;
   /** The app's log lines so far, parsed. */
   logs(): LogEntry[];
   /** Resident set size of the app now, and its peak so far (VmHWM), in bytes. */
@@ -101,9 +103,9 @@ export async function startBenchRig(o: BenchRigOptions = {}): Promise<BenchRig> 
       DATABASE_PATH: path.join(dir.path, 'mailroom.db'),
       MAILROOM_SEND_DELAY_SECONDS: '0',
       LOG_LEVEL: 'info',
-      // Profiling the app under load: BENCH_APP_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
-      ...(process.env.BENCH_APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS } : {}),
       ...o.env,
+      // Investigating the app under load, e.g. BENCH_APP_NODE_OPTIONS='--import ./bench/tools/cpu-profile.mjs'.
+      NODE_OPTIONS: [o.env?.NODE_OPTIONS, process.env.BENCH_APP_NODE_OPTIONS].filter(Boolean).join(' '),
     });
     cleanups.push(async () => {
       const exited = app.kill('SIGTERM');
@@ -141,6 +143,10 @@ export async function startBenchRig(o: BenchRigOptions = {}): Promise<BenchRig> 
 
     let count = 0;
     const pid = app.child.pid!;
+    const extra: ImapFlow[] = [];
+    cleanups.push(async () => {
+      for (const c of extra) await c.logout().catch(() => c.close());
+    });
     return {
       dovecot,
       slack,
@@ -150,6 +156,17 @@ export async function startBenchRig(o: BenchRigOptions = {}): Promise<BenchRig> 
         const at = Date.now();
         if (!result || !result.uid) throw new Error('APPEND did not return a UID');
         return { uid: result.uid, at, count: ++count };
+      },
+      async deliverParallel(batches) {
+        while (extra.length < batches.length) extra.push(await dovecot.connect());
+        await Promise.all(
+          batches.map(async (batch, i) => {
+            for (const raw of batch) {
+              await extra[i]!.append('INBOX', raw);
+              count++;
+            }
+          }),
+        );
       },
       logs,
       memory: () => ({ rss: readStatusKb(pid, 'VmRSS') * 1024, peak: readStatusKb(pid, 'VmHWM') * 1024 }),

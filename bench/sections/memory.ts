@@ -1,17 +1,26 @@
-// Memory and throughput: the app's RSS idle, then 1,000 emails delivered as fast as IMAP APPEND
-// goes (half open conversations, half follow up), the posting rate raised so Slack pacing does not
-// dominate, until every email's thread message reached the fake Slack. RSS is sampled all along.
-import { startBenchRig, INBOX_ADDRESS } from '../app-rig.ts';
+// Memory and throughput: the app's RSS idle, then 1,000 emails delivered at once over four IMAP
+// connections (half open conversations, half follow up), the posting rate raised so Slack pacing
+// does not dominate, until every email's thread message reached the fake Slack. RSS is read from
+// /proc as the OS sees it; a preload in the app (tools/heap-probe.mjs) also reports memory after
+// a full GC on SIGUSR2, which tells live memory (a leak) from garbage V8 has not collected yet.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startBenchRig, INBOX_ADDRESS, type BenchRig } from '../app-rig.ts';
 import { createCorpus, type BenchEmail } from '../mail-corpus.ts';
 import type { Row } from '../report.ts';
 import type { Section } from '../section.ts';
 import { EMAIL_POST, postReader } from '../slack-posts.ts';
 import { MB } from '../stats.ts';
-import { sleep } from '../../test/support/wait.ts';
+import { sleep, waitFor } from '../../test/support/wait.ts';
 
 const SECTION = 'memory';
 const POSTS_PER_SECOND = 500;
+const CONNECTIONS = 4;
 const MARKER = /BX-[a-z0-9]+-\d{4}/;
+const HEAP_PROBE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'tools', 'heap-probe.mjs');
+/** How long the app is left alone before "settled" readings: V8 gives unused heap back to the
+ * OS only after ~30–40 s without much allocation (measured: 174 MB at 25 s, 123 MB at 40 s). */
+const SETTLE_MS = 45_000;
 
 /** RSS samples every `everyMs` until stopped; returns the highest seen. */
 function sampler(read: () => number, everyMs: number) {
@@ -26,10 +35,6 @@ function sampler(read: () => number, everyMs: number) {
   return { stop: () => (clearInterval(timer), max) };
 }
 
-/** How long the app is left alone before "settled" readings: V8 gives unused heap back to the
- * OS only after ~30–40 s without much allocation (measured: 174 MB at 25 s, 123 MB at 40 s). */
-const SETTLE_MS = 45_000;
-
 /** The median of a few readings a little apart. */
 async function steadyRss(read: () => number): Promise<number> {
   const readings: number[] = [];
@@ -40,39 +45,68 @@ async function steadyRss(read: () => number): Promise<number> {
   return readings.sort((a, b) => a - b)[2]!;
 }
 
+interface AfterGc {
+  rss: number;
+  heapUsed: number;
+}
+
+/** Asks the app's heap probe for a full GC and returns what it reported. */
+async function afterFullGc(rig: BenchRig): Promise<AfterGc> {
+  const before = rig.logs().filter((e) => e.msg === 'bench: memory after full GC').length;
+  rig.app.child.kill('SIGUSR2');
+  return waitFor(() => rig.logs().filter((e) => e.msg === 'bench: memory after full GC')[before] as AfterGc | undefined, {
+    timeoutMs: 10_000,
+    description: 'the heap probe to answer SIGUSR2',
+  });
+}
+
+/** Opener and follow-up pairs, spread over the connections so each pair stays in order. */
+async function composeBatches(total: number): Promise<{ emails: BenchEmail[]; batches: Buffer[][] }> {
+  const corpus = createCorpus({ to: INBOX_ADDRESS, seed: 11 });
+  const emails: BenchEmail[] = [];
+  const batches: Buffer[][] = Array.from({ length: CONNECTIONS }, () => []);
+  for (let i = 0; i < total; i += 2) {
+    const opener = await corpus.newConversation();
+    const pair = i + 1 < total ? [opener, await corpus.followUp(opener)] : [opener];
+    emails.push(...pair);
+    batches[(i / 2) % CONNECTIONS]!.push(...pair.map((e) => e.raw));
+  }
+  return { emails, batches };
+}
+
 export const memory: Section = {
   name: 'memory',
   title: 'Memory (RSS) of the app process idle and after 1,000 emails, and ingest throughput',
   async run(ctx) {
     const total = ctx.quick ? 200 : 1000;
-    const rig = await startBenchRig({ env: { MAILROOM_POSTS_PER_SECOND: String(POSTS_PER_SECOND), LOG_LEVEL: 'info' } });
+    const settle = ctx.quick ? 5000 : SETTLE_MS;
+    const rig = await startBenchRig({
+      env: { MAILROOM_POSTS_PER_SECOND: String(POSTS_PER_SECOND), LOG_LEVEL: 'info', NODE_OPTIONS: `--import ${HEAP_PROBE}` },
+    });
     try {
       const rss = () => rig.memory().rss;
-      const settle = ctx.quick ? 5000 : SETTLE_MS;
       await sleep(2000);
       const fresh = await steadyRss(rss);
       ctx.log(`  idle for ${settle / 1000} s`);
       await sleep(settle - 3000);
       const idle = await steadyRss(rss);
+      const idleGc = await afterFullGc(rig);
 
       // Composed before the clock starts: the bench's own work is not the app's.
-      const corpus = createCorpus({ to: INBOX_ADDRESS, seed: 11 });
-      const emails: BenchEmail[] = [];
-      for (let i = 0; i < total; i++) emails.push(i % 2 === 0 ? await corpus.newConversation() : await corpus.followUp(emails[i - 1]!));
+      const { emails, batches } = await composeBatches(total);
       const bytes = emails.reduce((a, e) => a + e.raw.length, 0);
-      ctx.log(`  delivering ${total} emails (${(bytes / MB).toFixed(1)} MB)`);
+      ctx.log(`  delivering ${total} emails (${(bytes / MB).toFixed(1)} MB) over ${CONNECTIONS} IMAP connections`);
 
       const reader = postReader(rig.slack);
       const peakSampler = sampler(rss, 50);
       const cpuBefore = rig.cpuMs();
       const started = Date.now();
-      for (const e of emails) await rig.deliver(e.raw);
+      await rig.deliverParallel(batches);
       const appended = Date.now();
       let posted = 0;
       const deadline = appended + 180_000;
-      while (posted < total) {
+      while (posted < total && Date.now() < deadline) {
         posted = reader.read().filter((p) => p.kind === EMAIL_POST).length;
-        if (Date.now() > deadline) break;
         await sleep(50);
       }
       const done = Date.now();
@@ -82,6 +116,7 @@ export const memory: Section = {
       ctx.log(`  ${posted} posted in ${((done - started) / 1000).toFixed(1)} s; idle for ${settle / 1000} s`);
       await sleep(settle - 1000);
       const after = await steadyRss(rss);
+      const afterGc = await afterFullGc(rig);
 
       const threadPosts = reader.read().filter((p) => p.kind === EMAIL_POST);
       const seen = new Map<string, number>();
@@ -93,19 +128,23 @@ export const memory: Section = {
       const doubled = [...seen.values()].filter((n) => n > 1).length;
       const ingestTimes = rig.logs().filter((e) => e.msg === 'email ingested').map((e) => e.time);
       const ingestSpan = ingestTimes.length > 1 ? (Math.max(...ingestTimes) - started) / 1000 : Number.NaN;
+      const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
       const row = (metric: string, value: number | null, unit: Row['unit'], extra: Partial<Row> = {}): Row => ({ section: SECTION, metric, value, unit, ...extra });
       return [
         row('RSS 2 s after start', fresh / MB, 'MB', { note: 'the process runs its TypeScript through tsx: its loader thread and transpiling are part of this' }),
-        row('RSS idle', idle / MB, 'MB', { target: { max: 150 }, note: `after ${settle / 1000} s with nothing to do (V8 keeps start-up garbage's heap until then)` }),
+        row('RSS idle', idle / MB, 'MB', { target: { max: 150 }, note: `after ${settle / 1000} s with nothing to do (V8 holds on to start-up garbage until then)` }),
         row(`RSS when ${total} emails were posted`, afterNow / MB, 'MB'),
-        row(`RSS after ${total} emails`, after / MB, 'MB', { target: { max: 150 }, note: `${settle / 1000} s after the last one was posted` }),
         row(`RSS peak during ${total} emails`, peak / MB, 'MB', { note: 'sampled every 50 ms' }),
+        row(`RSS after ${total} emails`, after / MB, 'MB', { target: { max: 150 }, note: `${settle / 1000} s after the last one was posted, as the OS sees it` }),
+        row(`RSS after ${total} emails + full GC`, afterGc.rss / MB, 'MB', { note: 'what is left once the garbage is collected (forced by the bench’s preload)' }),
+        row('live JS heap idle', idleGc.heapUsed / MB, 'MB', { note: 'heapUsed after a full GC' }),
+        row(`live JS heap after ${total} emails`, afterGc.heapUsed / MB, 'MB', { note: 'heapUsed after a full GC; growth over idle would be a leak' }),
         row('throughput, APPEND → in Slack', posted / ((done - started) / 1000), 'emails/s', {
-          note: `${posted}/${total} thread messages posted in ${((done - started) / 1000).toFixed(1)} s; APPENDs took ${((appended - started) / 1000).toFixed(1)} s; posting rate set to ${POSTS_PER_SECOND}/s; ${(bytes / total / 1024).toFixed(1)} KB per email`,
+          note: `${posted}/${total} thread messages posted in ${s(done - started)}; the APPENDs (${CONNECTIONS} connections) took ${s(appended - started)}; posting rate set to ${POSTS_PER_SECOND}/s; ${(bytes / total / 1024).toFixed(1)} KB per email`,
         }),
         row('throughput, ingest only', ingestTimes.length / ingestSpan, 'emails/s', { note: 'first APPEND → last "email ingested" log line' }),
-        row('app CPU per email', cpuUsed / total, 'ms', { note: 'user + system time of the app process (/proc) over the run, divided by the emails: less sensitive to a busy machine than the rates' }),
+        row('app CPU per email', cpuUsed / total, 'ms', { note: 'user + system time of the app process (/proc) over the run, per email: less sensitive to a busy machine than the rates' }),
         row('emails missing in Slack', missing, 'count', { target: { max: 0 } }),
         row('emails posted twice', doubled, 'count', { target: { max: 0 } }),
       ];
