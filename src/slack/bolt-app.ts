@@ -5,6 +5,7 @@ import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Config } from '../config/load.ts';
 import type { Identity } from './identity.ts';
+import { replayGuard } from './middleware/replay-guard.ts';
 import { slackLogger } from './web.ts';
 
 export type BoltApp = InstanceType<typeof App>;
@@ -44,7 +45,7 @@ export function createBoltApp(o: BoltOptions): BoltApp {
           },
         ],
       });
-  return new App({
+  const app = new App({
     receiver,
     logger,
     authorize: async () => {
@@ -53,4 +54,6 @@ export function createBoltApp(o: BoltOptions): BoltApp {
     },
     clientOptions: { slackApiUrl: config.slack.apiUrl, retryConfig: { retries: 2, maxRetryTime: 10_000 }, timeout: 15_000 },
   });
+  app.use(replayGuard());
+  return app;
 }
