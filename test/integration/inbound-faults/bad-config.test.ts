@@ -37,11 +37,11 @@ async function run(env: Record<string, string>): Promise<{ code: number | null; 
 }
 
 describe('mailroom start with a bad configuration', () => {
-  it.each([
+  it.each<[string, Record<string, string>, string]>([
     ['a missing MAILROOM_CHANNEL', { MAILROOM_CHANNEL: '' }, 'MAILROOM_CHANNEL'],
     ['IMAP_PORT=abc', { IMAP_PORT: 'abc' }, 'IMAP_PORT'],
   ])('%s: exits non-zero with one line naming the variable', async (_name, change, variable) => {
-    const env = { ...VALID, ...change };
+    const env: Record<string, string> = { ...VALID, ...change };
     for (const [k, v] of Object.entries(change)) if (v === '') delete env[k];
     const { code, stderr, stdout } = await run(env);
     expect(code).not.toBe(0);
