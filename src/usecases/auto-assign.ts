@@ -1,0 +1,97 @@
+// Automatic assignment of new conversations, per inbox (`assign: round-robin | least-open`).
+// Ingestion picks inside its transaction, which can't wait on Slack, so the inbox's members
+// (people only: the bot and other apps sit in channels too) are kept here and refreshed before
+// each email is stored; the pick, the turn cursor and the conversation are one transaction. The
+// DM and the thread note follow once the parent message is in Slack.
+import type { Logger } from 'pino';
+import { chooseAssignee, type AssignRule } from '../core/assignment.ts';
+import { describeError } from '../errors.ts';
+import { tellAssignee } from './assign.ts';
+import type { ActionDeps } from './conversation-actions.ts';
+
+export interface AutoAssignDeps extends Pick<ActionDeps, 'store' | 'dm' | 'teamUrl' | 'isPerson' | 'postNote'> {
+  /** Assignment rule by inbox id (inboxes without one are left out or 'none'). */
+  rules: Map<number, AssignRule>;
+  /** The inbox's members (channel, list or user group). */
+  members: (inboxId: number) => Promise<string[]>;
+  /** Runs `job` after everything already queued for that channel (the new parent first). */
+  afterPosts: (channelId: string, key: string, job: () => Promise<void>) => void;
+  logger: Logger;
+  /** Members are re-read this often (the directory caches too). */
+  refreshMs?: number;
+  /** How long storing an email may wait for the first member list. */
+  firstLoadWaitMs?: number;
+  now?: () => number;
+}
+
+export function createAutoAssigner(deps: AutoAssignDeps) {
+  const now = deps.now ?? Date.now;
+  const refreshMs = deps.refreshMs ?? 60_000;
+  const cache = new Map<number, { people: string[]; at: number }>();
+  const loading = new Map<number, Promise<void>>();
+
+  function load(inboxId: number): Promise<void> {
+    const running = loading.get(inboxId);
+    if (running) return running;
+    const p = (async () => {
+      try {
+        const ids = await deps.members(inboxId);
+        const people: string[] = [];
+        for (const id of ids) if (await deps.isPerson(id)) people.push(id);
+        cache.set(inboxId, { people, at: now() });
+      } catch (err) {
+        deps.logger.warn({ inbox: inboxId, err: describeError(err) }, 'could not read the inbox members for automatic assignment');
+      } finally {
+        loading.delete(inboxId);
+      }
+    })();
+    loading.set(inboxId, p);
+    return p;
+  }
+
+  return {
+    /** Before storing an email: make sure members are known (waits briefly only the first time). */
+    async prepare(inboxId: number): Promise<void> {
+      const rule = deps.rules.get(inboxId) ?? 'none';
+      if (rule === 'none') return;
+      const hit = cache.get(inboxId);
+      if (hit && now() - hit.at < refreshMs) return;
+      const p = load(inboxId);
+      if (hit) return; // stale: refresh in the background, use what we have
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([p, new Promise<void>((r) => (timer = setTimeout(r, deps.firstLoadWaitMs ?? 3000)))]);
+      clearTimeout(timer);
+    },
+    /** Ingestion's hook (inside its transaction): the assignee of a new conversation, or null. */
+    pick(inboxId: number): string | null {
+      const rule = deps.rules.get(inboxId) ?? 'none';
+      const people = cache.get(inboxId)?.people ?? [];
+      const chosen = chooseAssignee({
+        rule,
+        candidates: people,
+        lastAssigned: deps.store.inboxes.lastAssigned(inboxId),
+        openCounts: rule === 'least-open' ? deps.store.conversations.openCountsByAssignee(inboxId, people) : undefined,
+      });
+      if (chosen) deps.store.inboxes.setLastAssigned(inboxId, chosen);
+      return chosen;
+    },
+    /** After a new conversation was stored: log the assignment, then (once posted) note and DM. */
+    announce(conversationId: number): void {
+      const c = deps.store.conversations.byId(conversationId);
+      if (!c?.assigneeUserId) return;
+      deps.store.events.record({
+        type: 'conversation.assigned',
+        inboxId: c.inboxId,
+        conversationId: c.id,
+        data: { assigneeUserId: c.assigneeUserId, automatic: true },
+      });
+      deps.afterPosts(c.channelId, `auto-assign:${c.id}`, async () => {
+        const posted = deps.store.conversations.byId(c.id);
+        if (!posted?.assigneeUserId) return;
+        if (posted.slackTs) deps.postNote(posted, { kind: 'assigned', assigneeUserId: posted.assigneeUserId, automatic: true });
+        await tellAssignee(deps, posted, null);
+      });
+    },
+  };
+}
+export type AutoAssigner = ReturnType<typeof createAutoAssigner>;
