@@ -14,9 +14,14 @@ export interface AssignVM {
   /** For the picker: the newest open conversation of the channel. */
   pickerInitial?: ConversationOptionVM | null;
   assigneeUserId?: string | null;
+  /** Where the command was typed: the picker lists that channel's conversations first. */
+  channelId?: string | null;
 }
 
-export const assignMetadataSchema = z.object({ conversationNumber: z.number().int().positive().optional() });
+export const assignMetadataSchema = z.object({
+  conversationNumber: z.number().int().positive().optional(),
+  channelId: z.string().max(30).optional(),
+});
 export type AssignMetadata = z.output<typeof assignMetadataSchema>;
 
 export function readAssignMetadata(raw: string | undefined | null): AssignMetadata | null {
@@ -35,6 +40,9 @@ export function assignModal(vm: AssignVM): ModalView {
     title: 'Assign conversation',
     submit: 'Assign',
     blocks: [conversationTarget({ known: vm.conversation, pickerInitial: vm.pickerInitial }), assigneeInput(vm.assigneeUserId)],
-    metadata: vm.conversation ? { conversationNumber: vm.conversation.number } : {},
+    metadata: {
+      ...(vm.conversation ? { conversationNumber: vm.conversation.number } : {}),
+      ...(!vm.conversation && vm.channelId ? { channelId: vm.channelId } : {}),
+    },
   });
 }

@@ -14,11 +14,14 @@ export interface CloseVM {
   /** The known conversation's open ticket. */
   ticket?: { id: number } | null;
   resolution?: Resolution;
+  /** Where the command was typed: the picker lists that channel's conversations first. */
+  channelId?: string | null;
 }
 
 export const closeMetadataSchema = z.object({
   conversationNumber: z.number().int().positive().optional(),
   ticketId: z.number().int().positive().optional(),
+  channelId: z.string().max(30).optional(),
 });
 export type CloseMetadata = z.output<typeof closeMetadataSchema>;
 
@@ -56,6 +59,7 @@ export function closeModal(vm: CloseVM): ModalView {
   const metadata: CloseMetadata = {
     ...(vm.conversation ? { conversationNumber: vm.conversation.number } : {}),
     ...(vm.conversation && vm.ticket ? { ticketId: vm.ticket.id } : {}),
+    ...(!vm.conversation && vm.channelId ? { channelId: vm.channelId } : {}),
   };
   return modal({ callbackId: Views.close, title: 'Close conversation', submit: 'Close', blocks, metadata });
 }
