@@ -9,6 +9,10 @@ import type { NoteVM } from '../blocks/note-message.ts';
 import type { BoltApp } from '../bolt-app.ts';
 import type { Directory } from '../directory.ts';
 import { registerThreadMessages } from './events/thread-messages.ts';
+import { registerMailroomCommand } from './commands/mailroom.ts';
+import { registerTemplateActions } from './actions/templates.ts';
+import { registerTemplateEditSubmission } from './views/template-edit.ts';
+import { registerAppHome } from './events/app-home.ts';
 
 /** One configured inbox as listeners see it. */
 export interface InboxRuntime {
@@ -38,4 +42,8 @@ export interface ListenerDeps {
 
 export function registerListeners(app: BoltApp, deps: ListenerDeps): void {
   registerThreadMessages(app, deps);
+  registerMailroomCommand(app, deps);
+  registerTemplateActions(app, deps);
+  registerTemplateEditSubmission(app, deps);
+  registerAppHome(app, deps);
 }

@@ -1,0 +1,38 @@
+// Who may act on which inbox, as the compose, reply, templates and /mailroom listeners ask it.
+// Membership itself (channel members, a list, a user group) is the directory's; this only picks
+// the inboxes and words the refusal.
+import type { InboxRuntime, ListenerDeps } from './index.ts';
+
+type AccessDeps = Pick<ListenerDeps, 'inboxes' | 'replies'>;
+
+export function inboxById(deps: Pick<ListenerDeps, 'inboxes'>, inboxId: number): InboxRuntime | undefined {
+  return deps.inboxes.find((i) => i.inbox.id === inboxId);
+}
+
+/** The inbox whose channel this is, if any. */
+export function inboxOfChannel(deps: Pick<ListenerDeps, 'inboxes'>, channelId: string | null | undefined): InboxRuntime | undefined {
+  return channelId ? deps.inboxes.find((i) => i.inbox.channelId === channelId) : undefined;
+}
+
+export function isInboxMember(deps: AccessDeps, inboxId: number, userId: string): Promise<boolean> {
+  return deps.replies.isMember(inboxId, userId);
+}
+
+/** Every inbox the user is a member of, in configuration order. */
+export async function memberInboxes(deps: AccessDeps, userId: string): Promise<InboxRuntime[]> {
+  const checks = await Promise.all(deps.inboxes.map((i) => deps.replies.isMember(i.inbox.id, userId)));
+  return deps.inboxes.filter((_, n) => checks[n]);
+}
+
+/** Every address of every inbox: never a recipient. */
+export function allOurAddresses(deps: Pick<ListenerDeps, 'inboxes'>): string[] {
+  return deps.inboxes.flatMap((i) => i.addresses);
+}
+
+/** The private explanation for someone who is not a member of an inbox. */
+export function notMemberText(inboxName: string, what: string): string {
+  return `Only members of the *${inboxName}* inbox can ${what}. Ask a member, or an admin to add you to the inbox.`;
+}
+
+export const NO_INBOX_TEXT =
+  'You are not a member of any inbox, so there is nothing here for you yet. Ask an admin to add you to an inbox channel.';
