@@ -183,6 +183,23 @@ export function createEmailPoster(deps: EmailPosterDeps) {
       if (!c?.slackTs) return;
       deps.queue.enqueue(c.channelId, { key: `parent:${conversationId}`, run: (lane) => refreshParentNow(lane, conversationId) }, 'live');
     },
+    /**
+     * Post the parent message of a conversation that has none yet (one a teammate started with
+     * compose), through the channel's queue like every post; resolves with its ts. A retry after a
+     * failed attempt first looks for the post by its metadata, as emails' parents do.
+     */
+    postParent(conversationId: number): Promise<string> {
+      const c = store.conversations.byId(conversationId);
+      if (!c) return Promise.reject(new Error(`conversation ${conversationId} does not exist`));
+      return new Promise((resolve) => {
+        let attempt = 0;
+        deps.queue.enqueue(
+          c.channelId,
+          { key: `parent-post:${conversationId}`, run: async (lane) => resolve(await ensureParent(lane, store.conversations.byId(conversationId) ?? c, attempt++ > 0)) },
+          'live',
+        );
+      });
+    },
     /** At start-up: everything stored but not yet fully in Slack goes back in the queue. */
     resumeUnposted(): number {
       const rows = store.messages.unposted();
