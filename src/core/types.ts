@@ -1,7 +1,8 @@
 // Domain records as the rest of the app sees them (the store maps rows to these).
 import type { Address, EmailKind } from '../mail/types.ts';
+import type { ConversationStatus } from './conversation-status.ts';
 
-export type ConversationStatus = 'open' | 'pending' | 'closed';
+export type { ConversationStatus };
 
 export interface Inbox {
   id: number;
