@@ -16,6 +16,8 @@ export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const CHANNEL = 'C0SUPPORT1';
 export const MEMBER = 'U0MEMBER01';
 export const INBOX_ADDRESS = 'support@example.com';
+/** Distinctive, so a test can search logs for it. */
+export const IMAP_PASSWORD = 'imap-Secret-7f3a9c';
 
 export interface Rig {
   dovecot: TestDovecot;
@@ -34,7 +36,7 @@ export interface Rig {
 }
 
 export async function startRig(opts: { idle?: boolean } = {}): Promise<Rig> {
-  const dovecot = await startDovecot({ users: [{ user: INBOX_ADDRESS, password: 'pw' }], ...(opts.idle === false ? { idle: false } : {}) });
+  const dovecot = await startDovecot({ users: [{ user: INBOX_ADDRESS, password: IMAP_PASSWORD }], ...(opts.idle === false ? { idle: false } : {}) });
   const slack = await startFakeSlack({
     users: [{ id: MEMBER, name: 'ana', real_name: 'Ana Lima', email: 'ana@example.com' }],
     channels: [{ id: CHANNEL, name: 'support', members: [MEMBER] }],
@@ -53,7 +55,7 @@ export async function startRig(opts: { idle?: boolean } = {}): Promise<Rig> {
     IMAP_PORT: String(dovecot.port),
     IMAP_SECURE: 'false',
     IMAP_USER: INBOX_ADDRESS,
-    IMAP_PASSWORD: 'pw',
+    IMAP_PASSWORD,
     SMTP_HOST: smtp.host,
     SMTP_PORT: String(smtp.port),
     DATABASE_PATH: join(dir, 'mailroom.db'),

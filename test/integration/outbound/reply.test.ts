@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MailroomApp } from '../../../src/app.ts';
-import { CHANNEL, INBOX_ADDRESS, MEMBER, email, startRig, threadReply, type Rig } from '../../helpers/mailroom.ts';
+import { CHANNEL, IMAP_PASSWORD, INBOX_ADDRESS, MEMBER, email, startRig, threadReply, type Rig } from '../../helpers/mailroom.ts';
 import { waitFor, sleep } from '../../support/wait.ts';
 import { uidThread } from '../mail-outbound/imap-thread.ts';
 
@@ -108,7 +108,7 @@ describe('when sending fails', () => {
     const ts = await reply(c.parentTs, 'sent after the outage');
     await waitFor(() => reactionsOn(c.parentTs, ts).includes('warning'), { timeoutMs: 10_000 });
     const note = await waitFor(() => rig.slack.threadOf(CHANNEL, c.parentTs).find((m) => m.metadata?.event_type === 'mailroom_note' && /ECONNREFUSED|connect|refused/i.test(m.text)));
-    expect(note.text).not.toContain('pw');
+    expect(note.text).not.toContain(IMAP_PASSWORD);
     await rig.smtp.acceptConnections();
     const [sent] = await rig.smtp.waitForMessages(1, 15_000);
     expect(sent!.parsed.text).toContain('sent after the outage');
@@ -141,7 +141,7 @@ describe('the thread as the customer’s mail client sees it', () => {
     await rig.dovecot.append(INBOX_ADDRESS, 'ClientView', original);
     await rig.dovecot.append(INBOX_ADDRESS, 'ClientView', sent!.raw);
     await rig.dovecot.append(INBOX_ADDRESS, 'ClientView', email({ subject: 'Unrelated', body: 'other' }));
-    const threads = await uidThread({ host: rig.dovecot.host, port: rig.dovecot.port, user: INBOX_ADDRESS, password: 'pw', mailbox: 'ClientView', algorithm: 'REFERENCES' });
+    const threads = await uidThread({ host: rig.dovecot.host, port: rig.dovecot.port, user: INBOX_ADDRESS, password: IMAP_PASSWORD, mailbox: 'ClientView', algorithm: 'REFERENCES' });
     expect(threads.map((t) => JSON.stringify(t))).toEqual(['[1,2]', '[3]']);
     // The customer answers our reply: it lands in the same Slack thread.
     await rig.deliver(email({ subject: 'Re: Thread check', inReplyTo: sent!.parsed.messageId!, references: sent!.parsed.messageId!, body: 'customer-answer-marker' }));
