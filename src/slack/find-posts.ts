@@ -48,3 +48,24 @@ export async function findThreadPost(web: WebClient, channel: string, threadTs: 
   }
   return null;
 }
+
+/**
+ * Names of the files shared in the thread of `threadTs` after `afterTs`, by whoever posted
+ * `afterTs` (our bot): the attachments of that email already uploaded. A teammate's files are
+ * not counted.
+ */
+export async function findThreadFiles(web: WebClient, channel: string, threadTs: string, afterTs: string): Promise<string[]> {
+  const names: string[] = [];
+  let poster: string | undefined;
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const res = await web.conversations.replies({ channel, ts: threadTs, oldest: afterTs, inclusive: true, limit: 200, ...(cursor ? { cursor } : {}) });
+    for (const m of res.messages ?? []) {
+      if (m.ts === afterTs) poster = m.user;
+      else if (poster && m.user === poster && m.ts && Number(m.ts) > Number(afterTs)) for (const f of m.files ?? []) if (f.name) names.push(f.name);
+    }
+    cursor = res.response_metadata?.next_cursor || undefined;
+    if (!cursor) break;
+  }
+  return names;
+}

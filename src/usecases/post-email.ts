@@ -11,7 +11,7 @@ import { conversationParent } from '../slack/blocks/conversation-parent.ts';
 import { emailMessage, type EmailMessage } from '../slack/blocks/email-message.ts';
 import { conversationMetadata, emailMetadata, noteMetadata } from '../slack/blocks/metadata.ts';
 import { noteMessage } from '../slack/blocks/note-message.ts';
-import { findChannelPost, findThreadPost } from '../slack/find-posts.ts';
+import { findChannelPost, findThreadFiles, findThreadPost } from '../slack/find-posts.ts';
 import type { Lane, PostQueue, Priority } from '../slack/post-queue.ts';
 import { laneCall } from '../slack/web.ts';
 import type { Store } from '../store/index.ts';
@@ -103,7 +103,7 @@ export function createEmailPoster(deps: EmailPosterDeps) {
     return res.ts!;
   }
 
-  async function uploadFiles(lane: Lane, c: Conversation, parentTs: string, email: InboundEmail | null, fullText: boolean): Promise<void> {
+  async function uploadFiles(lane: Lane, c: Conversation, parentTs: string, email: InboundEmail | null, fullText: boolean, done: string[]): Promise<void> {
     const uploads: { file: Buffer; filename: string; title: string }[] = [];
     for (const a of email?.attachments ?? []) {
       if (a.size === 0 || a.size > MAX_UPLOAD_BYTES) continue;
@@ -112,8 +112,16 @@ export function createEmailPoster(deps: EmailPosterDeps) {
     }
     if (fullText && email) uploads.push({ file: Buffer.from(fullMessageText(email), 'utf8'), filename: 'full-message.txt', title: 'Full message' });
     // One upload per file: a failure is retried alone and Slack's per-call limits are not an issue.
-    for (const u of uploads)
+    const already = [...done];
+    for (const u of uploads) {
+      // Shared before an interrupted attempt: not again.
+      const i = already.indexOf(u.filename);
+      if (i >= 0) {
+        already.splice(i, 1);
+        continue;
+      }
       await laneCall(lane, () => web.filesUploadV2({ channel_id: c.channelId, thread_ts: parentTs, file: u.file, filename: u.filename, title: u.title }), false);
+    }
   }
 
   async function run(lane: Lane, req: PostRequest): Promise<void> {
@@ -128,6 +136,7 @@ export function createEmailPoster(deps: EmailPosterDeps) {
     const parentTs = await ensureParent(lane, c, reconcile);
     const msg = render(c, row, email);
     let state: StoredMessage['postState'] = row.postState;
+    let slackTs = row.slackTs;
     if (state === 'pending') {
       if (req.reopened) {
         await laneCall(lane, () =>
@@ -140,9 +149,11 @@ export function createEmailPoster(deps: EmailPosterDeps) {
       const hasFiles = msg.truncated || (email?.attachments.length ?? 0) > 0;
       state = hasFiles ? 'files' : 'posted';
       store.messages.setPostState(row.id, state, ts);
+      slackTs = ts;
     }
     if (state === 'files') {
-      await uploadFiles(lane, c, parentTs, email, msg.truncated);
+      const done = reconcile && slackTs ? await laneCall(lane, () => findThreadFiles(web, c.channelId, parentTs, slackTs), false) : [];
+      await uploadFiles(lane, c, parentTs, email, msg.truncated, done);
       store.messages.setPostState(row.id, 'posted');
     }
     store.messages.spool.drop(row.id);

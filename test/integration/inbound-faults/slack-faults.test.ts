@@ -3,7 +3,8 @@
 // once, and the app keeps serving meanwhile.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MailroomApp } from '../../../src/app.ts';
-import { startRig, type Rig } from '../../helpers/mailroom.ts';
+import { INBOX_ADDRESS, startRig, type Rig } from '../../helpers/mailroom.ts';
+import { composeEmail } from '../../support/mail.ts';
 import { sleep, waitFor } from '../../support/wait.ts';
 import { acceptedPosts, notExactlyOnce, ownChannel, quiet, tags, taggedEmail, waitAllPosted } from './tally.ts';
 
@@ -116,4 +117,36 @@ describe('bug: a post retried after a dropped connection was posted twice', () =
       expect(notExactlyOnce(rig.slack, [tag], channel)).toEqual([]);
     }
   }, 40_000);
+});
+
+describe('bug: attachments were uploaded again when an upload was retried', () => {
+  it('uploads each attachment once when the connection drops while an upload completes', async () => {
+    await startApp('uploads');
+    rig.slack.clearCalls();
+    const raw = await composeEmail({
+      from: 'Customer f0 <c-f0@customer.example>',
+      to: INBOX_ADDRESS,
+      subject: 'Question subject-f0',
+      text: 'Hello, this is body-f0, two files attached.',
+      attachments: [
+        { filename: 'first.bin', content: Buffer.alloc(3000, 1), contentType: 'application/octet-stream' },
+        { filename: 'second.bin', content: Buffer.alloc(4000, 2), contentType: 'application/octet-stream' },
+      ],
+    });
+    rig.slack.setLatency(600, 'files.completeUploadExternal');
+    await rig.deliver(raw);
+    // The first file's bytes are up and its completion is in flight: drop the connection.
+    await waitFor(() => rig.slack.calls('upload').length >= 1, { timeoutMs: 10_000 });
+    await sleep(250);
+    await rig.slack.unreachable();
+    rig.slack.setLatency(0);
+    await sleep(600);
+    await rig.slack.reachable();
+    await waitAllPosted(rig.slack, ['f0'], 10_000, channel);
+    await settled();
+    expect(notExactlyOnce(rig.slack, ['f0'], channel)).toEqual([]);
+    const parent = rig.slack.messagesIn(channel).find((m) => JSON.stringify(m.blocks).includes('subject-f0'))!;
+    const shared = rig.slack.threadOf(channel, parent.ts).flatMap((m) => (m.files ?? []).map((f) => f.name)).sort();
+    expect(shared).toEqual(['first.bin', 'second.bin']);
+  }, 30_000);
 });
