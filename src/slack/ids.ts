@@ -56,7 +56,7 @@ export function parseConversationNumber(value: string | undefined): number | nul
   return n > 0 ? n : null;
 }
 
-/** `callback_id`s of message shortcuts (declared in the manifests with these ids). */
+/** `callback_id`s of shortcuts (declared in the manifests with these ids): message shortcuts, and compose. */
 export const Shortcuts = {
   reply: 'mr_sc_reply',
   assign: 'mr_sc_assign',
@@ -66,6 +66,8 @@ export const Shortcuts = {
   move: 'mr_sc_move',
   forward: 'mr_sc_forward',
   showFull: 'mr_sc_full',
+  /** The one global shortcut (from the shortcuts menu, not on a message): write a new email. */
+  compose: 'mr_gs_compose',
 } as const;
 
 /** `callback_id`s of modals. */
