@@ -186,6 +186,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     channels: new Set(config.inboxes.map((i) => i.channel)),
     directory,
     refreshParent: (id) => poster.refreshParent(id),
+    postParent: (id) => poster.postParent(id),
     postNote: (c, note) => void feedback.note(c, note),
     teamUrl: () => identity.get()?.url ?? null,
     replies: {

@@ -13,6 +13,9 @@ import { registerMailroomCommand } from './commands/mailroom.ts';
 import { registerTemplateActions } from './actions/templates.ts';
 import { registerTemplateEditSubmission } from './views/template-edit.ts';
 import { registerAppHome } from './events/app-home.ts';
+import { registerComposeCommand } from './commands/compose.ts';
+import { registerComposeSubmission } from './views/compose.ts';
+import { registerTemplateInsertion } from './actions/insert-template.ts';
 
 /** One configured inbox as listeners see it. */
 export interface InboxRuntime {
@@ -34,6 +37,8 @@ export interface ListenerDeps {
   kickOutbox: () => void;
   /** Re-render a conversation's parent message. */
   refreshParent: (conversationId: number) => void;
+  /** Post the parent message of a conversation started in Slack (compose); resolves with its ts. */
+  postParent: (conversationId: number) => Promise<string>;
   /** Post a system note in a conversation's thread (queued, paced). */
   postNote: (conversation: Conversation, note: NoteVM) => void;
   /** Workspace URL for permalinks, once known. */
@@ -46,4 +51,7 @@ export function registerListeners(app: BoltApp, deps: ListenerDeps): void {
   registerTemplateActions(app, deps);
   registerTemplateEditSubmission(app, deps);
   registerAppHome(app, deps);
+  registerComposeCommand(app, deps);
+  registerComposeSubmission(app, deps);
+  registerTemplateInsertion(app, deps);
 }
