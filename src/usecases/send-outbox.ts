@@ -226,7 +226,17 @@ export function createOutboxWorker(deps: OutboxDeps) {
       again = true;
       return;
     }
-    running = drain().finally(() => (running = null));
+    running = drain()
+      .catch((err: unknown) => {
+        // The store itself failed (e.g. locked by another process): everything stays in the
+        // outbox, and the next look comes soon.
+        logger.error({ err: describeError(err) }, 'outbox worker could not read the store; retrying');
+        if (!stopped) {
+          timer = setTimeout(kick, 5_000);
+          timer.unref?.();
+        }
+      })
+      .finally(() => (running = null));
   }
 
   return {

@@ -3,6 +3,7 @@
 // send is told privately why. Slack redelivers events: every event id is handled once.
 import type { WebClient } from '@slack/web-api';
 import { describeError } from '../../../errors.ts';
+import { whileBusy } from '../../../store/retry.ts';
 import { deleteReply, editReply, queueReply, type ThreadMessage } from '../../../usecases/queue-reply.ts';
 import { Reactions } from '../../../usecases/send-outbox.ts';
 import type { BoltApp } from '../../bolt-app.ts';
@@ -37,11 +38,15 @@ export function registerThreadMessages(app: BoltApp, deps: ListenerDeps): void {
     const e = event as unknown as RawMessage;
     const eventId = (body as { event_id?: string }).event_id;
     if (!e.channel || !deps.channels.has(e.channel)) return;
-    if (eventId && !deps.store.outbox.firstSight(eventId)) return;
     try {
-      if (USER_SUBTYPES.has(e.subtype)) await onNew(e, client);
-      else if (e.subtype === 'message_changed') await onEdit(e, client);
-      else if (e.subtype === 'message_deleted') await onDelete(e, client);
+      // The event is already acknowledged: a locked database must delay it, not lose it.
+      if (eventId && !(await whileBusy(() => deps.store.outbox.firstSight(eventId)))) return;
+      // Each step below is idempotent (the outbox is keyed by the Slack message), so a retry is safe.
+      await whileBusy(async () => {
+        if (USER_SUBTYPES.has(e.subtype)) await onNew(e, client);
+        else if (e.subtype === 'message_changed') await onEdit(e, client);
+        else if (e.subtype === 'message_deleted') await onDelete(e, client);
+      });
     } catch (err) {
       log.error({ err: describeError(err), channel: e.channel }, 'thread message not handled');
     }
