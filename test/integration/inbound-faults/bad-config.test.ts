@@ -37,7 +37,7 @@ async function run(env: Record<string, string>): Promise<{ code: number | null; 
 }
 
 describe('mailroom start with a bad configuration', () => {
-  it.each<[string, Record<string, string>, string]>([
+  it.concurrent.each<[string, Record<string, string>, string]>([
     ['a missing MAILROOM_CHANNEL', { MAILROOM_CHANNEL: '' }, 'MAILROOM_CHANNEL'],
     ['IMAP_PORT=abc', { IMAP_PORT: 'abc' }, 'IMAP_PORT'],
   ])('%s: exits non-zero with one line naming the variable', async (_name, change, variable) => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailroomApp } from '../../../src/app.ts';
 import { INBOX_ADDRESS, startRig, type Rig } from '../../helpers/mailroom.ts';
 import { waitFor } from '../../support/wait.ts';
-import { notExactlyOnce, quiet, taggedEmail, waitAllPosted } from './tally.ts';
+import { appendAll, notExactlyOnce, quiet, tags, taggedEmail, tally, waitAllPosted } from './tally.ts';
 
 let rig: Rig;
 let app: MailroomApp;
@@ -89,5 +89,23 @@ describe('IMAP server outage', () => {
     await waitAllPosted(rig.slack, ['k3'], 10_000);
     await settled();
     expect(notExactlyOnce(rig.slack, ['s0', 'g1', 'g2', 'k1a', 'k1b', 'k2a', 'k2b', 'k3'])).toEqual([]);
+  }, 30_000);
+
+  it('loses and doubles nothing when the server dies in the middle of a burst', async () => {
+    const burst = tags('m', 30);
+    const c = await rig.dovecot.connect();
+    await appendAll(c, burst.map((t) => taggedEmail(t)));
+    await c.logout();
+    const burstPosts = () => rig.slack.calls('chat.postMessage').filter((call) => /(subject|body)-m\d/.test(JSON.stringify(call.args))).length;
+    await waitFor(() => burstPosts() > 0, { timeoutMs: 10_000 });
+    const postedAtKill = burstPosts();
+    await rig.dovecot.stop({ crash: true });
+    await imapUp(false);
+    await rig.dovecot.start();
+    await imapUp(true);
+    await waitAllPosted(rig.slack, burst, 15_000);
+    await settled();
+    expect(postedAtKill).toBeLessThan(60);
+    expect(notExactlyOnce(rig.slack, burst)).toEqual([]);
   }, 30_000);
 });
