@@ -26,6 +26,13 @@ import { noteMetadata } from './slack/blocks/metadata.ts';
 import { createDirectory, type MembershipRule } from './slack/directory.ts';
 import { downloadFile } from './slack/files.ts';
 import { laneCall } from './slack/web.ts';
+import { fetchOriginal } from './mail/inbound/fetch-original.ts';
+import type { StoredMessage } from './core/types.ts';
+import { createPersonCheck, sendDm } from './slack/people.ts';
+import { createAutoAssigner } from './usecases/auto-assign.ts';
+import { createCollisionTracker } from './usecases/collision.ts';
+import { createForwardBuilder } from './usecases/forward.ts';
+import { ticketView } from './usecases/tickets.ts';
 
 export interface AppOverrides {
   logger?: Logger;
@@ -62,6 +69,11 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     logger: logger.child({ part: 'post-queue' }),
     ...(overrides.slackRetryDelayMs ? { retryDelayMs: overrides.slackRetryDelayMs } : {}),
   });
+  // "… is replying": reply modals open (marked by the Reply modal) and replies in the undo window.
+  const collision = createCollisionTracker({
+    onChange: (id) => poster.refreshParent(id),
+    pendingReplies: (now) => store.pendingReplies.inUndoWindow(now),
+  });
   const poster = createEmailPoster({
     store,
     web,
@@ -69,11 +81,20 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     parse,
     logger: logger.child({ part: 'poster' }),
     teamUrl: () => identity.get()?.url ?? null,
+    replying: (id) => collision.replying(id),
+    ticketOf: (id) => ticketView(store, id),
   });
 
   const ourAddresses = new Set(config.inboxes.flatMap(addressesOf));
   const ourDomains = [...new Set([...ourAddresses].map((a) => a.split('@')[1]!))];
-  const ingestDeps = { store, parse, ourAddresses, ourDomains, logger: logger.child({ part: 'ingest' }) };
+  const ingestDeps = {
+    store,
+    parse,
+    ourAddresses,
+    ourDomains,
+    autoAssign: (inboxId: number) => autoAssigner.pick(inboxId),
+    logger: logger.child({ part: 'ingest' }),
+  };
 
   const watchers: ImapWatcher[] = config.inboxes.map((inboxConfig, i) => {
     const inbox = inboxes[i]!;
@@ -88,6 +109,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
         reset: (s) => store.imapSync.reset(inbox.id, mailbox, s),
       },
       deliver: async (m) => {
+        await autoAssigner.prepare(inbox.id);
         const outcome = await ingestEmail(ingestDeps, { identity: identityOfInbox, raw: m.raw, location: m.location, live: m.live });
         if (outcome.status === 'stored' && outcome.undeliveredMessageRowId !== null) markUndelivered(outcome.undeliveredMessageRowId);
         if (outcome.status === 'stored')
@@ -98,6 +120,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
             statusChanged: outcome.statusChanged && !outcome.created,
             reopened: outcome.reopened,
           });
+        if (outcome.status === 'stored' && outcome.created) autoAssigner.announce(outcome.conversationId, m.live ? 'live' : 'backlog');
       },
       ...(overrides.imapPollIntervalMs ? { pollIntervalMs: overrides.imapPollIntervalMs } : {}),
       ...(overrides.imapBackoffMs ? { backoffMs: overrides.imapBackoffMs } : {}),
@@ -153,8 +176,28 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     const c = m && store.conversations.byId(m.conversationId);
     if (m?.slackTs && c) void feedback.react(c.channelId, m.slackTs, Reactions.failed);
   };
+  const people = createPersonCheck({ logger: logger.child({ part: 'people' }) });
+  const autoAssigner = createAutoAssigner({
+    store,
+    rules: new Map(config.inboxes.map((c, i) => [inboxes[i]!.id, c.assign])),
+    members: (inboxId) => directory.members(membership.get(inboxId)!),
+    isPerson: (userId) => people.isPerson(web, userId),
+    dm: (userId, message) => sendDm(web, userId, message),
+    postNote: (c, note) => void feedback.note(c, note),
+    afterPosts: (channel, key, job, priority) => queue.enqueue(channel, { key, run: () => job() }, priority),
+    teamUrl: () => identity.get()?.url ?? null,
+    logger: logger.child({ part: 'auto-assign' }),
+  });
+  /** A received email's bytes, read again from its mailbox (forward, show full message). */
+  const fetchRaw = async (m: StoredMessage): Promise<Buffer | null> => {
+    const where = store.mailLocations.of(m.id);
+    const n = where ? inboxes.findIndex((i) => i.id === where.inboxId) : -1;
+    if (!where || n < 0) return null;
+    return fetchOriginal({ imap: config.inboxes[n]!.imap, location: where.location, messageId: m.messageId, logger: logger.child({ part: 'imap-fetch' }) });
+  };
   const outbox = createOutboxWorker({
     store,
+    builders: { forward: createForwardBuilder({ fetchRaw }) },
     inboxes: outboxInboxes,
     feedback,
     displayName: (id) => directory.displayName(id),
@@ -195,7 +238,11 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       sendDelayMs: config.sendDelaySeconds * 1000,
       logger: logger.child({ part: 'replies' }),
     },
-    kickOutbox: () => outbox.kick(),
+    kickOutbox: () => {
+      outbox.kick();
+      collision.syncPending();
+    },
+    collision,
   });
 
   let started = false;
@@ -222,6 +269,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     },
     async stop(): Promise<void> {
       identity.stop();
+      collision.stop();
       await Promise.all(watchers.map((w) => w.stop()));
       await outbox.stop();
       await queue.stop();

@@ -14,7 +14,14 @@ export interface AssignInput {
   actorUserId: string;
 }
 
-export type AssignOutcome = { changed: boolean; conversation: Conversation };
+export interface AssignOutcome {
+  changed: boolean;
+  conversation: Conversation;
+  /** The DM to the assignee: slow (two Slack calls), so run it after answering Slack. */
+  tell: () => Promise<void>;
+}
+
+const nothing = async () => {};
 
 /** Refusals about the assignee carry code `assign.bad_assignee` (a field error in the modal). */
 export async function assignConversation(deps: ActionDeps, input: AssignInput): Promise<AssignOutcome> {
@@ -25,7 +32,7 @@ export async function assignConversation(deps: ActionDeps, input: AssignInput): 
     throw new AppError('assign.bad_assignee', `${who} is not a person`, 'Conversations can only be assigned to people, not to apps or deactivated accounts.');
   if (!(await deps.isMember(inbox.id, who)))
     throw new AppError('assign.bad_assignee', `${who} is not a member of inbox ${inbox.key}`, `<@${who}> is not a member of the *${inbox.name}* inbox.`);
-  if (c.assigneeUserId === who) return { changed: false, conversation: c };
+  if (c.assigneeUserId === who) return { changed: false, conversation: c, tell: nothing };
 
   deps.store.transaction(() => {
     deps.store.conversations.setAssignee(c.id, who);
@@ -41,8 +48,8 @@ export async function assignConversation(deps: ActionDeps, input: AssignInput): 
   const now = deps.store.conversations.byId(c.id)!;
   deps.refreshParent(c.id);
   deps.postNote(now, { kind: 'assigned', assigneeUserId: who, byUserId: input.actorUserId });
-  if (who !== input.actorUserId) await tellAssignee(deps, now, input.actorUserId);
-  return { changed: true, conversation: now };
+  const tell = who === input.actorUserId ? nothing : () => tellAssignee(deps, now, input.actorUserId);
+  return { changed: true, conversation: now, tell };
 }
 
 /** The DM to the assignee; never fails the action. */

@@ -14,8 +14,8 @@ export interface AutoAssignDeps extends Pick<ActionDeps, 'store' | 'dm' | 'teamU
   rules: Map<number, AssignRule>;
   /** The inbox's members (channel, list or user group). */
   members: (inboxId: number) => Promise<string[]>;
-  /** Runs `job` after everything already queued for that channel (the new parent first). */
-  afterPosts: (channelId: string, key: string, job: () => Promise<void>) => void;
+  /** Runs `job` after everything already queued for that channel at that priority (the new parent first). */
+  afterPosts: (channelId: string, key: string, job: () => Promise<void>, priority: 'live' | 'backlog') => void;
   logger: Logger;
   /** Members are re-read this often (the directory caches too). */
   refreshMs?: number;
@@ -76,7 +76,7 @@ export function createAutoAssigner(deps: AutoAssignDeps) {
       return chosen;
     },
     /** After a new conversation was stored: log the assignment, then (once posted) note and DM. */
-    announce(conversationId: number): void {
+    announce(conversationId: number, priority: 'live' | 'backlog' = 'live'): void {
       const c = deps.store.conversations.byId(conversationId);
       if (!c?.assigneeUserId) return;
       deps.store.events.record({
@@ -90,7 +90,7 @@ export function createAutoAssigner(deps: AutoAssignDeps) {
         if (!posted?.assigneeUserId) return;
         if (posted.slackTs) deps.postNote(posted, { kind: 'assigned', assigneeUserId: posted.assigneeUserId, automatic: true });
         await tellAssignee(deps, posted, null);
-      });
+      }, priority);
     },
   };
 }

@@ -23,7 +23,14 @@ export interface MoveInput {
 }
 
 /** Refusals about the target inbox carry code `move.bad_inbox` (a field error in the modal). */
-export async function moveConversation(deps: MoveDeps, input: MoveInput): Promise<{ from: Conversation; to: Conversation }> {
+export interface MoveOutcome {
+  from: Conversation;
+  to: Conversation;
+  /** Posts the new parent and the notes: slow, so run it after answering Slack. */
+  announce: () => Promise<void>;
+}
+
+export async function moveConversation(deps: MoveDeps, input: MoveInput): Promise<MoveOutcome> {
   const { store } = deps;
   const c = activeConversation(store, input.conversationId);
   const fromInbox = await requireMember(deps, c, input.actorUserId, 'move');
@@ -66,20 +73,24 @@ export async function moveConversation(deps: MoveDeps, input: MoveInput): Promis
   });
   if (!to) throw new AppError('conversation.moved', `conversation ${c.id} moved meanwhile`, `Conversation #${c.id} has just been moved by someone else.`);
   deps.logger.info({ conversation: c.id, to: to.id, inbox: toInbox.key }, 'conversation moved');
+  return { from: store.conversations.byId(c.id)!, to, announce: () => announceMove(deps, c.id, to.id, input, fromInbox.name, toInbox.name) };
+}
 
+async function announceMove(deps: MoveDeps, fromId: number, toId: number, input: MoveInput, fromName: string, toName: string): Promise<void> {
+  const { store } = deps;
   try {
-    await deps.postParent(to.id);
+    await deps.postParent(toId);
   } catch (err) {
     // The next email of the conversation posts the parent; the notes wait for it.
-    deps.logger.warn({ conversation: to.id, err: (err as Error).message }, 'could not post the moved conversation');
+    deps.logger.warn({ conversation: toId, err: (err as Error).message }, 'could not post the moved conversation');
   }
-  const posted = store.conversations.byId(to.id)!;
-  const from = store.conversations.byId(c.id)!;
+  const posted = store.conversations.byId(toId)!;
+  const from = store.conversations.byId(fromId)!;
   const teamUrl = deps.teamUrl();
   deps.postNote(posted, {
     kind: 'moved-in',
     byUserId: input.actorUserId,
-    fromInboxName: fromInbox.name,
+    fromInboxName: fromName,
     fromChannelId: from.channelId,
     permalink: permalink(teamUrl, from.channelId, from.slackTs),
   });
@@ -88,10 +99,9 @@ export async function moveConversation(deps: MoveDeps, input: MoveInput): Promis
   deps.postNote(from, {
     kind: 'moved-out',
     byUserId: input.actorUserId,
-    toInboxName: toInbox.name,
+    toInboxName: toName,
     toChannelId: posted.channelId,
     permalink: permalink(teamUrl, posted.channelId, posted.slackTs),
   });
   deps.refreshParent(from.id);
-  return { from, to: posted };
 }

@@ -4,10 +4,12 @@ import type { Logger } from 'pino';
 import type { Config, InboxConfig } from '../../config/load.ts';
 import type { Conversation, Inbox } from '../../core/types.ts';
 import type { Store } from '../../store/index.ts';
+import type { CollisionTracker } from '../../usecases/collision.ts';
 import type { QueueReplyDeps } from '../../usecases/queue-reply.ts';
 import type { NoteVM } from '../blocks/note-message.ts';
 import type { BoltApp } from '../bolt-app.ts';
 import type { Directory } from '../directory.ts';
+import { registerConversationActions } from './conversation-actions.ts';
 import { registerThreadMessages } from './events/thread-messages.ts';
 import { registerMailroomCommand } from './commands/mailroom.ts';
 import { registerTemplateActions } from './actions/templates.ts';
@@ -16,6 +18,8 @@ import { registerAppHome } from './events/app-home.ts';
 import { registerComposeCommand } from './commands/compose.ts';
 import { registerComposeSubmission } from './views/compose.ts';
 import { registerTemplateInsertion } from './actions/insert-template.ts';
+import { registerReplyOpeners } from './actions/reply.ts';
+import { registerReplySubmission } from './views/reply.ts';
 
 /** One configured inbox as listeners see it. */
 export interface InboxRuntime {
@@ -43,10 +47,13 @@ export interface ListenerDeps {
   postNote: (conversation: Conversation, note: NoteVM) => void;
   /** Workspace URL for permalinks, once known. */
   teamUrl: () => string | null;
+  /** "… is replying" on parents: the Reply modal calls markReplying / clearReplying. */
+  collision?: CollisionTracker;
 }
 
 export function registerListeners(app: BoltApp, deps: ListenerDeps): void {
   registerThreadMessages(app, deps);
+  registerConversationActions(app, deps);
   registerMailroomCommand(app, deps);
   registerTemplateActions(app, deps);
   registerTemplateEditSubmission(app, deps);
@@ -54,4 +61,6 @@ export function registerListeners(app: BoltApp, deps: ListenerDeps): void {
   registerComposeCommand(app, deps);
   registerComposeSubmission(app, deps);
   registerTemplateInsertion(app, deps);
+  registerReplyOpeners(app, deps);
+  registerReplySubmission(app, deps);
 }

@@ -1,0 +1,24 @@
+// Acting on conversations from Slack: assign, close, reopen, tickets, move, forward and show the
+// full message, from the parent's buttons, message shortcuts, `/assign` and `/close`.
+import { parseEmail } from '../../mail/parse/index.ts';
+import type { BoltApp } from '../bolt-app.ts';
+import { registerConversationButtons } from './actions/conversation-buttons.ts';
+import { registerAssignCloseCommands } from './commands/assign-close.ts';
+import { createConversationKit } from './conversation-kit.ts';
+import { createConversationModals } from './conversation-modals.ts';
+import type { ListenerDeps } from './index.ts';
+import { registerConversationPicker } from './options/conversation-picker.ts';
+import { registerConversationShortcuts } from './shortcuts/conversation-shortcuts.ts';
+import { registerAssignCloseSubmissions } from './views/assign-close-submissions.ts';
+import { registerTicketMoveForwardSubmissions } from './views/ticket-move-forward-submissions.ts';
+
+export function registerConversationActions(app: BoltApp, deps: ListenerDeps): void {
+  const kit = createConversationKit(deps);
+  const modals = createConversationModals(kit, parseEmail);
+  registerConversationButtons(app, kit, modals);
+  registerConversationShortcuts(app, kit, modals);
+  registerAssignCloseCommands(app, kit, modals, deps.config.slack.commands);
+  registerConversationPicker(app, kit);
+  registerAssignCloseSubmissions(app, kit);
+  registerTicketMoveForwardSubmissions(app, kit);
+}
