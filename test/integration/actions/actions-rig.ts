@@ -25,15 +25,14 @@ export async function postedConversation(rig: Rig, app: MailroomApp, o: { subjec
   const raw = email({ messageId, body: `${marker}\n\nPlease help.`, subject: o.subject ?? `Order ${n}`, ...(o.from ? { from: o.from } : {}) });
   await (o.deliver ?? rig.deliver)(raw);
   const channel = o.channel ?? CHANNEL;
+  // The parent's snippet holds the marker too: wait for the email itself in the thread.
+  const inThread = (ts: string) => rig.slack.threadOf(channel, ts).find((r) => r.ts !== ts && JSON.stringify(r.blocks ?? []).includes(marker));
   const parent = await waitFor(
-    () =>
-      rig.slack
-        .messagesIn(channel)
-        .find((m) => m.metadata?.event_type === 'mailroom_conversation' && rig.slack.threadOf(channel, m.ts).some((r) => JSON.stringify(r.blocks ?? []).includes(marker))),
+    () => rig.slack.messagesIn(channel).find((m) => m.metadata?.event_type === 'mailroom_conversation' && inThread(m.ts)),
     { timeoutMs: 10_000 },
   );
-  const c = app.store.conversations.byParent(channel, parent.ts)!;
-  const emailTs = rig.slack.threadOf(channel, parent.ts).find((r) => JSON.stringify(r.blocks ?? []).includes(marker))!.ts;
+  const c = await waitFor(() => app.store.conversations.byParent(channel, parent.ts));
+  const emailTs = inThread(parent.ts)!.ts;
   return { parentTs: parent.ts, id: c.id, messageId: messageId.slice(1, -1), emailTs };
 }
 
