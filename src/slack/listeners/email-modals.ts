@@ -120,7 +120,8 @@ export function noticeView(callbackId: string, title: string, text: string): Mod
 /**
  * Opens the modal `build` makes, in time for the trigger even when building is slow (membership
  * lookups): a placeholder is opened first and updated. `build` may instead return a refusal,
- * which `refuse` tells privately (or which replaces the placeholder). Returns the view id.
+ * which `refuse` tells privately (or which replaces the placeholder). Says which view opened, if
+ * any, and whether it was a refusal.
  */
 export async function openWhenReady(
   client: WebClient,
@@ -132,24 +133,24 @@ export async function openWhenReady(
     refuse: (text: string) => Promise<void>;
     log: ListenerDeps['logger'];
   },
-): Promise<string | null> {
+): Promise<{ viewId: string | null; refused: boolean }> {
   const built = o.build();
   const quick = await Promise.race([built, new Promise<null>((r) => setTimeout(() => r(null), QUICK_MS).unref())]);
   try {
     if (quick) {
       if ('refusal' in quick) {
         await o.refuse(quick.refusal);
-        return null;
+        return { viewId: null, refused: true };
       }
-      return (await client.views.open({ trigger_id: o.triggerId, view: quick.view })).view?.id ?? null;
+      return { viewId: (await client.views.open({ trigger_id: o.triggerId, view: quick.view })).view?.id ?? null, refused: false };
     }
     const opened = await client.views.open({ trigger_id: o.triggerId, view: loadingModal(o.callbackId, o.title) });
     const result = await built;
     const view = 'refusal' in result ? noticeView(o.callbackId, o.title, result.refusal) : result.view;
     await client.views.update({ view_id: opened.view!.id!, view });
-    return opened.view?.id ?? null;
+    return { viewId: opened.view?.id ?? null, refused: 'refusal' in result };
   } catch (err) {
     o.log.warn({ err: describeError(err), view: o.callbackId }, 'could not open a modal');
-    return null;
+    return { viewId: null, refused: false };
   }
 }

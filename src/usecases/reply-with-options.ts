@@ -1,0 +1,112 @@
+// A reply from the Reply modal: another From of the inbox, more To, CC, BCC, a template, files.
+// Checked and stored (held) before the modal closes; then shown in the thread as what was sent,
+// and released to the outbox worker, which builds it exactly as a thread reply with these options.
+import type { KnownBlock } from '@slack/types';
+import type { Logger } from 'pino';
+import { displayName } from '../core/addresses.ts';
+import type { EmailForm } from '../core/email-form.ts';
+import { renderTemplate } from '../core/templates.ts';
+import type { Conversation } from '../core/types.ts';
+import { AppError } from '../errors.ts';
+import { buildReplyEmail } from '../mail/outbound/reply-email.ts';
+import type { SlackFileRef } from '../slack/files.ts';
+import type { Store } from '../store/index.ts';
+import type { OutboxRow } from '../store/outbox.ts';
+import { holdEmail, releaseEmail } from './held-email.ts';
+import { replyParent, type ReplyPayload } from './outbox-emails.ts';
+import { outgoingEmailView, slackStoredText, type ThreadPoster } from './outgoing-email.ts';
+
+export interface ReplyWithOptionsRequest {
+  conversation: Conversation;
+  userId: string;
+  teammateName: string;
+  inbox: { id: number; name: string; addresses: string[] };
+  /** Validated; `subject` is unused (a reply's subject is the conversation's). */
+  form: EmailForm;
+  files: SlackFileRef[];
+}
+
+export interface StoredReply {
+  held: OutboxRow;
+  /** How the thread shows it: the recipients and subject the worker will use. */
+  view: { text: string; blocks: KnownBlock[] };
+}
+
+/**
+ * Step one, synchronous: the email as the worker will build it (so a reply with nobody to send
+ * to is refused now, as `reply.no_recipients` / `reply.no_parent`), then stored, held.
+ */
+export function storeReplyWithOptions(store: Store, req: ReplyWithOptionsRequest, now = Date.now()): StoredReply {
+  const c = req.conversation;
+  const contact = c.contactId ? store.contacts.byId(c.contactId) : undefined;
+  const body = renderTemplate(req.form.body, {
+    contact: contact ? { name: contact.name, email: contact.email } : null,
+    conversationNumber: c.id,
+    subject: c.subject,
+    inboxName: req.inbox.name,
+    teammateName: req.teammateName,
+  });
+  const text = slackStoredText(body);
+  const { form } = req;
+  const email = buildReplyEmail({
+    fromAddress: form.fromAddress,
+    ourAddresses: req.inbox.addresses,
+    inboxName: req.inbox.name,
+    authorName: req.teammateName,
+    parent: replyParent(store, c.id),
+    text,
+    users: {},
+    token: c.token,
+    extraTo: form.to,
+    extraCc: form.cc,
+    bcc: form.bcc,
+  });
+  const payload: ReplyPayload = { text, files: req.files, fromAddress: form.fromAddress, to: form.to, cc: form.cc, bcc: form.bcc };
+  const held = store.transaction(() =>
+    holdEmail(store, { conversationId: c.id, inboxId: c.inboxId, kind: 'reply', slackUserId: req.userId, payload, token: c.token, fromAddress: form.fromAddress }, now),
+  );
+  const view = outgoingEmailView({
+    from: { name: displayName(req.teammateName, req.inbox.name), address: form.fromAddress },
+    to: email.to,
+    cc: email.cc,
+    bcc: email.bcc,
+    subject: email.subject,
+    conversationSubject: c.subject,
+    text,
+    files: req.files,
+    userId: req.userId,
+    date: now,
+  });
+  return { held, view };
+}
+
+/** Whether an error from storeReplyWithOptions is one to tell the teammate (and which). */
+export function replyRefusal(err: unknown): string | null {
+  return err instanceof AppError && (err.code === 'reply.no_recipients' || err.code === 'reply.no_parent') ? (err.userMessage ?? err.message) : null;
+}
+
+export interface SendReplyDeps {
+  store: Store;
+  postInThread: ThreadPoster;
+  kickOutbox: () => void;
+  logger: Logger;
+  now?: () => number;
+}
+
+/** Step two: show it in the thread, then let it go. Returns whether Slack showed it. */
+export async function sendReplyWithOptions(deps: SendReplyDeps, req: ReplyWithOptionsRequest, stored: StoredReply): Promise<boolean> {
+  const now = deps.now ?? Date.now;
+  const c = req.conversation;
+  let shown: { channel: string; ts: string } | null = null;
+  try {
+    if (!c.slackTs) throw new Error('the conversation has no parent message');
+    const ts = await deps.postInThread({ conversation: c, threadTs: c.slackTs, message: stored.view, outboxId: stored.held.id });
+    shown = { channel: c.channelId, ts };
+  } catch (err) {
+    deps.logger.warn({ conversation: c.id, err: err instanceof Error ? err.message : String(err) }, 'reply could not be shown in Slack; sending it anyway');
+  }
+  const outboxId = releaseEmail(deps.store, stored.held, { token: c.token, fromAddress: req.form.fromAddress }, shown, now());
+  deps.kickOutbox();
+  deps.logger.info({ conversation: c.id, outbox: outboxId }, 'reply with options queued');
+  return !!shown;
+}
