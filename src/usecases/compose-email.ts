@@ -22,7 +22,11 @@ export interface ComposeEmailDeps {
   kickOutbox: () => void;
   logger: Logger;
   now?: () => number;
+  /** How long to wait for Slack to show the conversation before sending without it. */
+  slackWaitMs?: number;
 }
+
+export const SLACK_WAIT_MS = 30_000;
 
 export interface ComposeEmailRequest {
   userId: string;
@@ -84,7 +88,11 @@ export async function composeEmail(deps: ComposeEmailDeps, req: ComposeEmailRequ
   const log = deps.logger.child({ conversation: conversation.id });
   let shown: { channel: string; ts: string } | null = null;
   try {
-    const parentTs = await deps.postParent(conversation.id);
+    // Slack may hold a post back for long (rate limits, an outage): past this the email goes alone.
+    const parentTs = await Promise.race([
+      deps.postParent(conversation.id),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the parent message was not posted in time')), deps.slackWaitMs ?? SLACK_WAIT_MS).unref()),
+    ]);
     const view = outgoingEmailView({
       from: { name: displayName(req.teammateName, req.inbox.name), address: req.form.fromAddress },
       to: req.form.to,

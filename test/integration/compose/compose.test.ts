@@ -73,13 +73,20 @@ describe('opening the compose modal', () => {
     expect(from.options!.map((o) => o.value)).toEqual(['1:0', '1:1']); // support@ and the help@ alias
   });
 
-  it('the global shortcut opens it too', async () => {
+  const globalShortcut = (user: string) => ({ type: 'shortcut', callback_id: Shortcuts.compose, trigger_id: triggerId(), user: { id: user, username: user.toLowerCase(), team_id: DEFAULT_IDENTITY.teamId }, team: { id: DEFAULT_IDENTITY.teamId, domain: DEFAULT_IDENTITY.teamDomain }, api_app_id: DEFAULT_IDENTITY.appId, token: 'legacy-verification-token', action_ts: '1.2' });
+
+  it('the global shortcut opens it too; for someone in no inbox, the modal only explains', async () => {
     const before = rig.slack.calls('views.open').length;
-    const shortcut = { type: 'shortcut', callback_id: Shortcuts.compose, trigger_id: triggerId(), user: { id: MEMBER, username: 'ana', team_id: DEFAULT_IDENTITY.teamId }, team: { id: DEFAULT_IDENTITY.teamId, domain: DEFAULT_IDENTITY.teamDomain }, api_app_id: DEFAULT_IDENTITY.appId, token: 'legacy-verification-token', action_ts: '1.2' };
-    await sendInteraction(url, SIGNING_SECRET, shortcut);
+    await sendInteraction(url, SIGNING_SECRET, globalShortcut(MEMBER));
     const open = await waitFor(() => rig.slack.calls('views.open')[before]);
     expect((open.args.view as { callback_id: string }).callback_id).toBe(Views.compose);
     expect(JSON.stringify(open.args.view)).toContain('support@example.com');
+
+    await sendInteraction(url, SIGNING_SECRET, globalShortcut(OUTSIDER));
+    const refused = await waitFor(() => rig.slack.calls('views.open')[before + 1]);
+    const view = refused.args.view as { submit?: unknown; blocks: unknown[] };
+    expect(view.submit).toBeUndefined();
+    expect(JSON.stringify(view.blocks)).toContain('You are not a member of any inbox');
   });
 
   it('a non-member typing /compose in the inbox channel is told privately, and no modal opens', async () => {
