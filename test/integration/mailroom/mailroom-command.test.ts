@@ -151,6 +151,14 @@ describe('/mailroom stats and mine, App Home', () => {
     expect(json(second.args.view)).toContain('*Received*\\n5');
     const home30 = rig.slack.views().find((v) => v.kind === 'home' && v.user_id === MEMBER)!;
     expect(json(home30.blocks)).toContain('Stats · Last 30 days');
+
+    // Refresh keeps the period its button carries; a conversation assigned meanwhile shows up.
+    conversation({ subject: 'Fresh one', contact: 'gina@customer.example', status: 'open', assignee: MEMBER });
+    await sendInteraction(url, SIGNING_SECRET, blockActions({ actionId: Actions.homeRefresh, user: MEMBER, value: '24h' }));
+    const third = await waitFor(() => rig.slack.calls('views.publish')[published + 1]);
+    expect(json(third.args.view)).toContain('Stats · Last 24 hours');
+    expect(json(third.args.view)).toContain('Your open conversations (2)');
+    expect(json(third.args.view)).toContain('*Received*\\n1');
   });
 });
 
