@@ -19,10 +19,10 @@ export interface Posted {
 }
 
 /** A customer email, delivered over IMAP and posted in Slack. */
-export async function postedConversation(rig: Rig, app: MailroomApp, o: { subject?: string; from?: string; channel?: string; deliver?: (raw: string) => Promise<void> } = {}): Promise<Posted> {
+export async function postedConversation(rig: Rig, app: MailroomApp, o: { subject?: string; from?: string; channel?: string; extraBody?: string; deliver?: (raw: string) => Promise<void> } = {}): Promise<Posted> {
   const marker = `marker-${++n}-${Date.now()}`;
   const messageId = `<act-${n}-${Date.now()}@customer.example>`;
-  const raw = email({ messageId, body: `${marker}\n\nPlease help.`, subject: o.subject ?? `Order ${n}`, ...(o.from ? { from: o.from } : {}) });
+  const raw = email({ messageId, body: `${marker}\n\nPlease help.${o.extraBody ?? ''}`, subject: o.subject ?? `Order ${n}`, ...(o.from ? { from: o.from } : {}) });
   await (o.deliver ?? rig.deliver)(raw);
   const channel = o.channel ?? CHANNEL;
   // The parent's snippet holds the marker too: wait for the email itself in the thread.
