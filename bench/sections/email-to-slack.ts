@@ -99,6 +99,8 @@ export const emailToSlack: Section = {
       const firstPost = summarize(diffs(samples, (s) => s.ingestedAt, (s) => (s.opens ? s.parentAt : s.threadAt)));
       const pacing = summarize(diffs(opens, (s) => s.parentAt, (s) => s.threadAt));
       const n = `n=${all.count}`;
+      // The split rows need the app's log lines; say so when some were not found.
+      const of = (x: { count: number }) => (x.count < samples.length ? ` (n=${x.count} of ${samples.length})` : '');
       const row = (metric: string, value: number, extra: Partial<Row> = {}): Row => ({ section: SECTION, metric, value, unit: 'ms', ...extra });
       const latency = { p50: { max: 700 }, p95: { max: 1200 } };
       return [
@@ -111,8 +113,8 @@ export const emailToSlack: Section = {
         row('new conversation: email in thread p95', openThread.p95, { target: latency.p95 }),
         row('follow-up: email in thread p50', followThread.p50, { target: latency.p50 }),
         row('follow-up: email in thread p95', followThread.p95, { target: latency.p95 }),
-        row('split: Dovecot IDLE notification p50', notify.p50, { note: 'APPEND done → the app logs the IDLE EXISTS; Dovecot holds IDLE notifications back ~0.5 s by design' }),
-        row('split: fetch + parse + store p50', ingest.p50, { note: 'EXISTS → "email ingested" in the app log' }),
+        row('split: Dovecot IDLE notification p50', notify.p50, { note: `APPEND done → the app logs the IDLE EXISTS; Dovecot holds IDLE notifications back ~0.5 s by design${of(notify)}` }),
+        row('split: fetch + parse + store p50', ingest.p50, { note: `EXISTS → "email ingested" in the app log${of(ingest)}` }),
         row('split: stored → first post p50', firstPost.p50, { note: 'to the parent post (new conversation) or the thread post (follow-up), as the fake Slack received it' }),
         row('split: parent → email in thread p50', pacing.p50, { note: 'new conversations: the gap between their two posts, i.e. the channel’s posting pace (MAILROOM_POSTS_PER_SECOND, default 1)' }),
         row('first email after start', cold.threadAt - cold.appendAt, { note: 'a new conversation; lazy loading and JIT included; not in the percentiles' }),
