@@ -45,8 +45,8 @@ export function command(port: number, input: Parameters<typeof slashCommand>[0])
 }
 
 /** Text of every block of a message, for simple assertions. */
-export function blocksText(m: { blocks?: unknown[] } | undefined): string {
-  return JSON.stringify(m?.blocks ?? []);
+export function blocksText(m: object | undefined): string {
+  return JSON.stringify((m as { blocks?: unknown[] } | undefined)?.blocks ?? []);
 }
 
 export function parentOf(rig: Rig, channel: string, ts: string) {
