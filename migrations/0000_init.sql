@@ -51,6 +51,7 @@ CREATE TABLE `imap_sync` (
 	`uid_validity` text NOT NULL,
 	`last_uid` integer NOT NULL,
 	`started_at` integer NOT NULL,
+	`rescan_pending` integer DEFAULT false NOT NULL,
 	`updated_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,
 	PRIMARY KEY(`inbox_id`, `mailbox`),
 	FOREIGN KEY (`inbox_id`) REFERENCES `inboxes`(`id`) ON UPDATE no action ON DELETE no action

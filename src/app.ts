@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config, InboxConfig } from './config/load.ts';
 import { describeError } from './errors.ts';
+import { escapeMrkdwn } from './core/slack-text.ts';
+import { isBusy } from './store/retry.ts';
 import { createLogger } from './logger.ts';
 import { createImapWatcher, type ImapWatcher } from './mail/inbound/imap-watcher.ts';
 import { parseEmail } from './mail/parse/index.ts';
@@ -121,6 +123,18 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
             reopened: outcome.reopened,
           });
         if (outcome.status === 'stored' && outcome.created) autoAssigner.announce(outcome.conversationId, m.live ? 'live' : 'backlog');
+      },
+      isTransient: isBusy,
+      skip: async (m, err) => {
+        store.transaction(() => {
+          store.imapSync.advance(inbox.id, m.location.mailbox, m.location.uidValidity, m.location.uid);
+          store.events.record({ type: 'email.unreadable', inboxId: inbox.id, data: { uid: m.location.uid, mailbox: m.location.mailbox, error: describeError(err).slice(0, 300) } });
+        });
+        const text = `:warning: An email could not be read and was skipped (${m.location.mailbox}, UID ${m.location.uid}): ${escapeMrkdwn(describeError(err).slice(0, 300))}. It is still in the mailbox.`;
+        queue.enqueue(inbox.channelId, {
+          key: `skipped:${inbox.id}:${m.location.uid}`,
+          run: (lane) => laneCall(lane, () => web.chat.postMessage({ channel: inbox.channelId, text, unfurl_links: false, unfurl_media: false })).then(() => undefined),
+        });
       },
       ...(overrides.imapPollIntervalMs ? { pollIntervalMs: overrides.imapPollIntervalMs } : {}),
       ...(overrides.imapBackoffMs ? { backoffMs: overrides.imapBackoffMs } : {}),

@@ -31,6 +31,8 @@ export const EVENT_TYPES = [
   'reply.failed',
   /** A bounce about one of our replies. data.recipients, data.status. */
   'email.bounced',
+  /** An email that could not be stored after several attempts was skipped. data.uid, data.mailbox, data.error. */
+  'email.unreadable',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

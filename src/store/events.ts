@@ -1,9 +1,10 @@
 import { and, gte, lt } from 'drizzle-orm';
+import type { EventType } from '../core/event-types.ts';
 import type { Db } from './db.ts';
 import { events } from './schema.ts';
 
 export interface EventRecord {
-  type: string;
+  type: EventType;
   inboxId?: number | null;
   conversationId?: number | null;
   actorUserId?: string | null;

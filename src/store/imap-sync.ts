@@ -6,6 +6,8 @@ export interface SyncState {
   uidValidity: string;
   lastUid: number;
   startedAt: number;
+  /** A date-filtered pass is unfinished (see schema). */
+  rescanPending: boolean;
 }
 
 export function createImapSyncRepo(db: Db) {
@@ -13,7 +15,7 @@ export function createImapSyncRepo(db: Db) {
   return {
     get(inboxId: number, mailbox: string): SyncState | undefined {
       return db
-        .select({ uidValidity: imapSync.uidValidity, lastUid: imapSync.lastUid, startedAt: imapSync.startedAt })
+        .select({ uidValidity: imapSync.uidValidity, lastUid: imapSync.lastUid, startedAt: imapSync.startedAt, rescanPending: imapSync.rescanPending })
         .from(imapSync)
         .where(where(inboxId, mailbox))
         .get();
@@ -28,11 +30,14 @@ export function createImapSyncRepo(db: Db) {
         })
         .run();
     },
-    /** Move the high-water mark forward (never back). Runs inside the ingest transaction. */
+    /**
+     * Move the high-water mark forward (never back). Runs inside the ingest transaction; does
+     * nothing during an unfinished date-filtered pass (which records its end itself).
+     */
     advance(inboxId: number, mailbox: string, uidValidity: string, uid: number): void {
       db.update(imapSync)
         .set({ lastUid: sql`max(${imapSync.lastUid}, ${uid})`, updatedAt: Date.now() })
-        .where(and(where(inboxId, mailbox), eq(imapSync.uidValidity, uidValidity)))
+        .where(and(where(inboxId, mailbox), eq(imapSync.uidValidity, uidValidity), eq(imapSync.rescanPending, false)))
         .run();
     },
   };

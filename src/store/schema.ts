@@ -37,6 +37,11 @@ export const imapSync = sqliteTable(
     lastUid: integer('last_uid').notNull(),
     /** Mail received before this (first start, minus any backfill) is never posted. */
     startedAt: integer('started_at').notNull(),
+    /**
+     * A date-filtered pass (a backfill's first pass, or the rescan after a UIDVALIDITY change) is
+     * under way: the UID mark stays put until it completes, so a pass cut short starts again.
+     */
+    rescanPending: integer('rescan_pending', { mode: 'boolean' }).notNull().default(false),
     updatedAt: integer('updated_at').notNull().default(now),
   },
   (t) => [primaryKey({ columns: [t.inboxId, t.mailbox] })],

@@ -168,7 +168,7 @@ export async function ingestEmail(deps: IngestDeps, input: IngestInput): Promise
       const change = transition(conversation.status, 'customer-wrote');
       if (change.changed) store.conversations.setStatus(conversation.id, change.status);
       if (change.reopened) {
-        store.events.record({ type: 'conversation.reopened', inboxId: conversation.inboxId, conversationId: conversation.id, data: { by: 'customer' } });
+        store.events.record({ type: 'conversation.reopened', inboxId: conversation.inboxId, conversationId: conversation.id, data: { reason: 'customer-wrote' } });
         reopened = true;
       }
       statusChanged = change.changed;
@@ -197,7 +197,7 @@ export async function ingestEmail(deps: IngestDeps, input: IngestInput): Promise
         type: 'email.bounced',
         inboxId: conversation.inboxId,
         conversationId: conversation.id,
-        data: { status: email.bounce?.status ?? null, permanent: email.bounce?.permanent ?? null },
+        data: { status: email.bounce?.status ?? null, permanent: email.bounce?.permanent ?? null, recipients: email.bounce?.recipients ?? [] },
       });
     } else if (email.kind === 'human') {
       store.events.record({ type: 'email.received', inboxId: inbox.id, conversationId: conversation.id, data: { messageRowId: row.id } });

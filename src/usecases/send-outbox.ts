@@ -81,6 +81,8 @@ export function createOutboxWorker(deps: OutboxDeps) {
   }
 
   async function fail(row: OutboxRow, c: Conversation, reason: string, opts: { willRetry: boolean; held?: boolean }): Promise<void> {
+    if (!opts.willRetry)
+      store.events.record({ type: 'reply.failed', inboxId: c.inboxId, conversationId: c.id, actorUserId: row.slackUserId, data: { reason, permanent: true, held: !!opts.held, outboxId: row.id } });
     if (row.slackChannel && row.slackTs) {
       await feedback.unreact(row.slackChannel, row.slackTs, Reactions.pending);
       if (row.attempts <= 1 || !opts.willRetry) await feedback.react(row.slackChannel, row.slackTs, Reactions.failed);
@@ -97,7 +99,7 @@ export function createOutboxWorker(deps: OutboxDeps) {
       store.outbox.recipients.log(recipients, at);
       if (row.kind === 'forward') {
         // A forward leaves the conversation as it is: it is not an answer to the customer.
-        store.events.record({ type: 'email.forwarded', inboxId: c.inboxId, conversationId: c.id, actorUserId: row.slackUserId, data: { outboxId: row.id, to: recipients.length }, at });
+        store.events.record({ type: 'email.forwarded', inboxId: c.inboxId, conversationId: c.id, actorUserId: row.slackUserId, data: { outboxId: row.id, to: recipients }, at });
         return false;
       }
       store.messages.insert({

@@ -79,7 +79,7 @@ describe(`fuzz: ${ROUNDS} mutated messages, seed ${SEED.toString(16)}`, () => {
     const r = rng(SEED);
     const store = createStore(openDb(':memory:'));
     const [inbox] = store.inboxes.sync([{ key: 'support', name: 'Support', channelId: 'C1', address: 'support@example.com' }]);
-    store.imapSync.reset(inbox!.id, 'INBOX', { uidValidity: '1', lastUid: 0, startedAt: 0 });
+    store.imapSync.reset(inbox!.id, 'INBOX', { uidValidity: '1', lastUid: 0, startedAt: 0, rescanPending: false });
     const deps = { store, parse: parseEmail, ourAddresses: new Set(['support@example.com']), ourDomains: ['example.com'], logger: silentLogger() };
     const heapBefore = process.memoryUsage().heapUsed;
     let stored = 0;

@@ -19,11 +19,12 @@ export interface ImapSettings {
 }
 
 export interface SyncState {
-  /** The mailbox's UIDVALIDITY, or `rescan:<UIDVALIDITY>` while a date-filtered pass is unfinished. */
   uidValidity: string;
   lastUid: number;
   /** Mail with an earlier INTERNALDATE predates Mailroom (first start minus any backfill). */
   startedAt: number;
+  /** A date-filtered pass (backfill, rescan) is unfinished: it starts again with the filter. */
+  rescanPending: boolean;
 }
 
 export interface SyncStateAccess {
@@ -44,6 +45,14 @@ export interface ImapWatcherOptions {
   state: SyncStateAccess;
   /** Stores one message (and advances the recorded UID). Throwing ends the session; it is retried. */
   deliver(message: FetchedMessage): Promise<void>;
+  /**
+   * A message whose delivery failed `maxDeliveryAttempts` times in a row: record it, move past it
+   * and say so, rather than hold up every later email of the inbox behind it.
+   */
+  skip(message: FetchedMessage, error: unknown): Promise<void>;
+  /** Errors that say nothing about the message (a locked database): never counted towards a skip. */
+  isTransient?: (err: unknown) => boolean;
+  maxDeliveryAttempts?: number;
   /** Mail received this many days before the first start is posted too. */
   backfillDays: number;
   logger: Logger;
@@ -56,7 +65,6 @@ export interface ImapWatcherOptions {
 }
 
 const DAY = 24 * 60 * 60 * 1000;
-const PASS = 'rescan:';
 const JUNK = /^(junk|spam|bulk mail|junk e-?mail|\[gmail\]\/spam)$/i;
 
 export function defaultBackoff(attempt: number): number {
@@ -93,6 +101,8 @@ export function createImapWatcher(o: ImapWatcherOptions) {
   let wake: (() => void) | null = null;
   let loop: Promise<void> | null = null;
   let connected = false;
+  /** Consecutive delivery failures by UID (kept across sessions). */
+  const failures = new Map<number, number>();
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -105,31 +115,31 @@ export function createImapWatcher(o: ImapWatcherOptions) {
 
   /**
    * The sync state for this session's mailbox. A date-filtered pass (a backfill's first pass, or
-   * the rescan after a UIDVALIDITY change) is recorded as `rescan:<uidValidity>` until it is
-   * complete: the recorded UID stays put meanwhile (ingest only advances it for the plain
-   * UIDVALIDITY), so a pass cut short by a dropped connection or a crash starts again, with the
-   * date filter, instead of taking everything above a half-way mark for new mail.
+   * the rescan after a UIDVALIDITY change) is recorded as pending until it is complete: the
+   * recorded UID stays put meanwhile (ingest doesn't advance it), so a pass cut short by a dropped
+   * connection or a crash starts again, with the date filter, instead of taking everything above
+   * a half-way mark for new mail.
    */
-  function syncState(uidValidity: string, uidNext: number): SyncState & { pass: boolean } {
+  function syncState(uidValidity: string, uidNext: number): SyncState {
     let state = o.state.get();
     if (!state) {
       // First start: only mail from now on, unless a backfill is configured.
       const backfill = o.backfillDays > 0;
       state = backfill
-        ? { uidValidity: PASS + uidValidity, lastUid: 0, startedAt: now() - o.backfillDays * DAY }
-        : { uidValidity, lastUid: Math.max(0, uidNext - 1), startedAt: now() };
+        ? { uidValidity, lastUid: 0, startedAt: now() - o.backfillDays * DAY, rescanPending: true }
+        : { uidValidity, lastUid: Math.max(0, uidNext - 1), startedAt: now(), rescanPending: false };
       o.state.reset(state);
       log.info({ uidValidity, lastUid: state.lastUid, backfillDays: o.backfillDays }, 'first start on this mailbox');
-    } else if (state.uidValidity === PASS + uidValidity) {
-      log.info({ uidValidity }, 'resuming an unfinished rescan');
     } else if (state.uidValidity !== uidValidity) {
       // The server renumbered the mailbox: look at everything since we started, and let
       // Message-ID de-duplication skip what was already posted.
-      log.warn({ was: state.uidValidity.replace(PASS, ''), now: uidValidity }, 'UIDVALIDITY changed; rescanning');
-      state = { uidValidity: PASS + uidValidity, lastUid: 0, startedAt: state.startedAt };
+      log.warn({ was: state.uidValidity, now: uidValidity }, 'UIDVALIDITY changed; rescanning');
+      state = { uidValidity, lastUid: 0, startedAt: state.startedAt, rescanPending: true };
       o.state.reset(state);
+    } else if (state.rescanPending) {
+      log.info({ uidValidity }, 'resuming an unfinished rescan');
     }
-    return { ...state, pass: state.uidValidity.startsWith(PASS) };
+    return state;
   }
 
   /** Fetch and deliver every message above the recorded UID. */
@@ -139,8 +149,8 @@ export function createImapWatcher(o: ImapWatcherOptions) {
     const uidValidity = String(mailbox.uidValidity);
     const state = syncState(uidValidity, Number(mailbox.uidNext));
     const done = (lastUid: number) => {
-      if (!state.pass) return;
-      o.state.reset({ uidValidity, lastUid, startedAt: state.startedAt });
+      if (!state.rescanPending) return;
+      o.state.reset({ uidValidity, lastUid, startedAt: state.startedAt, rescanPending: false });
       log.info({ uidValidity, lastUid }, 'rescan complete');
     };
     if (mailbox.exists === 0) return done(Math.max(state.lastUid, Number(mailbox.uidNext) - 1, 0));
@@ -150,11 +160,11 @@ export function createImapWatcher(o: ImapWatcherOptions) {
     const since = state.startedAt - 1000;
     // Dates only matter when the UID mark can't tell: a rescan, or a backfill's first pass.
     let top = state.lastUid;
-    for await (const m of c.fetch(`${from}:*`, { uid: true, internalDate: state.pass }, { uid: true })) {
+    for await (const m of c.fetch(`${from}:*`, { uid: true, internalDate: state.rescanPending }, { uid: true })) {
       if (m.uid < from) continue;
       top = Math.max(top, m.uid);
       const internalDate = m.internalDate ? new Date(m.internalDate) : null;
-      if (state.pass && internalDate && internalDate.getTime() < since) continue;
+      if (state.rescanPending && internalDate && internalDate.getTime() < since) continue;
       uids.push({ uid: m.uid, internalDate });
     }
     uids.sort((a, b) => a.uid - b.uid);
@@ -162,7 +172,19 @@ export function createImapWatcher(o: ImapWatcherOptions) {
       if (stopped) return;
       const msg = await c.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
       if (!msg || !msg.source) continue;
-      await o.deliver({ raw: msg.source, location: { mailbox: o.imap.mailbox, uidValidity, uid }, internalDate, live });
+      const fetched: FetchedMessage = { raw: msg.source, location: { mailbox: o.imap.mailbox, uidValidity, uid }, internalDate, live };
+      try {
+        await o.deliver(fetched);
+        failures.delete(uid);
+      } catch (err) {
+        if (o.isTransient?.(err)) throw err;
+        const n = (failures.get(uid) ?? 0) + 1;
+        failures.set(uid, n);
+        if (n < (o.maxDeliveryAttempts ?? 5)) throw err;
+        failures.delete(uid);
+        log.error({ uid, attempts: n, err: describeError(err) }, 'skipping an email that could not be stored');
+        await o.skip(fetched, err);
+      }
     }
     done(top);
   }

@@ -1,5 +1,6 @@
 // `/mailroom help|mine|stats|templates` and the App Home, through the real receiver with signed
 // requests; answers read from the fake Slack (response_url, views) and the store.
+import type { EventType } from '../../../src/core/event-types.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailroomApp } from '../../../src/app.ts';
 import { Actions, Fields, Views } from '../../../src/slack/ids.ts';
@@ -68,7 +69,7 @@ describe('/mailroom stats and mine, App Home', () => {
   let pendingMine: number;
   beforeAll(() => {
     const now = Date.now();
-    const ev = (at: number, type: string, conversationId: number, actorUserId: string | null = null, data: Record<string, unknown> = {}) =>
+    const ev = (at: number, type: EventType, conversationId: number, actorUserId: string | null = null, data: Record<string, unknown> = {}) =>
       app.store.events.record({ at, type, inboxId: 1, conversationId, actorUserId, data });
     // Conversation ids far from the real ones: the log is about conversations, not rows.
     const t1 = now - 3 * DAY;

@@ -33,7 +33,7 @@ describe('a reply and a crash', () => {
     const res = await rig.event(port, threadReply({ threadTs: parent.ts, text: 'survives a crash', ts: msg.ts }));
     expect(res.status).toBe(200);
     // The reply is in the outbox (read the real database the process writes).
-    const db = new Database(env.DATABASE_PATH!, { readonly: true });
+    const db = new Database(rig.env.DATABASE_PATH!, { readonly: true });
     const row = await waitFor(() => db.prepare('select status from outbox where slack_ts = ?').get(msg.ts) as { status: string } | undefined);
     db.close();
     expect(row.status).toBe('pending');
@@ -60,7 +60,7 @@ describe('a reply and a crash', () => {
     await app.kill('SIGTERM');
 
     // As if the process had died mid-send twice: two rows claimed ("sending") and never finished.
-    const db = new Database(env.DATABASE_PATH!);
+    const db = new Database(rig.env.DATABASE_PATH!);
     const conv = db.prepare('select id, token, inbox_id from conversations order by id desc limit 1').get() as { id: number; token: string; inbox_id: number };
     const insert = db.prepare(
       "insert into outbox (conversation_id, inbox_id, kind, slack_user_id, status, payload, message_id, send_at, attempts) values (?, ?, 'reply', ?, 'sending', ?, ?, ?, 1)",
@@ -80,7 +80,7 @@ describe('a reply and a crash', () => {
     await sleep(1500);
     expect(rig.smtp.messages).toHaveLength(1);
     await again.kill('SIGTERM');
-    const check = new Database(env.DATABASE_PATH!, { readonly: true });
+    const check = new Database(rig.env.DATABASE_PATH!, { readonly: true });
     const statuses = check.prepare('select message_id, status from outbox where message_id in (?, ?)').all(delivered, lost) as { message_id: string; status: string }[];
     const outMessages = check.prepare("select count(*) n from messages where direction = 'out' and message_id in (?, ?)").get(delivered, lost) as { n: number };
     check.close();
