@@ -68,6 +68,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
   const identity = createIdentity(web, logger.child({ part: 'slack' }));
   const queue = createPostQueue({
     postsPerSecond: config.postsPerSecond,
+    burst: config.postsBurst,
     logger: logger.child({ part: 'post-queue' }),
     ...(overrides.slackRetryDelayMs ? { retryDelayMs: overrides.slackRetryDelayMs } : {}),
   });

@@ -25,6 +25,8 @@ export interface Config {
   sendDelaySeconds: number;
   maxEmailsPerRecipientPerHour: number;
   postsPerSecond: number;
+  /** Posts a channel may make back to back before the pace applies. */
+  postsBurst: number;
   logLevel: LogLevel;
   inboxes: InboxConfig[];
 }
@@ -64,6 +66,7 @@ const globalSchema = z.object({
     .transform((v) => Number(v))
     .refine((n) => Number.isFinite(n) && n > 0 && n <= 1000, { error: 'must be a number of posts per second above 0' })
     .default(1),
+  MAILROOM_POSTS_BURST: positiveInt(100).default(3),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
   MAILROOM_CONFIG: z.string().min(1).optional(),
   MAILROOM_COMMAND_COMPOSE: command('/compose'),
@@ -241,6 +244,7 @@ export function loadConfig(rawEnv: Env, readFile: (p: string) => string = (p) =>
     sendDelaySeconds: globals.MAILROOM_SEND_DELAY_SECONDS,
     maxEmailsPerRecipientPerHour: globals.MAILROOM_MAX_EMAILS_PER_RECIPIENT_PER_HOUR,
     postsPerSecond: globals.MAILROOM_POSTS_PER_SECOND,
+    postsBurst: globals.MAILROOM_POSTS_BURST,
     logLevel: globals.LOG_LEVEL,
     inboxes,
   };

@@ -24,6 +24,8 @@ export interface Job {
 
 export interface PostQueueOptions {
   postsPerSecond: number;
+  /** Posts allowed back to back before the pace applies (Slack tolerates short bursts). */
+  burst?: number;
   logger: Logger;
   /** Delay before a failed job runs again (attempt starts at 1). */
   retryDelayMs?: (attempt: number) => number;
@@ -37,7 +39,8 @@ const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 class ChannelLane implements Lane {
   private readonly queues: Record<Priority, Job[]> = { live: [], backlog: [] };
   private readonly keys = new Set<string>();
-  private nextSlotAt = 0;
+  private tokens: number;
+  private refilledAt: number;
   private pausedUntil = 0;
   private running = false;
   private attempts = 0;
@@ -47,7 +50,10 @@ class ChannelLane implements Lane {
   constructor(
     readonly channel: string,
     private readonly o: Required<Omit<PostQueueOptions, 'logger'>> & { logger: Logger },
-  ) {}
+  ) {
+    this.tokens = o.burst;
+    this.refilledAt = o.now();
+  }
 
   get size(): number {
     return this.queues.live.length + this.queues.backlog.length;
@@ -67,21 +73,25 @@ class ChannelLane implements Lane {
     if (!this.running) void this.drain();
   }
 
+  /** A token bucket: `burst` posts at once, refilled at `postsPerSecond`. */
   async slot(): Promise<void> {
-    const interval = 1000 / this.o.postsPerSecond;
+    const perMs = this.o.postsPerSecond / 1000;
     for (;;) {
       const now = this.o.now();
-      const at = Math.max(now, this.nextSlotAt, this.pausedUntil);
-      if (at <= now) {
-        this.nextSlotAt = now + interval;
+      this.tokens = Math.min(this.o.burst, this.tokens + (now - this.refilledAt) * perMs);
+      this.refilledAt = now;
+      if (now >= this.pausedUntil && this.tokens >= 1) {
+        this.tokens -= 1;
         return;
       }
-      await this.o.sleep(at - now);
+      const wait = Math.max(this.pausedUntil - now, (1 - this.tokens) / perMs);
+      await this.o.sleep(Math.max(1, Math.ceil(wait)));
     }
   }
 
   pause(seconds: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, this.o.now() + seconds * 1000);
+    this.tokens = 0;
   }
 
   whenIdle(): Promise<void> {
@@ -122,6 +132,7 @@ class ChannelLane implements Lane {
 
 export function createPostQueue(options: PostQueueOptions) {
   const o = {
+    burst: 3,
     retryDelayMs: defaultRetry,
     now: Date.now,
     sleep: realSleep,

@@ -38,8 +38,10 @@ export interface BuildContext {
   row: OutboxRow;
   conversation: Conversation;
   inboxName: string;
-  /** The inbox's address and aliases, lower-cased. */
+  /** The sending inbox's address and aliases, lower-cased: the allowed From addresses. */
   ourAddresses: string[];
+  /** Every address of every inbox, lower-cased: never a recipient of a reply-all. */
+  installAddresses: string[];
   displayName: (userId: string) => Promise<string>;
   namesIn: (text: string) => Promise<Record<string, string>>;
   download: (ref: SlackFileRef) => Promise<Buffer>;
@@ -86,7 +88,7 @@ const reply: EmailBuilder = async (ctx) => {
   const p = ctx.row.payload as ReplyPayload;
   return buildReplyEmail({
     fromAddress: fromAddress(ctx, p.fromAddress),
-    ourAddresses: ctx.ourAddresses,
+    ourAddresses: ctx.installAddresses,
     inboxName: ctx.inboxName,
     authorName: await ctx.displayName(ctx.row.slackUserId),
     parent: replyParent(ctx.store, ctx.conversation.id),

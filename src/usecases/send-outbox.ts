@@ -64,6 +64,7 @@ export function createOutboxWorker(deps: OutboxDeps) {
   let stopped = false;
 
   const builders = { ...defaultBuilders, ...deps.builders };
+  const installAddresses = [...new Set([...deps.inboxes.values()].flatMap((i) => i.addresses))];
 
   async function build(row: OutboxRow, inbox: OutboxInbox, c: Conversation): Promise<OutgoingEmail> {
     const builder = builders[row.kind];
@@ -74,6 +75,7 @@ export function createOutboxWorker(deps: OutboxDeps) {
       conversation: c,
       inboxName: inbox.name,
       ourAddresses: inbox.addresses,
+      installAddresses,
       displayName: deps.displayName,
       namesIn: deps.namesIn,
       download: deps.download,

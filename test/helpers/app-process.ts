@@ -25,7 +25,7 @@ process.once('exit', () => {
 });
 
 export function startAppProcess(env: Record<string, string>, args: string[] = ['start']): AppProcess {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(process.execPath, ['--max-semi-space-size=4', BIN, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -38,10 +38,15 @@ export function startAppProcess(env: Record<string, string>, args: string[] = ['
     resolveReady = res;
     rejectReady = rej;
   });
+  let isReady = false;
   const onData = (chunk: Buffer) => {
     out += chunk.toString();
+    if (isReady) return;
     const m = /"port":(\d+|null)[^\n]*"msg":"Mailroom started"/.exec(out);
-    if (m) resolveReady(m[1] === 'null' ? 0 : Number(m[1]));
+    if (m) {
+      isReady = true;
+      resolveReady(m[1] === 'null' ? 0 : Number(m[1]));
+    }
   };
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);

@@ -94,7 +94,8 @@ describe('moving a conversation to another inbox', () => {
     await rig.event(port, { ...threadReply({ threadTs: newParent.ts, text: 'Sales here, happy to help', ts: typed.ts }), channel: SALES });
     const [sent] = await rig.smtp.waitForMessages(1, 10_000);
     expect(sent!.parsed.from?.value[0]?.address).toBe(SALES_ADDRESS);
-    expect(sent!.to).toContain('carla@customer.example');
+    // Regression: reply-all after a move also went to the old inbox's address.
+    expect(sent!.to).toEqual(['carla@customer.example']);
     expect(sent!.parsed.subject).toBe('Re: Bulk pricing');
     expect([sent!.parsed.references].flat()).toContain(`<${c.messageId}>`);
   });
