@@ -46,6 +46,8 @@ export async function composeEmail(email: OutgoingEmail): Promise<ComposedEmail>
       filename: safeFilename(a.filename),
       contentType: safeContentType(a.contentType),
       content: a.content,
+      // nodemailer shows message/rfc822 parts inline unless told; everything we send is an attachment.
+      contentDisposition: 'attachment' as const,
     })),
     // Content only ever comes from the buffers above, never from a path or URL.
     disableFileAccess: true,

@@ -51,6 +51,8 @@ describe('forward', () => {
     expect(sent!.parsed.from?.value[0]).toEqual({ name: 'Ana Lima (Acme Support)', address: INBOX_ADDRESS });
     const raw = sent!.raw.toString();
     expect(raw).toMatch(/Content-Type: message\/rfc822/);
+    // Regression: nodemailer made the forwarded original an inline part.
+    expect(raw).toMatch(/Content-Type: message\/rfc822[^]*?Content-Disposition: attachment/);
     expect(raw).toContain(`Message-ID: <${c.messageId}>`);
     expect(sent!.parsed.text).toContain('Please refund this one');
     expect(sent!.parsed.text).toContain('---------- Forwarded message ----------');
