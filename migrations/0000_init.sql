@@ -130,6 +130,11 @@ CREATE TABLE `recipient_log` (
 );
 --> statement-breakpoint
 CREATE INDEX `recipient_log_address_at` ON `recipient_log` (`address`,`at`);--> statement-breakpoint
+CREATE TABLE `settings` (
+	`key` text PRIMARY KEY NOT NULL,
+	`value` text NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `slack_events` (
 	`event_id` text PRIMARY KEY NOT NULL,
 	`received_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL

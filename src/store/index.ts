@@ -9,6 +9,7 @@ import { createMailLocationRepo } from './mail-locations.ts';
 import { createMessageRepo } from './messages.ts';
 import { createMoveRepo } from './moves.ts';
 import { createOutboxRepo } from './outbox.ts';
+import { createSettingsRepo } from './settings.ts';
 import { createTemplateRepo } from './templates.ts';
 import { createPendingReplyRepo } from './pending-replies.ts';
 import { createTicketRepo } from './tickets.ts';
@@ -22,6 +23,7 @@ export function createStore(db: Db) {
     messages: createMessageRepo(db),
     events: createEventRepo(db),
     outbox: createOutboxRepo(db),
+    settings: createSettingsRepo(db),
     templates: createTemplateRepo(db),
     tickets: createTicketRepo(db),
     moves: createMoveRepo(db),

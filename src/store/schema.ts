@@ -256,3 +256,9 @@ export const events = sqliteTable(
   },
   (t) => [index('events_at').on(t.at), index('events_conversation').on(t.conversationId)],
 );
+
+/** Small facts about this install, by key (e.g. its random id). */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});

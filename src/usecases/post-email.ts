@@ -48,16 +48,17 @@ const noUnfurl = { unfurl_links: false, unfurl_media: false } as const;
 
 export function createEmailPoster(deps: EmailPosterDeps) {
   const { store, web, logger } = deps;
+  const installId = store.settings.installId();
 
   async function ensureParent(lane: Lane, c: Conversation, reconcile: boolean): Promise<string> {
     if (c.slackTs) return c.slackTs;
     let ts = reconcile
-      ? await laneCall(lane, () => findChannelPost(web, c.channelId, c.createdAt, (m) => m.eventType === 'mailroom_conversation' && m.conversationId === c.id), false)
+      ? await laneCall(lane, () => findChannelPost(web, c.channelId, c.createdAt, (m) => m.eventType === 'mailroom_conversation' && m.conversationId === c.id && m.installId === installId), false)
       : null;
     if (!ts) {
       const vm = parentViewModel(deps, c.id)!;
       const res = await laneCall(lane, () =>
-        web.chat.postMessage({ channel: c.channelId, ...conversationParent(vm), metadata: conversationMetadata({ conversationId: c.id, inboxId: c.inboxId }), ...noUnfurl }),
+        web.chat.postMessage({ channel: c.channelId, ...conversationParent(vm), metadata: conversationMetadata({ conversationId: c.id, inboxId: c.inboxId, installId }), ...noUnfurl }),
       );
       ts = res.ts!;
     }
@@ -86,7 +87,7 @@ export function createEmailPoster(deps: EmailPosterDeps) {
 
   async function postThreadMessage(lane: Lane, c: Conversation, parentTs: string, row: StoredMessage, msg: EmailMessage, reconcile: boolean): Promise<string> {
     const found = reconcile
-      ? await laneCall(lane, () => findThreadPost(web, c.channelId, parentTs, (m) => m.eventType === 'mailroom_email' && m.messageRowId === row.id), false)
+      ? await laneCall(lane, () => findThreadPost(web, c.channelId, parentTs, (m) => m.eventType === 'mailroom_email' && m.messageRowId === row.id && m.installId === installId), false)
       : null;
     if (found) return found;
     const res = await laneCall(lane, () =>
@@ -95,7 +96,7 @@ export function createEmailPoster(deps: EmailPosterDeps) {
         thread_ts: parentTs,
         text: msg.text,
         blocks: msg.blocks,
-        metadata: emailMetadata({ conversationId: c.id, messageRowId: row.id }),
+        metadata: emailMetadata({ conversationId: c.id, messageRowId: row.id, installId }),
         ...(msg.username ? { username: msg.username, icon_emoji: ':envelope_with_arrow:' } : {}),
         ...noUnfurl,
       }),

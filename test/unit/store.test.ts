@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as settingsModule from '../../src/store/settings.ts';
 import { closeDb, openDb } from '../../src/store/db.ts';
 
 describe('openDb', () => {
@@ -14,5 +15,17 @@ describe('openDb', () => {
     expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.$client.pragma('busy_timeout', { simple: true })).toBe(5000);
     closeDb(db);
+  });
+});
+
+describe('install id', () => {
+  it('is made once per database and kept', () => {
+    const a = openDb(':memory:');
+    const b = openDb(':memory:');
+    const { createSettingsRepo } = settingsModule;
+    const first = createSettingsRepo(a).installId();
+    expect(first).toMatch(/^[A-Za-z0-9_-]{12}$/);
+    expect(createSettingsRepo(a).installId()).toBe(first);
+    expect(createSettingsRepo(b).installId()).not.toBe(first);
   });
 });

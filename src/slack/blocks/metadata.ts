@@ -4,18 +4,19 @@
 import type { MessageMetadata } from '@slack/types';
 import { MetadataEvents } from '../ids.ts';
 
-export function conversationMetadata(p: { conversationId: number; inboxId: number }): MessageMetadata {
+/** `installId` tells this install's posts from another's (ids restart at 1 in every database). */
+export function conversationMetadata(p: { conversationId: number; inboxId: number; installId: string }): MessageMetadata {
   return {
     event_type: MetadataEvents.conversation,
-    event_payload: { conversation_id: p.conversationId, inbox_id: p.inboxId },
+    event_payload: { conversation_id: p.conversationId, inbox_id: p.inboxId, install_id: p.installId },
   };
 }
 
 /** `messageRowId` is the store's id of the email (messages.id). */
-export function emailMetadata(p: { conversationId: number; messageRowId: number }): MessageMetadata {
+export function emailMetadata(p: { conversationId: number; messageRowId: number; installId: string }): MessageMetadata {
   return {
     event_type: MetadataEvents.email,
-    event_payload: { conversation_id: p.conversationId, message_id: p.messageRowId },
+    event_payload: { conversation_id: p.conversationId, message_id: p.messageRowId, install_id: p.installId },
   };
 }
 
@@ -33,6 +34,7 @@ export interface ReadMetadata {
   inboxId?: number;
   messageRowId?: number;
   eventId?: number;
+  installId?: string;
 }
 
 /** Reads our metadata back from a message (history payloads); null for anything else. */
@@ -51,6 +53,7 @@ export function readMetadata(metadata: unknown): ReadMetadata | null {
   if (inboxId !== undefined) out.inboxId = inboxId;
   if (messageRowId !== undefined) out.messageRowId = messageRowId;
   if (eventId !== undefined) out.eventId = eventId;
+  if (typeof p.install_id === 'string') out.installId = p.install_id;
   return out;
 }
 

@@ -116,12 +116,12 @@ describe('appHome', () => {
 
 describe('message metadata', () => {
   it('tags our messages and reads them back', () => {
-    expect(conversationMetadata({ conversationId: 42, inboxId: 1 })).toEqual({
+    expect(conversationMetadata({ conversationId: 42, inboxId: 1, installId: 'inst1' })).toEqual({
       event_type: MetadataEvents.conversation,
-      event_payload: { conversation_id: 42, inbox_id: 1 },
+      event_payload: { conversation_id: 42, inbox_id: 1, install_id: 'inst1' },
     });
-    expect(readMetadata(conversationMetadata({ conversationId: 42, inboxId: 1 }))).toEqual({ eventType: MetadataEvents.conversation, conversationId: 42, inboxId: 1 });
-    expect(readMetadata(emailMetadata({ conversationId: 42, messageRowId: 9 }))).toEqual({ eventType: MetadataEvents.email, conversationId: 42, messageRowId: 9 });
+    expect(readMetadata(conversationMetadata({ conversationId: 42, inboxId: 1, installId: 'inst1' }))).toEqual({ eventType: MetadataEvents.conversation, conversationId: 42, inboxId: 1, installId: 'inst1' });
+    expect(readMetadata(emailMetadata({ conversationId: 42, messageRowId: 9, installId: 'inst1' }))).toEqual({ eventType: MetadataEvents.email, conversationId: 42, messageRowId: 9, installId: 'inst1' });
     expect(readMetadata(noteMetadata({ conversationId: 42, eventId: 3 }))).toEqual({ eventType: MetadataEvents.note, conversationId: 42, eventId: 3 });
     // Slack may hand numbers back as strings.
     expect(readMetadata({ event_type: 'mailroom_email', event_payload: { conversation_id: '42', message_id: '9' } })).toMatchObject({ conversationId: 42, messageRowId: 9 });
