@@ -3,7 +3,7 @@
 // message as a file. Each step is recorded as it completes, so a job that fails or a process that
 // dies resumes at the step it reached; after a restart, posts made but not recorded are found by
 // their metadata instead of being posted twice.
-import type { WebClient } from '@slack/web-api';
+import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Conversation, StoredMessage } from '../core/types.ts';
 import type { InboundEmail } from '../mail/types.ts';
@@ -13,7 +13,7 @@ import { conversationMetadata, emailMetadata, noteMetadata } from '../slack/bloc
 import { noteMessage } from '../slack/blocks/note-message.ts';
 import { findChannelPost, findThreadFiles, findThreadPost } from '../slack/find-posts.ts';
 import type { Lane, PostQueue, Priority } from '../slack/post-queue.ts';
-import { laneCall } from '../slack/web.ts';
+import { laneCall, slackErrorCode } from '../slack/web.ts';
 import type { Store } from '../store/index.ts';
 import { parentViewModel, type ParentViewDeps } from './parent-view.ts';
 
@@ -46,9 +46,28 @@ export interface PostRequest {
 
 const noUnfurl = { unfurl_links: false, unfurl_media: false } as const;
 
+/** Slack errors about the content itself: the same message would be refused forever. */
+const REFUSED_CONTENT = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'invalid_attachments', 'too_many_attachments']);
+
 export function createEmailPoster(deps: EmailPosterDeps) {
   const { store, web, logger } = deps;
   const installId = store.settings.installId();
+
+  /**
+   * Post, and if Slack refuses the content itself (blocks it won't render, a message too long —
+   * an email we rendered badly), post the plain fallback instead of retrying forever and holding
+   * up the channel.
+   */
+  async function postOrPlain(lane: Lane, args: ChatPostMessageArguments, plain: ChatPostMessageArguments): Promise<{ ts: string; plain: boolean }> {
+    try {
+      return { ts: (await laneCall(lane, () => web.chat.postMessage(args))).ts!, plain: false };
+    } catch (err) {
+      const code = slackErrorCode(err);
+      if (!code || !REFUSED_CONTENT.has(code)) throw err;
+      logger.warn({ channel: args.channel, code }, 'Slack refused a message; posting its plain version');
+      return { ts: (await laneCall(lane, () => web.chat.postMessage(plain))).ts!, plain: true };
+    }
+  }
 
   async function ensureParent(lane: Lane, c: Conversation, reconcile: boolean): Promise<string> {
     if (c.slackTs) return c.slackTs;
@@ -56,11 +75,9 @@ export function createEmailPoster(deps: EmailPosterDeps) {
       ? await laneCall(lane, () => findChannelPost(web, c.channelId, c.createdAt, (m) => m.eventType === 'mailroom_conversation' && m.conversationId === c.id && m.installId === installId), false)
       : null;
     if (!ts) {
-      const vm = parentViewModel(deps, c.id)!;
-      const res = await laneCall(lane, () =>
-        web.chat.postMessage({ channel: c.channelId, ...conversationParent(vm), metadata: conversationMetadata({ conversationId: c.id, inboxId: c.inboxId, installId }), ...noUnfurl }),
-      );
-      ts = res.ts!;
+      const parent = conversationParent(parentViewModel(deps, c.id)!);
+      const metadata = conversationMetadata({ conversationId: c.id, inboxId: c.inboxId, installId });
+      ts = (await postOrPlain(lane, { channel: c.channelId, ...parent, metadata, ...noUnfurl }, { channel: c.channelId, text: parent.text, metadata, ...noUnfurl })).ts;
     }
     store.conversations.setParentTs(c.id, ts);
     return ts;
@@ -85,23 +102,20 @@ export function createEmailPoster(deps: EmailPosterDeps) {
     });
   }
 
-  async function postThreadMessage(lane: Lane, c: Conversation, parentTs: string, row: StoredMessage, msg: EmailMessage, reconcile: boolean): Promise<string> {
+  /** The email's thread message; `plain` when Slack refused the rendering (the full message is then attached). */
+  async function postThreadMessage(lane: Lane, c: Conversation, parentTs: string, row: StoredMessage, msg: EmailMessage, reconcile: boolean): Promise<{ ts: string; plain: boolean }> {
     const found = reconcile
       ? await laneCall(lane, () => findThreadPost(web, c.channelId, parentTs, (m) => m.eventType === 'mailroom_email' && m.messageRowId === row.id && m.installId === installId), false)
       : null;
-    if (found) return found;
-    const res = await laneCall(lane, () =>
-      web.chat.postMessage({
-        channel: c.channelId,
-        thread_ts: parentTs,
-        text: msg.text,
-        blocks: msg.blocks,
-        metadata: emailMetadata({ conversationId: c.id, messageRowId: row.id, installId }),
-        ...(msg.username ? { username: msg.username, icon_emoji: ':envelope_with_arrow:' } : {}),
-        ...noUnfurl,
-      }),
-    );
-    return res.ts!;
+    if (found) return { ts: found, plain: false };
+    const common = {
+      channel: c.channelId,
+      thread_ts: parentTs,
+      metadata: emailMetadata({ conversationId: c.id, messageRowId: row.id, installId }),
+      ...(msg.username ? { username: msg.username, icon_emoji: ':envelope_with_arrow:' } : {}),
+      ...noUnfurl,
+    };
+    return postOrPlain(lane, { ...common, text: msg.text, blocks: msg.blocks }, { ...common, text: `${msg.text}\n_(This email could not be shown here in full: it is attached as a file.)_` });
   }
 
   async function uploadFiles(lane: Lane, c: Conversation, parentTs: string, email: InboundEmail | null, fullText: boolean, done: string[]): Promise<void> {
@@ -138,6 +152,7 @@ export function createEmailPoster(deps: EmailPosterDeps) {
     const msg = render(c, row, email);
     let state: StoredMessage['postState'] = row.postState;
     let slackTs = row.slackTs;
+    let fullText = msg.truncated;
     if (state === 'pending') {
       if (req.reopened) {
         await laneCall(lane, () =>
@@ -146,15 +161,16 @@ export function createEmailPoster(deps: EmailPosterDeps) {
         // Notes carry no per-email tag to be found by: a retry of this job must not repeat it.
         req.reopened = false;
       }
-      const ts = await postThreadMessage(lane, c, parentTs, row, msg, reconcile);
-      const hasFiles = msg.truncated || (email?.attachments.length ?? 0) > 0;
+      const posted = await postThreadMessage(lane, c, parentTs, row, msg, reconcile);
+      fullText ||= posted.plain;
+      const hasFiles = fullText || (email?.attachments.length ?? 0) > 0;
       state = hasFiles ? 'files' : 'posted';
-      store.messages.setPostState(row.id, state, ts);
-      slackTs = ts;
+      store.messages.setPostState(row.id, state, posted.ts);
+      slackTs = posted.ts;
     }
     if (state === 'files') {
       const done = reconcile && slackTs ? await laneCall(lane, () => findThreadFiles(web, c.channelId, parentTs, slackTs), false) : [];
-      await uploadFiles(lane, c, parentTs, email, msg.truncated, done);
+      await uploadFiles(lane, c, parentTs, email, fullText, done);
       store.messages.setPostState(row.id, 'posted');
     }
     store.messages.spool.drop(row.id);
