@@ -1,7 +1,9 @@
 // Mailroom as a real child process (`node bin/mailroom.js start`) on a throw-away Dovecot and the
-// fake Slack Web API, with a persistent IMAP connection for delivering mail and the app's own
-// JSON log lines parsed, so sections can time each step from outside and from the app's log.
-import { readFileSync } from 'node:fs';
+// fake Slack Web API, with a persistent IMAP connection per inbox for delivering mail and the
+// app's own JSON log lines parsed, so sections can time each step from outside and from the
+// app's log. One inbox is configured by environment variables; several by a YAML file
+// (MAILROOM_CONFIG). The app can be stopped and started again on the same database.
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ImapFlow } from 'imapflow';
 import { startAppProcess, type AppProcess } from '../test/helpers/app-process.ts';
@@ -12,8 +14,17 @@ import { sleep, waitFor } from '../test/support/wait.ts';
 
 export const CHANNEL = 'C0BENCH001';
 export const INBOX_ADDRESS = 'support@example.com';
-const MEMBER = 'U0BENCH001';
+export const MEMBER = 'U0BENCH001';
+export const SIGNING_SECRET = 'bench-signing-secret-0123456789';
 const PASSWORD = 'bench-password';
+
+export interface BenchInbox {
+  name: string;
+  channel: string;
+  address: string;
+}
+
+export const DEFAULT_INBOX: BenchInbox = { name: 'Acme Support', channel: CHANNEL, address: INBOX_ADDRESS };
 
 export interface LogEntry {
   /** Epoch ms, written by the app (same clock as ours). */
@@ -26,30 +37,44 @@ export interface Delivered {
   uid: number;
   /** Epoch ms when the APPEND completed: the message is in the mailbox. */
   at: number;
-  /** Messages in INBOX after this one (what an IDLE client is told in EXISTS). */
+  /** Messages in the mailbox after this one (what an IDLE client is told in EXISTS). */
   count: number;
 }
 
 export interface BenchRig {
   dovecot: TestDovecot;
   slack: FakeSlack;
-  app: AppProcess;
-  /** APPENDs one message to the inbox over a connection kept open for the run. */
-  deliver(raw: Buffer): Promise<Delivered>;
+  /** The running app (a new process after restart()). */
+  readonly app: AppProcess;
+  inboxes: readonly BenchInbox[];
+  /** http://127.0.0.1:<port>/slack/events of the running app. */
+  readonly eventsUrl: string;
+  /** APPENDs one message to an inbox (the first by default) over a connection kept open. */
+  deliver(raw: Buffer, address?: string): Promise<Delivered>;
   /** APPENDs batches at once over as many connections, each batch in order on its own one. */
-  deliverParallel(batches: Buffer[][]): Promise<void>;
-  /** The app's log lines so far, parsed. */
+  deliverParallel(batches: Buffer[][], address?: string): Promise<void>;
+  /** The app's log lines so far, parsed (of the current process; earlier ones in `history`). */
   logs(): LogEntry[];
   /** Resident set size of the app now, and its peak so far (VmHWM), in bytes. */
   memory(): { rss: number; peak: number };
+  /** Resets the app's VmHWM to its current RSS (Linux clear_refs), so `peak` covers what follows. */
+  resetPeak(): boolean;
   /** CPU time (user + system) the app has used so far, in ms. */
   cpuMs(): number;
+  /** Stops the app (SIGTERM); the database, Dovecot and the fake Slack stay. */
+  stopApp(): Promise<void>;
+  /** Starts the app again on the same database; resolves once it is ready. */
+  startApp(): Promise<void>;
   close(): Promise<void>;
 }
 
 export interface BenchRigOptions {
   /** Extra environment for the app (MAILROOM_POSTS_PER_SECOND, LOG_LEVEL...). */
   env?: Record<string, string>;
+  /** The inboxes (default one, by environment variables); two or more go in a YAML config. */
+  inboxes?: BenchInbox[];
+  /** Where replies go (default 127.0.0.1:2525, where nothing listens). */
+  smtp?: { host: string; port: number };
 }
 
 // utime and stime, in clock ticks (USER_HZ, 100 on Linux), after the command name in parentheses.
@@ -64,113 +89,189 @@ function readStatusKb(pid: number, field: string): number {
   return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? Number.NaN);
 }
 
-/** Starts Dovecot, the fake Slack and the app, and resolves once the app watches the inbox. */
+/** Parses the app's JSON log lines incrementally (the output only grows). */
+function logReader(app: AppProcess) {
+  const entries: LogEntry[] = [];
+  let parsedUpTo = 0;
+  return () => {
+    const out = app.output();
+    const end = out.lastIndexOf('\n') + 1;
+    for (const line of out.slice(parsedUpTo, end).split('\n')) {
+      if (!line.startsWith('{')) continue;
+      try {
+        const e = JSON.parse(line) as LogEntry;
+        if (typeof e.time === 'number' && typeof e.msg === 'string') entries.push(e);
+      } catch {
+        // not a log line
+      }
+    }
+    parsedUpTo = Math.max(parsedUpTo, end);
+    return entries;
+  };
+}
+
+function yamlConfig(inboxes: readonly BenchInbox[], dovecot: TestDovecot, smtp: { host: string; port: number }): string {
+  const lines = ['inboxes:'];
+  for (const i of inboxes) {
+    lines.push(
+      `  - name: ${JSON.stringify(i.name)}`,
+      `    channel: ${i.channel}`,
+      `    address: ${i.address}`,
+      `    imap: { host: ${dovecot.host}, port: ${dovecot.port}, secure: false, user: ${JSON.stringify(i.address)}, password: ${JSON.stringify(PASSWORD)} }`,
+      `    smtp: { host: ${smtp.host}, port: ${smtp.port} }`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Starts Dovecot, the fake Slack and the app, and resolves once the app watches every inbox. */
 export async function startBenchRig(o: BenchRigOptions = {}): Promise<BenchRig> {
+  const inboxes = o.inboxes ?? [DEFAULT_INBOX];
+  const smtp = o.smtp ?? { host: '127.0.0.1', port: 2525 };
   const cleanups: Array<() => Promise<void> | void> = [];
   const close = async () => {
     for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => undefined);
     cleanups.length = 0;
   };
   try {
-    const dovecot = await startDovecot({ users: [{ user: INBOX_ADDRESS, password: PASSWORD }] });
+    const dovecot = await startDovecot({ users: inboxes.map((i) => ({ user: i.address, password: PASSWORD })) });
     cleanups.push(() => dovecot.destroy());
     const slack = await startFakeSlack({
       users: [{ id: MEMBER, name: 'ana', real_name: 'Ana Lima', email: 'ana@example.com' }],
-      channels: [{ id: CHANNEL, name: 'support', members: [MEMBER] }],
+      channels: inboxes.map((i) => ({ id: i.channel, name: i.name.toLowerCase().replace(/\W+/g, '-'), members: [MEMBER] })),
     });
     cleanups.push(() => slack.stop());
     // Logging in creates the Maildir, so INBOX exists before the app opens it.
-    const mailer: ImapFlow = await dovecot.connect();
-    cleanups.push(() => mailer.logout().catch(() => mailer.close()));
+    const mailers = new Map<string, ImapFlow>();
+    cleanups.push(async () => {
+      for (const m of mailers.values()) await m.logout().catch(() => m.close());
+    });
+    for (const i of inboxes) mailers.set(i.address, await dovecot.connect(i.address));
     const dir: TempDir = makeTempDir('mailroom-bench-');
     cleanups.push(() => dir.remove());
 
-    const app = startAppProcess({
+    const common: Record<string, string> = {
       SLACK_BOT_TOKEN: slack.token,
-      SLACK_SIGNING_SECRET: 'bench-signing-secret-0123456789',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: slack.url,
       PORT: '0',
-      MAILROOM_CHANNEL: CHANNEL,
-      MAILROOM_ADDRESS: INBOX_ADDRESS,
-      MAILROOM_NAME: 'Acme Support',
-      IMAP_HOST: dovecot.host,
-      IMAP_PORT: String(dovecot.port),
-      IMAP_SECURE: 'false',
-      IMAP_USER: INBOX_ADDRESS,
-      IMAP_PASSWORD: PASSWORD,
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: '2525',
       DATABASE_PATH: path.join(dir.path, 'mailroom.db'),
       MAILROOM_SEND_DELAY_SECONDS: '0',
       LOG_LEVEL: 'info',
+    };
+    let inboxEnv: Record<string, string>;
+    if (inboxes.length === 1) {
+      const i = inboxes[0]!;
+      inboxEnv = {
+        MAILROOM_CHANNEL: i.channel,
+        MAILROOM_ADDRESS: i.address,
+        MAILROOM_NAME: i.name,
+        IMAP_HOST: dovecot.host,
+        IMAP_PORT: String(dovecot.port),
+        IMAP_SECURE: 'false',
+        IMAP_USER: i.address,
+        IMAP_PASSWORD: PASSWORD,
+        SMTP_HOST: smtp.host,
+        SMTP_PORT: String(smtp.port),
+      };
+    } else {
+      const file = path.join(dir.path, 'mailroom.yaml');
+      writeFileSync(file, yamlConfig(inboxes, dovecot, smtp));
+      inboxEnv = { MAILROOM_CONFIG: file };
+    }
+    const env = {
+      ...common,
+      ...inboxEnv,
       ...o.env,
       // Investigating the app under load, e.g. BENCH_APP_NODE_OPTIONS='--import ./bench/tools/cpu-profile.mjs'.
       NODE_OPTIONS: [o.env?.NODE_OPTIONS, process.env.BENCH_APP_NODE_OPTIONS].filter(Boolean).join(' '),
-    });
-    cleanups.push(async () => {
-      const exited = app.kill('SIGTERM');
-      const timer = setTimeout(() => void app.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    });
-
-    // Parsed incrementally: the output only grows.
-    const entries: LogEntry[] = [];
-    let parsedUpTo = 0;
-    const logs = () => {
-      const out = app.output();
-      const end = out.lastIndexOf('\n') + 1;
-      for (const line of out.slice(parsedUpTo, end).split('\n')) {
-        if (!line.startsWith('{')) continue;
-        try {
-          const e = JSON.parse(line) as LogEntry;
-          if (typeof e.time === 'number' && typeof e.msg === 'string') entries.push(e);
-        } catch {
-          // not a log line
-        }
-      }
-      parsedUpTo = Math.max(parsedUpTo, end);
-      return entries;
     };
 
-    await app.ready;
-    // First start records "from now on": mail must only arrive after the app has looked.
-    await waitFor(() => logs().some((e) => e.msg === 'first start on this mailbox'), {
-      timeoutMs: 15_000,
-      description: () => `the app to open the inbox; output:\n${app.output().slice(-2000)}`,
-    });
-    await sleep(300);
+    let app: AppProcess | null = null;
+    let logs: () => LogEntry[] = () => [];
+    let port = 0;
+    let firstStart = true;
+    const stopApp = async () => {
+      const current = app;
+      if (!current) return;
+      app = null;
+      const exited = current.kill('SIGTERM');
+      const timer = setTimeout(() => void current.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    };
+    cleanups.push(stopApp);
+    const startApp = async () => {
+      const started = startAppProcess(env);
+      app = started;
+      logs = logReader(started);
+      port = await started.ready;
+      // First start records "from now on": mail must only arrive after the app has looked. Later
+      // starts: every inbox connected.
+      const line = firstStart ? 'first start on this mailbox' : 'IMAP connected';
+      await waitFor(() => logs().filter((e) => e.msg === line).length >= inboxes.length, {
+        timeoutMs: 15_000,
+        description: () => `the app to open ${inboxes.length} inbox(es); output:\n${started.output().slice(-2000)}`,
+      });
+      firstStart = false;
+      await sleep(300);
+    };
+    await startApp();
 
-    let count = 0;
-    const pid = app.child.pid!;
-    const extra: ImapFlow[] = [];
+    const counts = new Map<string, number>();
+    const extra = new Map<string, ImapFlow[]>();
     cleanups.push(async () => {
-      for (const c of extra) await c.logout().catch(() => c.close());
+      for (const list of extra.values()) for (const c of list) await c.logout().catch(() => c.close());
     });
+    const running = () => {
+      if (!app) throw new Error('the app is not running');
+      return app;
+    };
+    const pid = () => running().child.pid!;
     return {
       dovecot,
       slack,
-      app,
-      async deliver(raw) {
-        const result = await mailer.append('INBOX', raw);
+      get app() {
+        return running();
+      },
+      inboxes,
+      get eventsUrl() {
+        return `http://127.0.0.1:${port}/slack/events`;
+      },
+      async deliver(raw, address = inboxes[0]!.address) {
+        const result = await mailers.get(address)!.append('INBOX', raw);
         const at = Date.now();
         if (!result || !result.uid) throw new Error('APPEND did not return a UID');
-        return { uid: result.uid, at, count: ++count };
+        const count = (counts.get(address) ?? 0) + 1;
+        counts.set(address, count);
+        return { uid: result.uid, at, count };
       },
-      async deliverParallel(batches) {
-        while (extra.length < batches.length) extra.push(await dovecot.connect());
+      async deliverParallel(batches, address = inboxes[0]!.address) {
+        const pool = extra.get(address) ?? [];
+        extra.set(address, pool);
+        while (pool.length < batches.length) pool.push(await dovecot.connect(address));
         await Promise.all(
           batches.map(async (batch, i) => {
             for (const raw of batch) {
-              await extra[i]!.append('INBOX', raw);
-              count++;
+              await pool[i]!.append('INBOX', raw);
+              counts.set(address, (counts.get(address) ?? 0) + 1);
             }
           }),
         );
       },
-      logs,
-      memory: () => ({ rss: readStatusKb(pid, 'VmRSS') * 1024, peak: readStatusKb(pid, 'VmHWM') * 1024 }),
-      cpuMs: () => readCpuMs(pid),
+      logs: () => logs(),
+      memory: () => ({ rss: readStatusKb(pid(), 'VmRSS') * 1024, peak: readStatusKb(pid(), 'VmHWM') * 1024 }),
+      resetPeak() {
+        try {
+          writeFileSync(`/proc/${pid()}/clear_refs`, '5');
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      cpuMs: () => readCpuMs(pid()),
+      stopApp,
+      startApp,
       close,
     };
   } catch (err) {

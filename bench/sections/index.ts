@@ -3,5 +3,6 @@
 import type { Section } from '../section.ts';
 import { emailToSlack } from './email-to-slack.ts';
 import { memory } from './memory.ts';
+import { slackToEmail } from './slack-to-email.ts';
 
-export const sections: readonly Section[] = [emailToSlack, memory];
+export const sections: readonly Section[] = [emailToSlack, slackToEmail, memory];
