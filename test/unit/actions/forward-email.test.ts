@@ -42,7 +42,11 @@ describe('forward email', () => {
     expect(wire).toContain(raw.toString());
     const parsed = await parseEmail(Buffer.from(wire));
     expect(parsed.subject).toBe('Fwd: Order 12 <broken>');
-    expect(parsed.text).toContain('The box was empty.');
+    // An attachment, not inline text: mail clients offer it as the forwarded message.
+    expect(parsed.text).not.toContain('The box was empty.');
+    const attached = parsed.attachments.find((a) => a.contentType === 'message/rfc822');
+    expect(attached?.inline).toBe(false);
+    expect(attached?.content.toString()).toContain('The box was empty.');
   });
 
   it('puts the text inline and says so when the original could not be fetched', () => {
