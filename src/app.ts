@@ -39,7 +39,7 @@ import { ticketView } from './usecases/tickets.ts';
 export interface AppOverrides {
   logger?: Logger;
   parse?: (raw: Buffer) => Promise<InboundEmail>;
-  /** Tests: Bolt runs listeners before acknowledging. */
+  /** Whether Bolt runs listeners before answering Slack (default true: see bolt-app.ts). */
   processBeforeResponse?: boolean;
   imapPollIntervalMs?: number;
   imapBackoffMs?: (attempt: number) => number;

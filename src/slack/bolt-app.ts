@@ -14,7 +14,11 @@ export interface BoltOptions {
   config: Config;
   identity: Identity;
   logger: Logger;
-  /** Tests: run listeners before answering, so assertions are deterministic. */
+  /**
+   * Answer Slack only once the listeners are done (default true). Slack redelivers an event it
+   * got no answer to, so a reply typed in a thread is acknowledged only after it is stored in the
+   * outbox: a crash in between can't lose it. Listeners stay well within Slack's 3 seconds.
+   */
   processBeforeResponse?: boolean;
   health: () => { ok: boolean; detail: Record<string, unknown> };
 }
@@ -31,7 +35,7 @@ export function createBoltApp(o: BoltOptions): BoltApp {
         signingSecret: config.slack.signingSecret ?? '',
         endpoints: '/slack/events',
         logger,
-        processBeforeResponse: o.processBeforeResponse ?? false,
+        processBeforeResponse: o.processBeforeResponse ?? true,
         bodyLimit: BODY_LIMIT,
         customRoutes: [
           {
