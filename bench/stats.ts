@@ -1,4 +1,6 @@
-// Small statistics for benchmark samples.
+// Small statistics for benchmark samples, and the raw samples for a closer look.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 /** Nearest-rank percentile (p in 0..100) of unsorted samples; NaN when there are none. */
 export function percentile(samples: readonly number[], p: number): number {
@@ -28,3 +30,9 @@ export function summarize(samples: readonly number[]): Summary {
 }
 
 export const MB = 1024 * 1024;
+
+/** With BENCH_DUMP_DIR set, writes a section's raw samples there as <name>.json (for a closer look). */
+export function dump(name: string, data: unknown): void {
+  const dir = process.env.BENCH_DUMP_DIR;
+  if (dir) writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(data, null, 1));
+}
