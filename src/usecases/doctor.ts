@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { ConfigError, loadConfig, type Config, type InboxConfig } from '../config/load.ts';
 import { describeError } from '../errors.ts';
 import { silentLogger } from '../logger.ts';
-import { imapClient } from '../mail/inbound/imap-watcher.ts';
+import { imapClient } from '../mail/imap-client.ts';
 import { chooseSentMailbox } from '../mail/outbound/sent-folder.ts';
 import { createSmtpSender, type SmtpSenderOptions } from '../mail/outbound/smtp-sender.ts';
 import { smtpSenderOptions } from '../mail/outbound/smtp-settings.ts';
@@ -279,8 +279,7 @@ const SELF_SAVING_PROVIDERS = /(^|\.)(gmail\.com|googlemail\.com|office365\.com|
 async function checkImap(ctx: CheckContext, inbox: InboxConfig, i: number): Promise<DoctorCheck[]> {
   const { imap } = inbox;
   const name = `IMAP ${imap.user}@${imap.host}:${imap.port}`;
-  const client = imapClient(imap, 25 * 60_000);
-  client.on('error', () => undefined); // failures arrive through the awaited calls
+  const client = imapClient(imap);
   try {
     return await withTimeout(inspectMailbox(ctx, inbox, i, client, name), ctx.timeoutMs, () => client.close());
   } catch (err) {

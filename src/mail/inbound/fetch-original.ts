@@ -2,7 +2,8 @@
 // an email is in Slack; forwarding it or showing it whole reads it back by the IMAP location
 // recorded at ingestion (a short, read-only connection). When the mailbox's UIDVALIDITY changed
 // since, the UID means nothing any more and the email is looked up by its Message-ID instead.
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
+import { withImap } from '../imap-client.ts';
 import type { Logger } from 'pino';
 import type { ImapLocation } from '../../core/types.ts';
 import { describeError } from '../../errors.ts';
@@ -23,37 +24,15 @@ export async function fetchOriginal(input: FetchOriginalInput): Promise<Buffer |
   const { imap, location } = input;
   const timeoutMs = input.timeoutMs ?? 15_000;
   const log = input.logger.child({ component: 'fetch-original', mailbox: location.mailbox, uid: location.uid });
-  const client = new ImapFlow({
-    host: imap.host,
-    port: imap.port,
-    secure: imap.secure,
-    auth: imap.accessToken ? { user: imap.user, accessToken: imap.accessToken } : { user: imap.user, pass: imap.password ?? '' },
-    logger: false,
-    emitLogs: false,
-    disableAutoIdle: true,
-    connectionTimeout: timeoutMs,
-    greetingTimeout: timeoutMs,
-    socketTimeout: timeoutMs,
-  });
-  // A dropped connection is reported through the awaited calls; without a listener it would crash.
-  client.on('error', () => {});
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
-  });
   try {
-    return await Promise.race([read(client, input), timeout]);
+    return await withImap(imap, timeoutMs, (client) => read(client, input));
   } catch (err) {
     log.warn({ error: describeError(err).slice(0, 300) }, 'could not fetch the original email');
     return null;
-  } finally {
-    clearTimeout(timer);
-    await client.logout().catch(() => client.close());
   }
 }
 
 async function read(client: ImapFlow, { location, messageId }: FetchOriginalInput): Promise<Buffer | null> {
-  await client.connect();
   const mailbox = await client.mailboxOpen(location.mailbox, { readOnly: true });
   let uid: number | null = String(mailbox.uidValidity) === location.uidValidity ? location.uid : null;
   if (uid === null && messageId && !messageId.startsWith('hash:')) {

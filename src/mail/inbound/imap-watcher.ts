@@ -3,18 +3,13 @@
 // the server announces it. Without IDLE it polls. Any drop ends the session; a new client
 // reconnects with backoff and catches up again. The mailbox is opened read-only (EXAMINE), so
 // `\Seen` flags are never touched; only the configured mailbox is read (never Junk/Spam).
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
+import { imapClient, type ImapAccount } from '../imap-client.ts';
 import type { Logger } from 'pino';
 import { describeError } from '../../errors.ts';
 import type { ImapLocation } from '../../core/types.ts';
 
-export interface ImapSettings {
-  host: string;
-  port: number;
-  secure: boolean;
-  user: string;
-  password?: string;
-  accessToken?: string;
+export interface ImapSettings extends ImapAccount {
   mailbox: string;
 }
 
@@ -72,23 +67,6 @@ export function defaultBackoff(attempt: number): number {
   return base / 2 + Math.random() * (base / 2);
 }
 
-export function imapClient(imap: ImapSettings, idleRestartMs: number): ImapFlow {
-  return new ImapFlow({
-    host: imap.host,
-    port: imap.port,
-    secure: imap.secure,
-    auth: imap.accessToken ? { user: imap.user, accessToken: imap.accessToken } : { user: imap.user, pass: imap.password ?? '' },
-    logger: false,
-    disableAutoIdle: true,
-    connectionTimeout: 15_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 5 * 60_000,
-    // imapflow's own logs can carry protocol payloads; our own lines are enough.
-    emitLogs: false,
-    // Re-IDLE before servers drop an IDLE of 29 minutes or more (RFC 2177).
-    maxIdleTime: idleRestartMs,
-  });
-}
 
 export function createImapWatcher(o: ImapWatcherOptions) {
   const log = o.logger;
@@ -190,7 +168,10 @@ export function createImapWatcher(o: ImapWatcherOptions) {
   }
 
   async function session(): Promise<void> {
-    const c = (o.createClient ?? imapClient)(o.imap, idleRestartMs);
+    const c = o.createClient
+      ? o.createClient(o.imap, idleRestartMs)
+      : // Re-IDLE before servers drop an IDLE of 29 minutes or more (RFC 2177).
+        imapClient(o.imap, { maxIdleTimeMs: idleRestartMs });
     client = c;
     let newMail = false;
     c.on('exists', (e: { count: number; prevCount: number }) => {

@@ -2,21 +2,13 @@
 // the whole conversation. SMTP servers don't do this (Gmail and Microsoft 365 are exceptions, and
 // are configured off). The copy is a nicety: failures are reported as values, never thrown.
 
-import { ImapFlow } from 'imapflow';
-import type { ListResponse } from 'imapflow';
+import type { ImapFlow, ListResponse } from 'imapflow';
+import { withImap, type ImapAccount } from '../imap-client.ts';
 import type { Logger } from 'pino';
 import { describeError } from '../../errors.ts';
 
-export interface SentFolderImapOptions {
-  host: string;
-  port: number;
-  secure: boolean;
-  user: string;
-  password?: string;
-  accessToken?: string;
-  /** Extra TLS settings (e.g. { rejectUnauthorized: false } for a self-signed test server). */
-  tls?: { rejectUnauthorized?: boolean; servername?: string };
-}
+/** The mailbox account (kept as a name: callers and tests use it). */
+export type SentFolderImapOptions = ImapAccount;
 
 export interface AppendToSentInput {
   imap: SentFolderImapOptions;
@@ -65,37 +57,8 @@ interface SentSession {
 }
 
 /** Connects, runs `fn` with the Sent mailbox's path (null when there is none), logs out; bounded in time. */
-async function withSentMailbox<T>({ imap, timeoutMs = 30_000 }: SentSession, fn: (client: ImapFlow, mailbox: string | null) => Promise<T>): Promise<T> {
-  const client = new ImapFlow({
-    host: imap.host,
-    port: imap.port,
-    secure: imap.secure,
-    auth: imap.accessToken ? { user: imap.user, accessToken: imap.accessToken } : { user: imap.user, pass: imap.password ?? '' },
-    tls: imap.tls,
-    logger: false, // imapflow would otherwise log to stdout; outcomes are logged by the callers
-    disableAutoIdle: true,
-    connectionTimeout: timeoutMs,
-    greetingTimeout: timeoutMs,
-    socketTimeout: timeoutMs,
-  });
-  // A dropped connection is reported through the awaited calls; without a listener it would crash.
-  client.on('error', () => {});
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([
-      (async () => {
-        await client.connect();
-        return fn(client, chooseSentMailbox(await client.list()));
-      })(),
-      timeout,
-    ]);
-  } finally {
-    clearTimeout(timer);
-    await client.logout().catch(() => client.close());
-  }
+function withSentMailbox<T>({ imap, timeoutMs = 30_000 }: SentSession, fn: (client: ImapFlow, mailbox: string | null) => Promise<T>): Promise<T> {
+  return withImap(imap, timeoutMs, async (client) => fn(client, chooseSentMailbox(await client.list())));
 }
 
 const oneLine = (err: unknown) => describeError(err).replace(/[\x00-\x1f\x7f]+/g, ' ').slice(0, 500);
