@@ -1,9 +1,10 @@
 // Every benchmark section, in the order they run. A new section is a module exporting a Section,
 // added here.
 import type { Section } from '../section.ts';
+import { attachment } from './attachment.ts';
 import { backlog } from './backlog.ts';
 import { emailToSlack } from './email-to-slack.ts';
 import { memory } from './memory.ts';
 import { slackToEmail } from './slack-to-email.ts';
 
-export const sections: readonly Section[] = [emailToSlack, slackToEmail, backlog, memory];
+export const sections: readonly Section[] = [emailToSlack, slackToEmail, backlog, memory, attachment];
