@@ -19,15 +19,13 @@ import { createWebClient } from './slack/web.ts';
 import { closeDb, createStore, openDb } from './store/index.ts';
 import { ingestEmail, type InboxIdentity } from './usecases/ingest-email.ts';
 import { createEmailPoster } from './usecases/post-email.ts';
-import { Reactions, createOutboxWorker, type OutboxInbox, type SendFeedback } from './usecases/send-outbox.ts';
+import { Reactions, createOutboxWorker, type OutboxInbox } from './usecases/send-outbox.ts';
+import { createSlackFeedback } from './slack/feedback.ts';
 import { appendToSent, findInSent } from './mail/outbound/sent-folder.ts';
 import { createSmtpSender } from './mail/outbound/smtp-sender.ts';
 import { smtpSenderOptions } from './mail/outbound/smtp-settings.ts';
-import { noteMessage } from './slack/blocks/note-message.ts';
-import { noteMetadata } from './slack/blocks/metadata.ts';
 import { createDirectory, type MembershipRule } from './slack/directory.ts';
 import { downloadFile } from './slack/files.ts';
-import { laneCall } from './slack/web.ts';
 import { fetchOriginal } from './mail/inbound/fetch-original.ts';
 import type { StoredMessage } from './core/types.ts';
 import { createPersonCheck, sendDm } from './slack/people.ts';
@@ -88,7 +86,15 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     ticketOf: (id) => ticketView(store, id),
   });
 
-  const ourAddresses = new Set(config.inboxes.flatMap(addressesOf));
+  // Each configured inbox with its store row, its addresses and who may act on it.
+  const runtimes = config.inboxes.map((c, i) => ({
+    config: c,
+    inbox: inboxes[i]!,
+    addresses: addressesOf(c),
+    rule: { channelId: c.channel, members: c.members, usergroup: c.usergroup } satisfies MembershipRule,
+  }));
+  const ruleOf = (inboxId: number) => runtimes.find((r) => r.inbox.id === inboxId)!.rule;
+  const ourAddresses = new Set(runtimes.flatMap((r) => r.addresses));
   const ourDomains = [...new Set([...ourAddresses].map((a) => a.split('@')[1]!))];
   const ingestDeps = {
     store,
@@ -99,9 +105,8 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     logger: logger.child({ part: 'ingest' }),
   };
 
-  const watchers: ImapWatcher[] = config.inboxes.map((inboxConfig, i) => {
-    const inbox = inboxes[i]!;
-    const identityOfInbox: InboxIdentity = { inbox, addresses: addressesOf(inboxConfig), postBulk: inboxConfig.postBulk };
+  const watchers: ImapWatcher[] = runtimes.map(({ config: inboxConfig, inbox, addresses }) => {
+    const identityOfInbox: InboxIdentity = { inbox, addresses, postBulk: inboxConfig.postBulk };
     const mailbox = inboxConfig.imap.mailbox;
     return createImapWatcher({
       imap: inboxConfig.imap,
@@ -131,11 +136,11 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
           store.imapSync.advance(inbox.id, m.location.mailbox, m.location.uidValidity, m.location.uid);
           store.events.record({ type: 'email.unreadable', inboxId: inbox.id, data: { uid: m.location.uid, mailbox: m.location.mailbox, error: describeError(err).slice(0, 300) } });
         });
-        const text = `:warning: An email could not be read and was skipped (${m.location.mailbox}, UID ${m.location.uid}): ${escapeMrkdwn(describeError(err).slice(0, 300))}. It is still in the mailbox.`;
-        queue.enqueue(inbox.channelId, {
-          key: `skipped:${inbox.id}:${m.location.uid}`,
-          run: (lane) => laneCall(lane, () => web.chat.postMessage({ channel: inbox.channelId, text, unfurl_links: false, unfurl_media: false })).then(() => undefined),
-        });
+        feedback.channelLine(
+          inbox.channelId,
+          `skipped:${inbox.id}:${m.location.uid}`,
+          `:warning: An email could not be read and was skipped (${m.location.mailbox}, UID ${m.location.uid}): ${escapeMrkdwn(describeError(err).slice(0, 300))}. It is still in the mailbox.`,
+        );
       },
       ...(overrides.imapPollIntervalMs ? { pollIntervalMs: overrides.imapPollIntervalMs } : {}),
       ...(overrides.imapBackoffMs ? { backoffMs: overrides.imapBackoffMs } : {}),
@@ -144,19 +149,16 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
 
   // Outbound: the outbox worker sends what teammates write; Slack hears how it went.
   const directory = createDirectory(web, logger.child({ part: 'directory' }));
-  const membership = new Map<number, MembershipRule>(
-    config.inboxes.map((c, i) => [inboxes[i]!.id, { channelId: c.channel, members: c.members, usergroup: c.usergroup }]),
-  );
-  const senders = config.inboxes.map((c) => createSmtpSender({ ...smtpSenderOptions(c.smtp), logger: logger.child({ part: 'smtp', inbox: c.key }) }));
+  const senders = runtimes.map(({ config: c }) => createSmtpSender({ ...smtpSenderOptions(c.smtp), logger: logger.child({ part: 'smtp', inbox: c.key }) }));
   const outboxInboxes = new Map<number, OutboxInbox>(
-    config.inboxes.map((c, i) => {
+    runtimes.map(({ config: c, inbox, addresses }, i) => {
       const sentLogger = logger.child({ part: 'sent-folder', inbox: c.key });
       return [
-        inboxes[i]!.id,
+        inbox.id,
         {
-          id: inboxes[i]!.id,
+          id: inbox.id,
           name: c.name,
-          addresses: addressesOf(c),
+          addresses,
           sender: senders[i]!,
           fileInSent: c.sentFolder
             ? async (raw: Buffer) => {
@@ -169,22 +171,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       ];
     }),
   );
-  const feedback: SendFeedback = {
-    react: (channel, ts, name) => web.reactions.add({ channel, timestamp: ts, name }).then(() => undefined, () => undefined),
-    unreact: (channel, ts, name) => web.reactions.remove({ channel, timestamp: ts, name }).then(() => undefined, () => undefined),
-    note: async (c, note) => {
-      if (!c.slackTs) return;
-      const threadTs = c.slackTs;
-      queue.enqueue(c.channelId, {
-        key: `note:${c.id}:${Date.now()}:${Math.random()}`,
-        run: (lane) =>
-          laneCall(lane, () =>
-            web.chat.postMessage({ channel: c.channelId, thread_ts: threadTs, ...noteMessage(note), metadata: noteMetadata({ conversationId: c.id }), unfurl_links: false, unfurl_media: false }),
-          ).then(() => undefined),
-      });
-    },
-    refreshParent: (id) => poster.refreshParent(id),
-  };
+  const feedback = createSlackFeedback(web, queue, (id) => poster.refreshParent(id));
   /** A bounce came back for one of our emails: ⚠️ on the Slack message it was sent from. */
   const markUndelivered = (messageRowId: number) => {
     const m = store.messages.byId(messageRowId);
@@ -194,8 +181,8 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
   const people = createPersonCheck({ logger: logger.child({ part: 'people' }) });
   const autoAssigner = createAutoAssigner({
     store,
-    rules: new Map(config.inboxes.map((c, i) => [inboxes[i]!.id, c.assign])),
-    members: (inboxId) => directory.members(membership.get(inboxId)!),
+    rules: new Map(runtimes.map((r) => [r.inbox.id, r.config.assign])),
+    members: (inboxId) => directory.members(ruleOf(inboxId)),
     isPerson: (userId) => people.isPerson(web, userId),
     dm: (userId, message) => sendDm(web, userId, message),
     postNote: (c, note) => void feedback.note(c, note),
@@ -206,9 +193,9 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
   /** A received email's bytes, read again from its mailbox (forward, show full message). */
   const fetchRaw = async (m: StoredMessage): Promise<Buffer | null> => {
     const where = store.mailLocations.of(m.id);
-    const n = where ? inboxes.findIndex((i) => i.id === where.inboxId) : -1;
-    if (!where || n < 0) return null;
-    return fetchOriginal({ imap: config.inboxes[n]!.imap, location: where.location, messageId: m.messageId, logger: logger.child({ part: 'imap-fetch' }) });
+    const runtime = where && runtimes.find((r) => r.inbox.id === where.inboxId);
+    if (!where || !runtime) return null;
+    return fetchOriginal({ imap: runtime.config.imap, location: where.location, messageId: m.messageId, logger: logger.child({ part: 'imap-fetch' }) });
   };
   const outbox = createOutboxWorker({
     store,
@@ -230,7 +217,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     ...(overrides.processBeforeResponse !== undefined ? { processBeforeResponse: overrides.processBeforeResponse } : {}),
     health: () => ({
       ok: true,
-      detail: { imap: Object.fromEntries(config.inboxes.map((i, n) => [i.key, watchers[n]!.connected])), slack: !!identity.get() },
+      detail: { imap: Object.fromEntries(runtimes.map((r, n) => [r.inbox.key, watchers[n]!.connected])), slack: !!identity.get() },
     }),
   });
   bolt.error(async (err) => {
@@ -240,7 +227,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     store,
     logger: logger.child({ part: 'listeners' }),
     config,
-    inboxes: config.inboxes.map((c, i) => ({ inbox: inboxes[i]!, config: c, addresses: addressesOf(c) })),
+    inboxes: runtimes,
     channels: new Set(config.inboxes.map((i) => i.channel)),
     directory,
     refreshParent: (id) => poster.refreshParent(id),
@@ -249,7 +236,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     teamUrl: () => identity.get()?.url ?? null,
     replies: {
       store,
-      isMember: (inboxId, userId) => directory.isMember(membership.get(inboxId)!, userId),
+      isMember: (inboxId, userId) => directory.isMember(ruleOf(inboxId), userId),
       sendDelayMs: config.sendDelaySeconds * 1000,
       logger: logger.child({ part: 'replies' }),
     },

@@ -1,0 +1,39 @@
+// How the rest of the app tells Slack what happened: reactions on a teammate's message, system
+// notes in a conversation's thread, a line in an inbox channel. Notes and lines go through the
+// channel's posting queue (paced, retried); reactions are best effort.
+import type { WebClient } from '@slack/web-api';
+import type { Conversation } from '../core/types.ts';
+import { noteMetadata } from './blocks/metadata.ts';
+import { noteMessage, type NoteVM } from './blocks/note-message.ts';
+import type { PostQueue } from './post-queue.ts';
+import { laneCall } from './web.ts';
+
+const noUnfurl = { unfurl_links: false, unfurl_media: false } as const;
+
+export function createSlackFeedback(web: WebClient, queue: PostQueue, refreshParent: (conversationId: number) => void) {
+  let n = 0;
+  return {
+    react: (channel: string, ts: string, name: string): Promise<void> =>
+      web.reactions.add({ channel, timestamp: ts, name }).then(() => undefined, () => undefined),
+    unreact: (channel: string, ts: string, name: string): Promise<void> =>
+      web.reactions.remove({ channel, timestamp: ts, name }).then(() => undefined, () => undefined),
+    /** A system note in the conversation's thread (once the conversation is in Slack). */
+    async note(c: Conversation, note: NoteVM): Promise<void> {
+      if (!c.slackTs) return;
+      const threadTs = c.slackTs;
+      queue.enqueue(c.channelId, {
+        key: `note:${c.id}:${++n}`,
+        run: (lane) =>
+          laneCall(lane, () => web.chat.postMessage({ channel: c.channelId, thread_ts: threadTs, ...noteMessage(note), metadata: noteMetadata({ conversationId: c.id }), ...noUnfurl })).then(
+            () => undefined,
+          ),
+      });
+    },
+    /** A line in a channel (already Slack-safe mrkdwn), e.g. an email that had to be skipped. */
+    channelLine(channel: string, key: string, text: string): void {
+      queue.enqueue(channel, { key, run: (lane) => laneCall(lane, () => web.chat.postMessage({ channel, text, ...noUnfurl })).then(() => undefined) });
+    },
+    refreshParent,
+  };
+}
+export type SlackFeedback = ReturnType<typeof createSlackFeedback>;
