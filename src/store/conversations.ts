@@ -26,10 +26,15 @@ export function newToken(): string {
 }
 
 export function createConversationRepo(db: Db) {
-  const one = (where: ReturnType<typeof eq>) => {
-    const r = db.select().from(conversations).where(where).get();
-    return r && toConversation(r);
-  };
+  // The lookups every email and every Slack action makes are prepared once.
+  const byIdQ = db.select().from(conversations).where(eq(conversations.id, sql.placeholder('id'))).prepare();
+  const byTokenQ = db.select().from(conversations).where(eq(conversations.token, sql.placeholder('token'))).prepare();
+  const byParentQ = db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.channelId, sql.placeholder('channel')), eq(conversations.slackTs, sql.placeholder('ts'))))
+    .prepare();
+  const maybe = (r: typeof conversations.$inferSelect | undefined) => r && toConversation(r);
   return {
     create(c: NewConversation): Conversation {
       return toConversation(
@@ -40,16 +45,9 @@ export function createConversationRepo(db: Db) {
           .get(),
       );
     },
-    byId: (id: number) => one(eq(conversations.id, id)),
-    byToken: (token: string) => one(eq(conversations.token, token)),
-    byParent(channelId: string, ts: string): Conversation | undefined {
-      const r = db
-        .select()
-        .from(conversations)
-        .where(and(eq(conversations.channelId, channelId), eq(conversations.slackTs, ts)))
-        .get();
-      return r && toConversation(r);
-    },
+    byId: (id: number): Conversation | undefined => maybe(byIdQ.get({ id })),
+    byToken: (token: string): Conversation | undefined => maybe(byTokenQ.get({ token })),
+    byParent: (channelId: string, ts: string): Conversation | undefined => maybe(byParentQ.get({ channel: channelId, ts })),
     setParentTs(id: number, ts: string): void {
       db.update(conversations).set({ slackTs: ts, updatedAt: Date.now() }).where(eq(conversations.id, id)).run();
     },

@@ -12,13 +12,23 @@ export interface SyncState {
 
 export function createImapSyncRepo(db: Db) {
   const where = (inboxId: number, mailbox: string) => and(eq(imapSync.inboxId, inboxId), eq(imapSync.mailbox, mailbox));
+  const p = sql.placeholder;
+  const getQ = db
+    .select({ uidValidity: imapSync.uidValidity, lastUid: imapSync.lastUid, startedAt: imapSync.startedAt, rescanPending: imapSync.rescanPending })
+    .from(imapSync)
+    .where(and(eq(imapSync.inboxId, p('inboxId')), eq(imapSync.mailbox, p('mailbox'))))
+    .prepare();
+  // Runs with every email stored: prepared once.
+  const advanceQ = db
+    .update(imapSync)
+    .set({ lastUid: sql`max(${imapSync.lastUid}, ${p('uid')})`, updatedAt: sql`${p('now')}` })
+    .where(
+      and(eq(imapSync.inboxId, p('inboxId')), eq(imapSync.mailbox, p('mailbox')), eq(imapSync.uidValidity, p('uidValidity')), eq(imapSync.rescanPending, false)),
+    )
+    .prepare();
   return {
     get(inboxId: number, mailbox: string): SyncState | undefined {
-      return db
-        .select({ uidValidity: imapSync.uidValidity, lastUid: imapSync.lastUid, startedAt: imapSync.startedAt, rescanPending: imapSync.rescanPending })
-        .from(imapSync)
-        .where(where(inboxId, mailbox))
-        .get();
+      return getQ.get({ inboxId, mailbox });
     },
     /** Set the whole state (first start, or a UIDVALIDITY change). */
     reset(inboxId: number, mailbox: string, state: SyncState): void {
@@ -35,10 +45,7 @@ export function createImapSyncRepo(db: Db) {
      * nothing during an unfinished date-filtered pass (which records its end itself).
      */
     advance(inboxId: number, mailbox: string, uidValidity: string, uid: number): void {
-      db.update(imapSync)
-        .set({ lastUid: sql`max(${imapSync.lastUid}, ${uid})`, updatedAt: Date.now() })
-        .where(and(where(inboxId, mailbox), eq(imapSync.uidValidity, uidValidity), eq(imapSync.rescanPending, false)))
-        .run();
+      advanceQ.run({ inboxId, mailbox, uidValidity, uid, now: Date.now() });
     },
   };
 }

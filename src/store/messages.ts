@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { ImapLocation, PostState, StoredMessage } from '../core/types.ts';
 import type { Address, EmailKind } from '../mail/types.ts';
 import type { Db } from './db.ts';
@@ -46,6 +46,27 @@ function toMessage(r: typeof messages.$inferSelect): StoredMessage {
 }
 
 export function createMessageRepo(db: Db) {
+  // Every email runs these lookups (de-duplication, threading): prepared once.
+  const p = sql.placeholder;
+  const byIdQ = db.select().from(messages).where(eq(messages.id, p('id'))).prepare();
+  const byMessageIdQ = db.select().from(messages).where(eq(messages.messageId, p('messageId'))).orderBy(desc(messages.id)).limit(1).prepare();
+  const receivedInQ = db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.messageId, p('messageId')), eq(messages.inboxId, p('inboxId')), eq(messages.direction, 'in')))
+    .prepare();
+  const atLocationQ = db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.inboxId, p('inboxId')),
+        eq(messages.imapMailbox, p('mailbox')),
+        eq(messages.imapUidValidity, p('uidValidity')),
+        eq(messages.imapUid, p('uid')),
+      ),
+    )
+    .prepare();
   return {
     insert(m: NewMessage): StoredMessage {
       const row = db
@@ -76,35 +97,20 @@ export function createMessageRepo(db: Db) {
       return toMessage(row);
     },
     byId(id: number): StoredMessage | undefined {
-      const r = db.select().from(messages).where(eq(messages.id, id)).get();
+      const r = byIdQ.get({ id });
       return r && toMessage(r);
     },
     atLocation(inboxId: number, loc: ImapLocation): boolean {
-      return !!db
-        .select({ id: messages.id })
-        .from(messages)
-        .where(
-          and(
-            eq(messages.inboxId, inboxId),
-            eq(messages.imapMailbox, loc.mailbox),
-            eq(messages.imapUidValidity, loc.uidValidity),
-            eq(messages.imapUid, loc.uid),
-          ),
-        )
-        .get();
+      return !!atLocationQ.get({ inboxId, mailbox: loc.mailbox, uidValidity: loc.uidValidity, uid: loc.uid });
     },
     /** The newest stored message with this Message-ID (any inbox, any direction). */
     byMessageId(messageId: string): StoredMessage | undefined {
-      const r = db.select().from(messages).where(eq(messages.messageId, messageId)).orderBy(desc(messages.id)).limit(1).get();
+      const r = byMessageIdQ.get({ messageId });
       return r && toMessage(r);
     },
     /** Has this inbox already received this Message-ID? */
     receivedIn(inboxId: number, messageId: string): boolean {
-      return !!db
-        .select({ id: messages.id })
-        .from(messages)
-        .where(and(eq(messages.messageId, messageId), eq(messages.inboxId, inboxId), eq(messages.direction, 'in')))
-        .get();
+      return !!receivedInQ.get({ inboxId, messageId });
     },
     /** Everything not yet fully in Slack, oldest first. */
     unposted(): StoredMessage[] {
