@@ -63,8 +63,8 @@ export interface BenchRig {
   cpuMs(): number;
   /** Stops the app (SIGTERM); the database, Dovecot and the fake Slack stay. */
   stopApp(): Promise<void>;
-  /** Starts the app again on the same database; resolves once it is ready. */
-  startApp(): Promise<void>;
+  /** Starts the app again (on the same database unless `env` says otherwise); resolves once it is ready and every inbox is connected. */
+  startApp(env?: Record<string, string>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -201,19 +201,19 @@ export async function startBenchRig(o: BenchRigOptions = {}): Promise<BenchRig> 
       clearTimeout(timer);
     };
     cleanups.push(stopApp);
-    const startApp = async () => {
-      const started = startAppProcess(env);
+    const startApp = async (extra: Record<string, string> = {}) => {
+      const started = startAppProcess({ ...env, ...extra });
       app = started;
       logs = logReader(started);
       port = await started.ready;
       // First start records "from now on": mail must only arrive after the app has looked. Later
       // starts: every inbox connected.
       const line = firstStart ? 'first start on this mailbox' : 'IMAP connected';
+      firstStart = false;
       await waitFor(() => logs().filter((e) => e.msg === line).length >= inboxes.length, {
         timeoutMs: 15_000,
         description: () => `the app to open ${inboxes.length} inbox(es); output:\n${started.output().slice(-2000)}`,
       });
-      firstStart = false;
       await sleep(300);
     };
     await startApp();

@@ -6,6 +6,7 @@ import { backlog } from './backlog.ts';
 import { emailToSlack } from './email-to-slack.ts';
 import { memory } from './memory.ts';
 import { slackToEmail } from './slack-to-email.ts';
+import { startup } from './startup.ts';
 import { storeScale } from './store-scale.ts';
 
-export const sections: readonly Section[] = [emailToSlack, slackToEmail, backlog, memory, attachment, storeScale];
+export const sections: readonly Section[] = [emailToSlack, slackToEmail, backlog, memory, attachment, storeScale, startup];

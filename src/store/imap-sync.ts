@@ -11,7 +11,6 @@ export interface SyncState {
 }
 
 export function createImapSyncRepo(db: Db) {
-  const where = (inboxId: number, mailbox: string) => and(eq(imapSync.inboxId, inboxId), eq(imapSync.mailbox, mailbox));
   const p = sql.placeholder;
   const getQ = db
     .select({ uidValidity: imapSync.uidValidity, lastUid: imapSync.lastUid, startedAt: imapSync.startedAt, rescanPending: imapSync.rescanPending })
