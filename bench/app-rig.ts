@@ -47,6 +47,8 @@ export interface BenchRig {
   /** The running app (a new process after restart()). */
   readonly app: AppProcess;
   inboxes: readonly BenchInbox[];
+  /** The environment the app runs with (its configuration). */
+  env: Readonly<Record<string, string>>;
   /** http://127.0.0.1:<port>/slack/events of the running app. */
   readonly eventsUrl: string;
   /** APPENDs one message to an inbox (the first by default) over a connection kept open. */
@@ -235,6 +237,7 @@ export async function startBenchRig(o: BenchRigOptions = {}): Promise<BenchRig> 
         return running();
       },
       inboxes,
+      env,
       get eventsUrl() {
         return `http://127.0.0.1:${port}/slack/events`;
       },
