@@ -121,7 +121,7 @@ export const startup: Section = {
       const tsx = medianProbe(tsxs);
       const app = medianProbe(apps);
       const libs: { name: string; ms: number }[] = [];
-      for (const name of LIBRARIES) libs.push({ name, ms: (await probeMedian(ctx.quick ? 1 : 3, { PROBE_TSX: '1', PROBE_MODULES: name })).modules });
+      for (const name of LIBRARIES) libs.push({ name, ms: (await probeMedian(ctx.quick ? 1 : 2, { PROBE_TSX: '1', PROBE_MODULES: name })).modules });
       const migrations = timeMigrations(runs);
 
       const readyFresh = median(fresh.map((r) => r.ready));
