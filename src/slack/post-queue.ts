@@ -33,6 +33,12 @@ export interface PostQueueOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/**
+ * Tokens the lane never spends: its bucket runs this many ms of posting behind Slack's, so a post
+ * that reaches Slack a little sooner after the previous one than its slot said (event-loop or
+ * network jitter) still finds a token there. The steady rate is unchanged.
+ */
+const JITTER_ALLOWANCE_MS = 100;
 const defaultRetry = (attempt: number) => Math.min(60_000, 500 * 2 ** (attempt - 1));
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -40,6 +46,7 @@ class ChannelLane implements Lane {
   private readonly queues: Record<Priority, Job[]> = { live: [], backlog: [] };
   private readonly keys = new Set<string>();
   private tokens: number;
+  private readonly reserve: number;
   private refilledAt: number;
   private pausedUntil = 0;
   private running = false;
@@ -52,6 +59,7 @@ class ChannelLane implements Lane {
     private readonly o: Required<Omit<PostQueueOptions, 'logger'>> & { logger: Logger },
   ) {
     this.tokens = o.burst;
+    this.reserve = Math.min(o.burst - 1, (o.postsPerSecond * JITTER_ALLOWANCE_MS) / 1000);
     this.refilledAt = o.now();
   }
 
@@ -75,16 +83,20 @@ class ChannelLane implements Lane {
 
   /** A token bucket: `burst` posts at once, refilled at `postsPerSecond`. */
   async slot(): Promise<void> {
+    return this.waitForToken(true);
+  }
+
+  private async waitForToken(take: boolean): Promise<void> {
     const perMs = this.o.postsPerSecond / 1000;
     for (;;) {
       const now = this.o.now();
       this.tokens = Math.min(this.o.burst, this.tokens + (now - this.refilledAt) * perMs);
       this.refilledAt = now;
-      if (now >= this.pausedUntil && this.tokens >= 1) {
-        this.tokens -= 1;
+      if (now >= this.pausedUntil && this.tokens >= 1 + this.reserve) {
+        if (take) this.tokens -= 1;
         return;
       }
-      const wait = Math.max(this.pausedUntil - now, (1 - this.tokens) / perMs);
+      const wait = Math.max(this.pausedUntil - now, (1 + this.reserve - this.tokens) / perMs);
       await this.o.sleep(Math.max(1, Math.ceil(wait)));
     }
   }
@@ -101,7 +113,9 @@ class ChannelLane implements Lane {
   private async drain(): Promise<void> {
     this.running = true;
     try {
-      while (!this.stopped) {
+      while (!this.stopped && this.size) {
+        // Choose the job only once a slot is free: a live email that arrives meanwhile goes first.
+        await this.waitForToken(false);
         const job = this.queues.live[0] ?? this.queues.backlog[0];
         if (!job) break;
         try {

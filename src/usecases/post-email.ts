@@ -144,7 +144,8 @@ export function createEmailPoster(deps: EmailPosterDeps) {
     if (!row || row.postState === 'posted' || row.postState === 'skipped') return;
     const c = store.conversations.byId(row.conversationId);
     if (!c) return;
-    const spooled = store.messages.spool.get(row.id);
+    // The spooled copy is read back only when the parsed email is not at hand (after a restart).
+    const spooled = req.email ? undefined : store.messages.spool.get(row.id);
     const email = req.email ?? (spooled ? await deps.parse(spooled.raw) : null);
     const reconcile = !!req.reconcile;
 
