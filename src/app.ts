@@ -9,7 +9,6 @@ import { escapeMrkdwn } from './core/slack-text.ts';
 import { isBusy } from './store/retry.ts';
 import { createLogger } from './logger.ts';
 import { createImapWatcher, type ImapWatcher } from './mail/inbound/imap-watcher.ts';
-import { parseEmail } from './mail/parse/index.ts';
 import type { InboundEmail } from './mail/types.ts';
 import { createBoltApp } from './slack/bolt-app.ts';
 import { createIdentity } from './slack/identity.ts';
@@ -56,7 +55,8 @@ function addressesOf(inbox: InboxConfig): string[] {
 
 export function buildApp(config: Config, overrides: AppOverrides = {}) {
   const logger = overrides.logger ?? createLogger(config.logLevel);
-  const parse = overrides.parse ?? parseEmail;
+  // The parser (mailparser, html-to-text…) loads with the first email, not at start.
+  const parse = overrides.parse ?? (async (raw: Buffer) => (await import('./mail/parse/index.ts')).parseEmail(raw));
   const db = openDb(config.databasePath);
   const store = createStore(db);
   const inboxes = store.inboxes.sync(
@@ -267,6 +267,8 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       await outbox.start();
       started = true;
       logger.info({ inboxes: config.inboxes.map((i) => i.key), mode: config.slack.appToken ? 'socket' : 'http', port }, 'Mailroom started');
+      // The parser and nodemailer load lazily (a fast start); load them now, before mail arrives.
+      setImmediate(() => void Promise.all([import('./mail/parse/index.ts'), import('nodemailer')]).catch(() => undefined));
       return { port };
     },
     async stop(): Promise<void> {

@@ -2,13 +2,12 @@
 // nodemailer as raw bytes with an explicit envelope, so what the server gets is exactly what goes
 // to the Sent folder. Failures come back as values (SendResult), never as exceptions.
 
-import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type { Logger } from 'pino';
 import { AppError } from '../../errors.ts';
-import { composeEmail } from './compose.ts';
+import type { composeEmail } from './compose.ts';
 import { classifySmtpError } from './smtp-errors.ts';
 import type { MailSender, OutgoingEmail, SendResult } from './types.ts';
 
@@ -40,21 +39,23 @@ export interface SmtpSenderOptions {
 
 export function createSmtpSender(options: SmtpSenderOptions): MailSender {
   const log = options.logger.child({ component: 'smtp-sender', host: options.host, port: options.port });
-  const transporter = createTransport(options);
+  // nodemailer loads with the first email sent, not at start.
+  let made: Promise<AnyTransporter> | null = null;
+  const transport = () => (made ??= createTransport(options));
 
   return {
     async send(email: OutgoingEmail): Promise<SendResult> {
       const started = performance.now();
       let composed: Awaited<ReturnType<typeof composeEmail>>;
       try {
-        composed = await composeEmail(email);
+        composed = await (await import('./compose.ts')).composeEmail(email);
       } catch (err) {
         const failure = classifySmtpError(err);
         log.warn({ messageId: email.messageId, errorCode: failure.errorCode }, 'email refused before sending');
         return failure;
       }
       try {
-        const info = await transporter.sendMail({ envelope: composed.envelope, raw: composed.raw });
+        const info = await (await transport()).sendMail({ envelope: composed.envelope, raw: composed.raw });
         const ms = Math.round(performance.now() - started);
         const accepted = info.accepted.map(addressText);
         const rejected = info.rejected.map(addressText);
@@ -72,7 +73,7 @@ export function createSmtpSender(options: SmtpSenderOptions): MailSender {
 
     async verify(): Promise<void> {
       try {
-        await transporter.verify();
+        await (await transport()).verify();
       } catch (err) {
         const failure = classifySmtpError(err);
         throw new AppError('smtp.verify_failed', failure.reason, `SMTP check failed: ${failure.reason}`);
@@ -80,14 +81,15 @@ export function createSmtpSender(options: SmtpSenderOptions): MailSender {
     },
 
     close(): void {
-      transporter.close();
+      if (made) void made.then((t) => t.close());
     },
   };
 }
 
 type AnyTransporter = Transporter<SMTPTransport.SentMessageInfo> | Transporter<SMTPPool.SentMessageInfo>;
 
-function createTransport(o: SmtpSenderOptions): AnyTransporter {
+async function createTransport(o: SmtpSenderOptions): Promise<AnyTransporter> {
+  const { default: nodemailer } = await import('nodemailer');
   const secure = o.secure ?? o.port === 465;
   const hasCredentials = Boolean(o.user && (o.password || o.accessToken));
   const starttls = o.starttls ?? (hasCredentials ? 'required' : 'if-offered');

@@ -1,6 +1,5 @@
 // Acting on conversations from Slack: assign, close, reopen, tickets, move, forward and show the
 // full message, from the parent's buttons, message shortcuts, `/assign` and `/close`.
-import { parseEmail } from '../../mail/parse/index.ts';
 import type { BoltApp } from '../bolt-app.ts';
 import { registerConversationButtons } from './actions/conversation-buttons.ts';
 import { registerAssignCloseCommands } from './commands/assign-close.ts';
@@ -14,7 +13,7 @@ import { registerTicketMoveForwardSubmissions } from './views/ticket-move-forwar
 
 export function registerConversationActions(app: BoltApp, deps: ListenerDeps): void {
   const kit = createConversationKit(deps);
-  const modals = createConversationModals(kit, parseEmail);
+  const modals = createConversationModals(kit, async (raw: Buffer) => (await import('../../mail/parse/index.ts')).parseEmail(raw));
   registerConversationButtons(app, kit, modals);
   registerConversationShortcuts(app, kit, modals);
   registerAssignCloseCommands(app, kit, modals, deps.config.slack.commands);
