@@ -75,8 +75,16 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     onChange: (id) => poster.refreshParent(id),
     pendingReplies: (now) => store.pendingReplies.inUndoWindow(now),
   });
+  /** A received email's bytes, read again from its mailbox (forward, show full message). */
+  async function fetchRaw(m: StoredMessage): Promise<Buffer | null> {
+    const where = store.mailLocations.of(m.id);
+    const runtime = where && runtimes.find((r) => r.inbox.id === where.inboxId);
+    if (!where || !runtime) return null;
+    return fetchOriginal({ imap: runtime.config.imap, location: where.location, messageId: m.messageId, logger: logger.child({ part: 'imap-fetch' }) });
+  }
   const poster = createEmailPoster({
     store,
+    fetchRaw,
     web,
     queue,
     parse,
@@ -190,13 +198,6 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     teamUrl: () => identity.get()?.url ?? null,
     logger: logger.child({ part: 'auto-assign' }),
   });
-  /** A received email's bytes, read again from its mailbox (forward, show full message). */
-  const fetchRaw = async (m: StoredMessage): Promise<Buffer | null> => {
-    const where = store.mailLocations.of(m.id);
-    const runtime = where && runtimes.find((r) => r.inbox.id === where.inboxId);
-    if (!where || !runtime) return null;
-    return fetchOriginal({ imap: runtime.config.imap, location: where.location, messageId: m.messageId, logger: logger.child({ part: 'imap-fetch' }) });
-  };
   const outbox = createOutboxWorker({
     store,
     builders: { forward: createForwardBuilder({ fetchRaw }) },

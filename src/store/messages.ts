@@ -149,6 +149,10 @@ export function createMessageRepo(db: Db) {
       put(messageRowId: number, raw: Buffer, live: boolean): void {
         db.insert(spool).values({ messageRowId, raw, live }).onConflictDoNothing().run();
       },
+      /** Was it spooled as live mail (ahead of the backlog)? Reads the flag only, not the bytes. */
+      isLive(messageRowId: number): boolean {
+        return db.select({ live: spool.live }).from(spool).where(eq(spool.messageRowId, messageRowId)).get()?.live ?? false;
+      },
       get(messageRowId: number): { raw: Buffer; live: boolean } | undefined {
         return db.select({ raw: spool.raw, live: spool.live }).from(spool).where(eq(spool.messageRowId, messageRowId)).get();
       },

@@ -58,6 +58,8 @@ export type IngestOutcome =
 const NOISE_NEVER_OPENS = new Set(['auto-reply', 'bounce']);
 
 const SNIPPET_STORED = 500;
+/** Emails up to this size are spooled in the store until posted (see below). */
+export const SPOOL_MAX_BYTES = 2 * 1024 * 1024;
 
 function snippetOf(text: string): string {
   return text.replace(/\s+/g, ' ').trim().slice(0, SNIPPET_STORED);
@@ -190,7 +192,9 @@ export async function ingestEmail(deps: IngestDeps, input: IngestInput): Promise
       postState: 'pending',
       location,
     });
-    store.messages.spool.put(row.id, input.raw, input.live);
+    // Small emails are kept until they are in Slack; big ones are read again from the mailbox if
+    // a restart needs them (keeping 30 MB in SQLite would double the memory they take).
+    if (input.raw.length <= SPOOL_MAX_BYTES) store.messages.spool.put(row.id, input.raw, input.live);
     if (bouncedRowId !== null) {
       store.messages.setDeliveryState(bouncedRowId, 'undelivered');
       store.events.record({

@@ -13,6 +13,7 @@ import { conversationMetadata, emailMetadata, noteMetadata } from '../slack/bloc
 import { noteMessage } from '../slack/blocks/note-message.ts';
 import { findChannelPost, findThreadFiles, findThreadPost } from '../slack/find-posts.ts';
 import type { Lane, PostQueue, Priority } from '../slack/post-queue.ts';
+import { uploadToThread } from '../slack/upload.ts';
 import { laneCall, slackErrorCode } from '../slack/web.ts';
 import type { Store } from '../store/index.ts';
 import { parentViewModel, type ParentViewDeps } from './parent-view.ts';
@@ -29,6 +30,8 @@ export interface EmailPosterDeps extends ParentViewDeps {
   web: WebClient;
   queue: PostQueue;
   parse: (raw: Buffer) => Promise<InboundEmail>;
+  /** A received email's bytes read again from its mailbox (emails too big to spool). */
+  fetchRaw?: (m: StoredMessage) => Promise<Buffer | null>;
   logger: Logger;
 }
 
@@ -135,7 +138,7 @@ export function createEmailPoster(deps: EmailPosterDeps) {
         already.splice(i, 1);
         continue;
       }
-      await laneCall(lane, () => web.filesUploadV2({ channel_id: c.channelId, thread_ts: parentTs, file: u.file, filename: u.filename, title: u.title }), false);
+      await laneCall(lane, () => uploadToThread(web, { channel: c.channelId, threadTs: parentTs, file: u.file, filename: u.filename, title: u.title }), false);
     }
   }
 
@@ -144,9 +147,7 @@ export function createEmailPoster(deps: EmailPosterDeps) {
     if (!row || row.postState === 'posted' || row.postState === 'skipped') return;
     const c = store.conversations.byId(row.conversationId);
     if (!c) return;
-    // The spooled copy is read back only when the parsed email is not at hand (after a restart).
-    const spooled = req.email ? undefined : store.messages.spool.get(row.id);
-    const email = req.email ?? (spooled ? await deps.parse(spooled.raw) : null);
+    const email = req.email ?? (await reread(row));
     const reconcile = !!req.reconcile;
 
     const parentTs = await ensureParent(lane, c, reconcile);
@@ -177,6 +178,12 @@ export function createEmailPoster(deps: EmailPosterDeps) {
     store.messages.spool.drop(row.id);
     if (req.statusChanged && c.slackTs) await refreshParentNow(lane, c.id);
     logger.debug({ conversation: c.id, message: row.id }, 'email posted to Slack');
+  }
+
+  /** After a restart: the email again, from the spool (small ones) or from the mailbox. */
+  async function reread(row: StoredMessage): Promise<InboundEmail | null> {
+    const raw = store.messages.spool.get(row.id)?.raw ?? (await deps.fetchRaw?.(row)) ?? null;
+    return raw ? deps.parse(raw) : null;
   }
 
   async function refreshParentNow(lane: Lane, conversationId: number): Promise<void> {
@@ -233,7 +240,7 @@ export function createEmailPoster(deps: EmailPosterDeps) {
     resumeUnposted(): number {
       const rows = store.messages.unposted();
       for (const r of rows) {
-        const live = store.messages.spool.get(r.id)?.live ?? false;
+        const live = store.messages.spool.isLive(r.id);
         this.enqueue({ messageRowId: r.id, priority: live ? 'live' : 'backlog', reconcile: true });
       }
       return rows.length;
