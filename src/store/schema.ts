@@ -171,7 +171,7 @@ export const outbox = sqliteTable(
     slackChannel: text('slack_channel'),
     slackTs: text('slack_ts'),
     slackUserId: text('slack_user_id').notNull(),
-    /** pending | sending | sent | failed | cancelled | held */
+    /** pending | sending | retry | sent | failed | cancelled | held */
     status: text('status').notNull().default('pending'),
     /** JSON: from, to, cc, bcc, subject, text, html, inReplyTo, references, files. */
     payload: text('payload').notNull(),
