@@ -11,6 +11,7 @@ import { startDovecot, type TestDovecot } from '../support/dovecot.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.ts';
 import { sendEvent, messageEvent, type SlackResponse } from '../support/slack-requests.ts';
+import { waitFor } from '../support/wait.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const CHANNEL = 'C0SUPPORT1';
@@ -27,6 +28,8 @@ export interface Rig {
   env: Record<string, string>;
   /** Builds (not starts) an app on the rig; several can be built over time on one database. */
   build(extraEnv?: Record<string, string>, overrides?: AppOverrides): MailroomApp;
+  /** Builds and starts an app, and waits until its IMAP side has recorded its first start. */
+  start(extraEnv?: Record<string, string>, overrides?: AppOverrides): Promise<{ app: MailroomApp; port: number }>;
   config(extraEnv?: Record<string, string>): Config;
   /** Sends a signed Slack event to a running app's HTTP receiver. */
   event(port: number, event: Record<string, unknown>, opts?: { eventId?: string }): Promise<SlackResponse>;
@@ -67,6 +70,16 @@ export async function startRig(opts: { idle?: boolean } = {}): Promise<Rig> {
   const c = await dovecot.connect();
   await c.logout();
   const config = (extra: Record<string, string> = {}) => loadConfig({ ...env, ...extra });
+  const build: Rig['build'] = (extra = {}, overrides = {}) =>
+    buildApp(config(extra), {
+      // MAILROOM_TEST_LOG=debug shows the app's log while debugging a test.
+      logger: process.env.MAILROOM_TEST_LOG ? createLogger(process.env.MAILROOM_TEST_LOG, process.stderr) : silentLogger(),
+      processBeforeResponse: true,
+      imapBackoffMs: () => 200,
+      slackRetryDelayMs: () => 100,
+      outboxRetryDelaysMs: [300],
+      ...overrides,
+    });
   return {
     dovecot,
     slack,
@@ -75,16 +88,13 @@ export async function startRig(opts: { idle?: boolean } = {}): Promise<Rig> {
     dir,
     env,
     config,
-    build: (extra = {}, overrides = {}) =>
-      buildApp(config(extra), {
-        // MAILROOM_TEST_LOG=debug shows the app's log while debugging a test.
-        logger: process.env.MAILROOM_TEST_LOG ? createLogger(process.env.MAILROOM_TEST_LOG, process.stderr) : silentLogger(),
-        processBeforeResponse: true,
-        imapBackoffMs: () => 200,
-        slackRetryDelayMs: () => 100,
-        outboxRetryDelaysMs: [300],
-        ...overrides,
-      }),
+    build,
+    async start(extra = {}, overrides = {}) {
+      const app = build(extra, overrides);
+      const { port } = await app.start();
+      await waitFor(() => app.store.imapSync.get(1, 'INBOX'), { timeoutMs: 10_000 });
+      return { app, port: port ?? 0 };
+    },
     deliver: async (raw) => {
       await dovecot.append(INBOX_ADDRESS, 'INBOX', raw);
     },

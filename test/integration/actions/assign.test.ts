@@ -24,9 +24,7 @@ beforeAll(async () => {
   rig.slack.addUser({ id: OTHER_BOT, name: 'otherbot', is_bot: true });
   rig.slack.state.channels.get(CHANNEL)!.members.push(BOB, OUTSIDER, OTHER_BOT);
   // Members: Ana, Bob and the other bot; Olga is in the channel but not in the inbox.
-  app = rig.build({ MAILROOM_MEMBERS: [MEMBER, BOB, OTHER_BOT].join(',') });
-  port = (await app.start()).port!;
-  await waitFor(() => app.store.imapSync.get(1, 'INBOX'), { timeoutMs: 10_000 });
+  ({ app, port } = await rig.start({ MAILROOM_MEMBERS: [MEMBER, BOB, OTHER_BOT].join(',') }));
 });
 afterAll(async () => {
   await app?.stop();

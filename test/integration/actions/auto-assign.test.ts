@@ -19,9 +19,7 @@ beforeAll(async () => {
   rig.slack.addUser({ id: HELPER_BOT, name: 'helper', is_bot: true });
   // The channel also holds Mailroom's own bot (added by the fake) and another app's bot.
   rig.slack.state.channels.get(CHANNEL)!.members.push(BOB, CAROL, HELPER_BOT);
-  app = rig.build({ MAILROOM_ASSIGN: 'round-robin' });
-  await app.start();
-  await waitFor(() => app.store.imapSync.get(1, 'INBOX'), { timeoutMs: 10_000 });
+  ({ app } = await rig.start({ MAILROOM_ASSIGN: 'round-robin' }));
 });
 afterAll(async () => {
   await app?.stop();

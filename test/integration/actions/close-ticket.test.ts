@@ -17,9 +17,7 @@ beforeAll(async () => {
   rig = await startRig();
   rig.slack.addUser({ id: OUTSIDER, name: 'olga', real_name: 'Olga Outsider' });
   rig.slack.state.channels.get(CHANNEL)!.members.push(OUTSIDER);
-  app = rig.build({ MAILROOM_MEMBERS: MEMBER });
-  port = (await app.start()).port!;
-  await waitFor(() => app.store.imapSync.get(1, 'INBOX'), { timeoutMs: 10_000 });
+  ({ app, port } = await rig.start({ MAILROOM_MEMBERS: MEMBER }));
 });
 afterAll(async () => {
   await app?.stop();

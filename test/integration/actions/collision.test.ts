@@ -13,9 +13,7 @@ let port: number;
 
 beforeAll(async () => {
   rig = await startRig();
-  app = rig.build({ MAILROOM_SEND_DELAY_SECONDS: '3' });
-  port = (await app.start()).port!;
-  await waitFor(() => app.store.imapSync.get(1, 'INBOX'), { timeoutMs: 10_000 });
+  ({ app, port } = await rig.start({ MAILROOM_SEND_DELAY_SECONDS: '3' }));
 });
 afterAll(async () => {
   await app?.stop();

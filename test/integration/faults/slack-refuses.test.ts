@@ -10,9 +10,7 @@ let rig: Rig;
 let app: MailroomApp;
 beforeAll(async () => {
   rig = await startRig();
-  app = rig.build();
-  await app.start();
-  await waitFor(() => app.store.imapSync.get(1, 'INBOX'), { timeoutMs: 10_000 });
+  ({ app } = await rig.start());
 });
 afterAll(async () => {
   await app?.stop();

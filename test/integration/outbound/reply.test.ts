@@ -14,9 +14,7 @@ beforeAll(async () => {
   rig.slack.addUser({ id: OUTSIDER, name: 'olga', real_name: 'Olga Outsider' });
   rig.slack.state.channels.get(CHANNEL)!.members.push(OUTSIDER);
   // Olga is in the channel but not a member of the inbox.
-  app = rig.build({ MAILROOM_MEMBERS: MEMBER });
-  port = (await app.start()).port!;
-  await waitFor(() => app.store.imapSync.get(1, 'INBOX'), { timeoutMs: 10_000 });
+  ({ app, port } = await rig.start({ MAILROOM_MEMBERS: MEMBER }));
 });
 afterAll(async () => {
   await app?.stop();

@@ -11,9 +11,7 @@ let port: number;
 beforeAll(async () => {
   rig = await startRig();
   // A 1.5 s undo window, and at most 2 emails per recipient per hour.
-  app = rig.build({ MAILROOM_SEND_DELAY_SECONDS: '1', MAILROOM_MAX_EMAILS_PER_RECIPIENT_PER_HOUR: '2' });
-  port = (await app.start()).port!;
-  await waitFor(() => app.store.imapSync.get(1, 'INBOX'), { timeoutMs: 10_000 });
+  ({ app, port } = await rig.start({ MAILROOM_SEND_DELAY_SECONDS: '1', MAILROOM_MAX_EMAILS_PER_RECIPIENT_PER_HOUR: '2' }));
 });
 afterAll(async () => {
   await app?.stop();

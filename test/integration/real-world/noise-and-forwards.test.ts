@@ -9,9 +9,7 @@ let port: number;
 
 beforeAll(async () => {
   rig = await startRig();
-  app = rig.build();
-  port = (await app.start()).port!;
-  await waitFor(() => app.store.imapSync.get(1, 'INBOX'), { timeoutMs: 10_000 });
+  ({ app, port } = await rig.start());
 });
 afterAll(async () => {
   await app?.stop();
