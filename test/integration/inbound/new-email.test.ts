@@ -120,6 +120,21 @@ describe('what is shown', () => {
     expect(upload.thread_ts).toBe(parent.ts);
   });
 
+  it('reads a big email (streamed from IMAP in pieces) byte for byte', async () => {
+    const bytes = Buffer.from(Array.from({ length: 3 * 1024 * 1024 }, (_, i) => (i * 31 + 7) % 256));
+    const raw = await composeEmail({
+      from: 'Carla <carla@customer.example>',
+      to: INBOX_ADDRESS,
+      subject: 'Big scan',
+      text: 'big-attach-marker',
+      attachments: [{ filename: 'scan.bin', content: bytes, contentType: 'application/octet-stream' }],
+    });
+    const { parent } = await deliverAndFind(raw, 'big-attach-marker');
+    const upload = await waitFor(() => rig.slack.uploads().find((u) => u.file.name === 'scan.bin'), { timeoutMs: 10_000 });
+    expect(upload.content.equals(bytes)).toBe(true);
+    expect(upload.thread_ts).toBe(parent.ts);
+  });
+
   it('cuts a 300 KB email and attaches the full message', async () => {
     const paragraph = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. ';
     const lines = Array.from({ length: 5000 }, (_, i) => `${i} ${paragraph}`);
