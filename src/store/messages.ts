@@ -4,24 +4,13 @@ import type { Address, EmailKind } from '../mail/types.ts';
 import type { Db } from './db.ts';
 import { messages, spool } from './schema.ts';
 
-export interface NewMessage {
-  conversationId: number;
-  inboxId: number;
-  direction: 'in' | 'out';
-  messageId: string;
-  inReplyTo: string | null;
-  references: string[];
-  from: Address;
-  to: Address[];
-  cc: Address[];
+/** A message to store: the stored fields less what the store fills in, plus where it came from. */
+export type NewMessage = Omit<StoredMessage, 'id' | 'replyTo' | 'slackTs' | 'deliveryState' | 'receivedAt'> & {
   replyTo?: Address[];
-  subject: string;
-  kind: EmailKind;
-  postState: PostState;
   location?: ImapLocation;
   slackTs?: string | null;
   receivedAt?: number;
-}
+};
 
 function toMessage(r: typeof messages.$inferSelect): StoredMessage {
   return {

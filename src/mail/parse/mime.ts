@@ -4,16 +4,10 @@
 
 import { Readable } from 'node:stream';
 import { simpleParser, type AddressObject, type EmailAddress, type ParsedMail } from 'mailparser';
-import type { Address } from '../types.ts';
+import type { Address, InboundAttachment } from '../types.ts';
 
-export interface MimePart {
-  filename: string;
-  contentType: string;
-  size: number;
-  inline: boolean;
-  contentId: string | null;
-  content: Buffer;
-}
+/** An attachment as read from the MIME tree: the domain's attachment, unchanged. */
+export type MimePart = InboundAttachment;
 
 export interface MimeMessage {
   headerLines: { key: string; line: string }[];
