@@ -9,7 +9,7 @@ import { escapeMrkdwn } from './core/slack-text.ts';
 import { isBusy } from './store/retry.ts';
 import { createLogger } from './logger.ts';
 import { createImapWatcher, type ImapWatcher } from './mail/inbound/imap-watcher.ts';
-import type { InboundEmail } from './mail/types.ts';
+import type { ParseEmail } from './mail/types.ts';
 import { createBoltApp } from './slack/bolt-app.ts';
 import { createIdentity } from './slack/identity.ts';
 import { registerListeners } from './slack/listeners/index.ts';
@@ -25,7 +25,8 @@ import { createSmtpSender } from './mail/outbound/smtp-sender.ts';
 import { smtpSenderOptions } from './mail/outbound/smtp-settings.ts';
 import { createDirectory, type MembershipRule } from './slack/directory.ts';
 import { downloadFile } from './slack/files.ts';
-import { fetchOriginal } from './mail/inbound/fetch-original.ts';
+import { withOriginal } from './mail/inbound/fetch-original.ts';
+import { rawFromBytes, type WithRaw } from './mail/raw.ts';
 import type { StoredMessage } from './core/types.ts';
 import { createPersonCheck, sendDm } from './slack/people.ts';
 import { createAutoAssigner } from './usecases/auto-assign.ts';
@@ -35,7 +36,7 @@ import { ticketView } from './usecases/tickets.ts';
 
 export interface AppOverrides {
   logger?: Logger;
-  parse?: (raw: Buffer) => Promise<InboundEmail>;
+  parse?: ParseEmail;
   /** Whether Bolt runs listeners before answering Slack (default true: see bolt-app.ts). */
   processBeforeResponse?: boolean;
   imapPollIntervalMs?: number;
@@ -56,7 +57,7 @@ function addressesOf(inbox: InboxConfig): string[] {
 export function buildApp(config: Config, overrides: AppOverrides = {}) {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   // The parser (mailparser, html-to-text…) loads with the first email, not at start.
-  const parse = overrides.parse ?? (async (raw: Buffer) => (await import('./mail/parse/index.ts')).parseEmail(raw));
+  const parse: ParseEmail = overrides.parse ?? (async (raw) => (await import('./mail/parse/index.ts')).parseEmail(raw));
   const db = openDb(config.databasePath);
   const store = createStore(db);
   const inboxes = store.inboxes.sync(
@@ -75,16 +76,19 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     onChange: (id) => poster.refreshParent(id),
     pendingReplies: (now) => store.pendingReplies.inUndoWindow(now),
   });
-  /** A received email's bytes, read again from its mailbox (forward, show full message). */
-  async function fetchRaw(m: StoredMessage): Promise<Buffer | null> {
+  const withRaw: WithRaw = async (m, use, o = {}) => {
+    const spooled = store.messages.spool.get(m.id)?.raw;
+    if (spooled) return use(rawFromBytes(spooled));
     const where = store.mailLocations.of(m.id);
     const runtime = where && runtimes.find((r) => r.inbox.id === where.inboxId);
     if (!where || !runtime) return null;
-    return fetchOriginal({ imap: runtime.config.imap, location: where.location, messageId: m.messageId, logger: logger.child({ part: 'imap-fetch' }) });
-  }
+    const input = { imap: runtime.config.imap, location: where.location, messageId: m.messageId, logger: logger.child({ part: 'imap-fetch' }) };
+    return withOriginal({ ...input, ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) }, use);
+  };
   const poster = createEmailPoster({
     store,
-    fetchRaw,
+    withRaw,
+    openAttachment: async (raw, index) => (await import('./mail/parse/index.ts')).openAttachment(raw, index),
     web,
     queue,
     parse,
@@ -200,7 +204,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
   });
   const outbox = createOutboxWorker({
     store,
-    builders: { forward: createForwardBuilder({ fetchRaw }) },
+    builders: { forward: createForwardBuilder({ withRaw }) },
     inboxes: outboxInboxes,
     feedback,
     displayName: (id) => directory.displayName(id),
@@ -227,6 +231,8 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerListeners(bolt, {
     store,
     logger: logger.child({ part: 'listeners' }),
+    parse,
+    withRaw,
     config,
     inboxes: runtimes,
     channels: new Set(config.inboxes.map((i) => i.channel)),

@@ -1,5 +1,6 @@
 // The domain's view of an email. Only src/mail/parse knows mailparser; everything else uses these.
 // Message-IDs are always bare (no angle brackets, trimmed), as found in the header.
+import type { RawEmail } from './raw.ts';
 
 export interface Address {
   name: string;
@@ -35,7 +36,11 @@ export interface InboundAttachment {
   size: number;
   inline: boolean;
   contentId: string | null;
-  content: Buffer;
+  /**
+   * The bytes, when the attachment is small enough to keep in memory (up to 1 MB); null for a
+   * bigger one, which is streamed out of the raw email when it is needed (parse/mime.ts openAttachment).
+   */
+  content: Buffer | null;
 }
 
 export interface InboundEmail {
@@ -70,3 +75,6 @@ export interface InboundEmail {
   /** Notes on what could not be read (bad date, broken MIME…), for logs and `inspect`. */
   problems: string[];
 }
+
+/** Reads an email (parse/parse-email.ts); never throws. */
+export type ParseEmail = (raw: Buffer | RawEmail) => Promise<InboundEmail>;

@@ -2,6 +2,7 @@
 // `forward`) like every email we send, so it is retried, logged (`email.forwarded`, by the
 // worker) and filed in Sent; the thread says who forwarded it to whom. The email itself is built
 // when it is sent, with the original fetched again from the mailbox (forward-email.ts).
+import { rawBytes, type WithRaw } from '../mail/raw.ts';
 import { displayName } from '../core/addresses.ts';
 import { newMessageId } from '../core/message-id.ts';
 import type { StoredMessage } from '../core/types.ts';
@@ -68,8 +69,8 @@ export async function queueForward(deps: ActionDeps & { kickOutbox: () => void }
 }
 
 export interface ForwardBuilderDeps {
-  /** The original's raw bytes from its mailbox, or null. */
-  fetchRaw: (message: StoredMessage) => Promise<Buffer | null>;
+  /** The original's raw bytes, read again. */
+  withRaw: WithRaw;
 }
 
 /** The outbox's email builder for kind `forward`. */
@@ -78,7 +79,8 @@ export function createForwardBuilder(deps: ForwardBuilderDeps): EmailBuilder {
     const p = ctx.row.payload as ForwardPayload;
     const original = ctx.store.messages.byId(p.messageRowId);
     if (!original) throw new AppError('forward.no_email', `message ${p.messageRowId} not found`, 'The email to forward no longer exists.');
-    const raw = ctx.store.messages.spool.get(original.id)?.raw ?? (await deps.fetchRaw(original));
+    // Attached whole: the forward is composed in memory (nodemailer).
+    const raw = await deps.withRaw(original, rawBytes);
     const first = ctx.store.messages.ofConversation(ctx.conversation.id).find((m) => m.direction === 'in');
     const from = ctx.ourAddresses.includes(ctx.conversation.ourAddress.toLowerCase()) ? ctx.conversation.ourAddress : ctx.ourAddresses[0]!;
     return buildForwardEmail({

@@ -1,15 +1,15 @@
 // "Show full message": the whole text of one received email (quoted history and signature
 // included), read again from the mailbox since Mailroom keeps no copy once it is in Slack.
-import type { StoredMessage } from '../core/types.ts';
-import type { InboundEmail } from '../mail/types.ts';
+import type { WithRaw } from '../mail/raw.ts';
+import type { ParseEmail } from '../mail/types.ts';
 import type { FullMessageVM } from '../slack/views/full-message.ts';
 import type { Store } from '../store/index.ts';
 import { emailToForward } from './forward.ts';
 
 export interface FullMessageDeps {
   store: Store;
-  fetchRaw: (message: StoredMessage) => Promise<Buffer | null>;
-  parse: (raw: Buffer) => Promise<InboundEmail>;
+  withRaw: WithRaw;
+  parse: ParseEmail;
 }
 
 export const NOT_AVAILABLE = '_The original email could not be fetched from the mailbox, so its full text can’t be shown._';
@@ -18,8 +18,7 @@ export const NOT_AVAILABLE = '_The original email could not be fetched from the 
 export async function fullMessageView(deps: FullMessageDeps, conversationId: number, messageRowId?: number | null): Promise<FullMessageVM | null> {
   const m = emailToForward(deps.store, conversationId, messageRowId);
   if (!m) return null;
-  const raw = deps.store.messages.spool.get(m.id)?.raw ?? (await deps.fetchRaw(m));
-  const email = raw ? await deps.parse(raw) : null;
+  const email = await deps.withRaw(m, (raw) => deps.parse(raw));
   return {
     conversationNumber: conversationId,
     from: email?.from ?? m.from,

@@ -3,13 +3,13 @@
 // high-water mark; posting to Slack happens afterwards from the store (see post-email.ts), so a
 // crash anywhere either leaves the email unread (it is fetched again) or stored and unposted
 // (it is posted on restart, after checking Slack for a post that already happened).
-import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { transition } from '../core/conversation-status.ts';
 import { tokenFromMessageIds } from '../core/message-id.ts';
 import { findConversation } from '../core/threading.ts';
 import type { Conversation, ImapLocation, Inbox } from '../core/types.ts';
-import type { InboundEmail } from '../mail/types.ts';
+import type { InboundEmail, ParseEmail } from '../mail/types.ts';
+import { asRaw, HEAD_BYTES, rawSha256, type RawEmail } from '../mail/raw.ts';
 import type { Store } from '../store/index.ts';
 
 export interface InboxIdentity {
@@ -22,7 +22,7 @@ export interface InboxIdentity {
 
 export interface IngestDeps {
   store: Store;
-  parse: (raw: Buffer) => Promise<InboundEmail>;
+  parse: ParseEmail;
   /** Every address of every inbox, lower-cased: mail from these is our own. */
   ourAddresses: Set<string>;
   /** Domains of our addresses: a forward from one of them is a teammate's. */
@@ -34,7 +34,7 @@ export interface IngestDeps {
 
 export interface IngestInput {
   identity: InboxIdentity;
-  raw: Buffer;
+  raw: RawEmail | Buffer;
   location: ImapLocation;
   /** Arrived while watching (ahead of any backlog in the posting queue). */
   live: boolean;
@@ -58,15 +58,13 @@ export type IngestOutcome =
 const NOISE_NEVER_OPENS = new Set(['auto-reply', 'bounce']);
 
 const SNIPPET_STORED = 500;
-/** Emails up to this size are spooled in the store until posted (see below). */
-export const SPOOL_MAX_BYTES = 2 * 1024 * 1024;
 
 function snippetOf(text: string): string {
   return text.replace(/\s+/g, ' ').trim().slice(0, SNIPPET_STORED);
 }
 
-export function messageKey(email: InboundEmail, raw: Buffer): string {
-  return email.messageId ?? `hash:${createHash('sha256').update(raw).digest('hex')}`;
+async function messageKey(email: InboundEmail, raw: RawEmail): Promise<string> {
+  return email.messageId ?? `hash:${await rawSha256(raw)}`;
 }
 
 /** The contact of a new conversation: a teammate's forward is credited to the original sender. */
@@ -94,8 +92,9 @@ export async function ingestEmail(deps: IngestDeps, input: IngestInput): Promise
     advance();
     return { status: 'duplicate', reason: 'already stored from this IMAP location' };
   }
-  const email = await deps.parse(input.raw);
-  const key = messageKey(email, input.raw);
+  const raw = asRaw(input.raw);
+  const email = await deps.parse(raw);
+  const key = await messageKey(email, raw);
   const log = logger.child({ inbox: inbox.key, uid: location.uid, kind: email.kind });
 
   const outcome = store.transaction((): IngestOutcome => {
@@ -192,9 +191,9 @@ export async function ingestEmail(deps: IngestDeps, input: IngestInput): Promise
       postState: 'pending',
       location,
     });
-    // Small emails are kept until they are in Slack; big ones are read again from the mailbox if
-    // a restart needs them (keeping 30 MB in SQLite would double the memory they take).
-    if (input.raw.length <= SPOOL_MAX_BYTES) store.messages.spool.put(row.id, input.raw, input.live);
+    // Emails small enough to be held in memory (up to 1 MB, mail/raw.ts) are kept until they are
+    // in Slack; big ones are read again from the mailbox if a restart needs them.
+    if (raw.bytes && raw.size <= HEAD_BYTES) store.messages.spool.put(row.id, raw.bytes, input.live);
     if (bouncedRowId !== null) {
       store.messages.setDeliveryState(bouncedRowId, 'undelivered');
       store.events.record({

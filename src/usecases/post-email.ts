@@ -6,7 +6,10 @@
 import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Conversation, StoredMessage } from '../core/types.ts';
-import type { InboundEmail } from '../mail/types.ts';
+import type { Readable } from 'node:stream';
+import type { InboundEmail, ParseEmail } from '../mail/types.ts';
+import type { RawEmail, WithRaw } from '../mail/raw.ts';
+import { escapeMrkdwn } from '../core/slack-text.ts';
 import { conversationParent } from '../slack/blocks/conversation-parent.ts';
 import { emailMessage, type EmailMessage } from '../slack/blocks/email-message.ts';
 import { conversationMetadata, emailMetadata, noteMetadata } from '../slack/blocks/metadata.ts';
@@ -24,14 +27,28 @@ export const OVERSIZE_BYTES = 100 * 1024;
 const INLINE_UPLOAD_MIN = 20 * 1024;
 /** Attachments Slack would refuse, or that make no sense to upload, are listed but not uploaded. */
 const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
+/** Reading a big email again from its mailbox, to stream an attachment out of it. */
+const READ_AGAIN_TIMEOUT_MS = 5 * 60_000;
+
+interface FileUpload {
+  filename: string;
+  title: string;
+  size: number;
+  /** In memory; null for an attachment too big to keep, streamed out of the raw email. */
+  bytes: Buffer | null;
+  /** Its place among the email's attachments. */
+  index: number;
+}
 
 export interface EmailPosterDeps extends ParentViewDeps {
   store: Store;
   web: WebClient;
   queue: PostQueue;
-  parse: (raw: Buffer) => Promise<InboundEmail>;
-  /** A received email's bytes read again from its mailbox (emails too big to spool). */
-  fetchRaw?: (m: StoredMessage) => Promise<Buffer | null>;
+  parse: ParseEmail;
+  /** A received email's raw bytes, read again: after a restart, and for attachments too big to keep. */
+  withRaw?: WithRaw;
+  /** The `index`th attachment streamed out of a raw email (parse/mime.ts). */
+  openAttachment?: (raw: RawEmail, index: number) => Promise<Readable | null>;
   logger: Logger;
 }
 
@@ -121,14 +138,18 @@ export function createEmailPoster(deps: EmailPosterDeps) {
     return postOrPlain(lane, { ...common, text: msg.text, blocks: msg.blocks }, { ...common, text: `${msg.text}\n_(This email could not be shown here in full: it is attached as a file.)_` });
   }
 
-  async function uploadFiles(lane: Lane, c: Conversation, parentTs: string, email: InboundEmail | null, fullText: boolean, done: string[]): Promise<void> {
-    const uploads: { file: Buffer; filename: string; title: string }[] = [];
-    for (const a of email?.attachments ?? []) {
-      if (a.size === 0 || a.size > MAX_UPLOAD_BYTES) continue;
-      if (a.inline && a.size < INLINE_UPLOAD_MIN) continue;
-      uploads.push({ file: a.content, filename: a.filename || 'attachment', title: a.filename || 'attachment' });
+  async function uploadFiles(lane: Lane, c: Conversation, parentTs: string, row: StoredMessage, email: InboundEmail | null, fullText: boolean, done: string[]): Promise<void> {
+    const uploads: FileUpload[] = [];
+    (email?.attachments ?? []).forEach((a, index) => {
+      if (a.size === 0 || a.size > MAX_UPLOAD_BYTES) return;
+      if (a.inline && a.size < INLINE_UPLOAD_MIN) return;
+      const name = a.filename || 'attachment';
+      uploads.push({ filename: name, title: name, size: a.size, bytes: a.content, index });
+    });
+    if (fullText && email) {
+      const bytes = Buffer.from(fullMessageText(email), 'utf8');
+      uploads.push({ filename: 'full-message.txt', title: 'Full message', size: bytes.length, bytes, index: -1 });
     }
-    if (fullText && email) uploads.push({ file: Buffer.from(fullMessageText(email), 'utf8'), filename: 'full-message.txt', title: 'Full message' });
     // One upload per file: a failure is retried alone and Slack's per-call limits are not an issue.
     const already = [...done];
     for (const u of uploads) {
@@ -138,8 +159,41 @@ export function createEmailPoster(deps: EmailPosterDeps) {
         already.splice(i, 1);
         continue;
       }
-      await laneCall(lane, () => uploadToThread(web, { channel: c.channelId, threadTs: parentTs, file: u.file, filename: u.filename, title: u.title }), false);
+      const sent = await laneCall(lane, () => uploadOne(c, parentTs, row, u), false);
+      if (!sent) {
+        logger.warn({ conversation: c.id, message: row.id, size: u.size }, 'an attachment could not be read again from the mailbox');
+        await laneCall(lane, () =>
+          web.chat.postMessage({
+            channel: c.channelId,
+            thread_ts: parentTs,
+            text: `:warning: The attachment ${escapeMrkdwn(u.filename)} could not be read again from the mailbox, so it is not attached here.`,
+            ...noUnfurl,
+          }),
+        );
+      }
     }
+  }
+
+  /** False when a big attachment's email can no longer be read from the mailbox. */
+  async function uploadOne(c: Conversation, parentTs: string, row: StoredMessage, u: FileUpload): Promise<boolean> {
+    const send = (body: Buffer | Readable) => uploadToThread(web, { channel: c.channelId, threadTs: parentTs, filename: u.filename, title: u.title, size: u.size, body });
+    if (u.bytes) {
+      await send(u.bytes);
+      return true;
+    }
+    const { withRaw, openAttachment } = deps;
+    if (!withRaw || !openAttachment) return false;
+    const sent = await withRaw(
+      row,
+      async (raw) => {
+        const stream = await openAttachment(raw, u.index);
+        if (!stream) return false;
+        await send(stream);
+        return true;
+      },
+      { timeoutMs: READ_AGAIN_TIMEOUT_MS },
+    );
+    return sent === true;
   }
 
   async function run(lane: Lane, req: PostRequest): Promise<void> {
@@ -172,7 +226,7 @@ export function createEmailPoster(deps: EmailPosterDeps) {
     }
     if (state === 'files') {
       const done = reconcile && slackTs ? await laneCall(lane, () => findThreadFiles(web, c.channelId, parentTs, slackTs), false) : [];
-      await uploadFiles(lane, c, parentTs, email, fullText, done);
+      await uploadFiles(lane, c, parentTs, row, email, fullText, done);
       store.messages.setPostState(row.id, 'posted');
     }
     store.messages.spool.drop(row.id);
@@ -182,8 +236,7 @@ export function createEmailPoster(deps: EmailPosterDeps) {
 
   /** After a restart: the email again, from the spool (small ones) or from the mailbox. */
   async function reread(row: StoredMessage): Promise<InboundEmail | null> {
-    const raw = store.messages.spool.get(row.id)?.raw ?? (await deps.fetchRaw?.(row)) ?? null;
-    return raw ? deps.parse(raw) : null;
+    return (await deps.withRaw?.(row, (raw) => deps.parse(raw))) ?? null;
   }
 
   async function refreshParentNow(lane: Lane, conversationId: number): Promise<void> {

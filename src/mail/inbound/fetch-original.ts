@@ -8,6 +8,8 @@ import type { Logger } from 'pino';
 import type { ImapLocation } from '../../core/types.ts';
 import { describeError } from '../../errors.ts';
 import type { ImapSettings } from './imap-watcher.ts';
+import type { OpenRawEmail, RawEmail } from '../raw.ts';
+import { downloadRaw } from './download-raw.ts';
 
 export interface FetchOriginalInput {
   imap: Omit<ImapSettings, 'mailbox'>;
@@ -15,24 +17,35 @@ export interface FetchOriginalInput {
   /** Bare Message-ID, for the lookup after a UIDVALIDITY change (not `hash:` keys). */
   messageId?: string | null;
   logger: Logger;
-  /** The whole fetch, connection included (default 15 s): a person is waiting. */
+  /** The whole download, connection included (default 15 s: a person is waiting). */
   timeoutMs?: number;
 }
 
-/** The email's bytes, or null when the mailbox no longer has it or can't be reached (logged). */
-export async function fetchOriginal(input: FetchOriginalInput): Promise<Buffer | null> {
+/**
+ * `use` run on the email (downloaded into a temporary file when big, which is closed after), or
+ * null when the mailbox no longer has it or can't be reached (logged). The IMAP connection is
+ * closed before `use` runs: uploading to Slack does not hold it open.
+ */
+export async function withOriginal<T>(input: FetchOriginalInput, use: (raw: RawEmail) => Promise<T>): Promise<T | null> {
   const { imap, location } = input;
   const timeoutMs = input.timeoutMs ?? 15_000;
   const log = input.logger.child({ component: 'fetch-original', mailbox: location.mailbox, uid: location.uid });
+  let raw: OpenRawEmail | null;
   try {
-    return await withImap(imap, timeoutMs, (client) => read(client, input));
+    raw = await withImap(imap, timeoutMs, (client) => read(client, input));
   } catch (err) {
     log.warn({ error: describeError(err).slice(0, 300) }, 'could not fetch the original email');
     return null;
   }
+  if (!raw) return null;
+  try {
+    return await use(raw);
+  } finally {
+    await raw.close();
+  }
 }
 
-async function read(client: ImapFlow, { location, messageId }: FetchOriginalInput): Promise<Buffer | null> {
+async function read(client: ImapFlow, { location, messageId }: FetchOriginalInput): Promise<OpenRawEmail | null> {
   const mailbox = await client.mailboxOpen(location.mailbox, { readOnly: true });
   let uid: number | null = String(mailbox.uidValidity) === location.uidValidity ? location.uid : null;
   if (uid === null && messageId && !messageId.startsWith('hash:')) {
@@ -40,6 +53,5 @@ async function read(client: ImapFlow, { location, messageId }: FetchOriginalInpu
     uid = Array.isArray(found) && found.length > 0 ? found[found.length - 1]! : null;
   }
   if (uid === null) return null;
-  const msg = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
-  return msg && msg.source ? msg.source : null;
+  return downloadRaw(client, uid);
 }

@@ -8,6 +8,8 @@ import { imapClient, type ImapAccount } from '../imap-client.ts';
 import type { Logger } from 'pino';
 import { describeError } from '../../errors.ts';
 import type { ImapLocation } from '../../core/types.ts';
+import type { RawEmail } from '../raw.ts';
+import { downloadRaw } from './download-raw.ts';
 
 export interface ImapSettings extends ImapAccount {
   mailbox: string;
@@ -28,7 +30,8 @@ export interface SyncStateAccess {
 }
 
 export interface FetchedMessage {
-  raw: Buffer;
+  /** Valid until deliver() or skip() returns: a big email's file is closed then. */
+  raw: RawEmail;
   location: ImapLocation;
   internalDate: Date | null;
   /** Announced while watching, as opposed to found when catching up. */
@@ -61,36 +64,6 @@ export interface ImapWatcherOptions {
 
 const DAY = 24 * 60 * 60 * 1000;
 const JUNK = /^(junk|spam|bulk mail|junk e-?mail|\[gmail\]\/spam)$/i;
-
-/** Messages over this size are streamed in pieces into one buffer, not fetched in one literal. */
-const STREAM_OVER_BYTES = 1024 * 1024;
-
-/**
- * The raw message. A big one (a 25 MB attachment makes a 34 MB message) is downloaded in 1 MB
- * pieces copied into one buffer of its announced size, rather than as one literal that imapflow
- * would gather and copy again: that halves the memory it takes while it arrives.
- */
-async function fetchSource(c: ImapFlow, uid: number, size: number): Promise<Buffer | null> {
-  if (size <= STREAM_OVER_BYTES) {
-    const msg = await c.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
-    return msg && msg.source ? msg.source : null;
-  }
-  const { content } = await c.download(String(uid), undefined, { uid: true, chunkSize: STREAM_OVER_BYTES });
-  if (!content) return null;
-  let buf = Buffer.allocUnsafe(size);
-  let length = 0;
-  for await (const chunk of content as AsyncIterable<Buffer>) {
-    if (length + chunk.length > buf.length) {
-      // The server's size was wrong: grow (rare).
-      const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, length + chunk.length));
-      buf.copy(bigger, 0, 0, length);
-      buf = bigger;
-    }
-    chunk.copy(buf, length);
-    length += chunk.length;
-  }
-  return length === buf.length ? buf : buf.subarray(0, length);
-}
 
 export function defaultBackoff(attempt: number): number {
   const base = Math.min(60_000, 1000 * 2 ** Math.min(attempt, 6));
@@ -163,22 +136,22 @@ export function createImapWatcher(o: ImapWatcherOptions) {
     };
     if (mailbox.exists === 0) return done(Math.max(state.lastUid, Number(mailbox.uidNext) - 1, 0));
     const from = state.lastUid + 1;
-    const uids: { uid: number; internalDate: Date | null; size: number }[] = [];
+    const uids: { uid: number; internalDate: Date | null }[] = [];
     // INTERNALDATE has whole seconds: allow one second so mail of the first second is kept.
     const since = state.startedAt - 1000;
     // Dates only matter when the UID mark can't tell: a rescan, or a backfill's first pass.
     let top = state.lastUid;
-    for await (const m of c.fetch(`${from}:*`, { uid: true, size: true, internalDate: state.rescanPending }, { uid: true })) {
+    for await (const m of c.fetch(`${from}:*`, { uid: true, internalDate: state.rescanPending }, { uid: true })) {
       if (m.uid < from) continue;
       top = Math.max(top, m.uid);
       const internalDate = m.internalDate ? new Date(m.internalDate) : null;
       if (state.rescanPending && internalDate && internalDate.getTime() < since) continue;
-      uids.push({ uid: m.uid, internalDate, size: m.size ?? 0 });
+      uids.push({ uid: m.uid, internalDate });
     }
     uids.sort((a, b) => a.uid - b.uid);
-    for (const { uid, internalDate, size } of uids) {
+    for (const { uid, internalDate } of uids) {
       if (stopped) return;
-      const raw = await fetchSource(c, uid, size);
+      const raw = await downloadRaw(c, uid);
       if (!raw) continue;
       const fetched: FetchedMessage = { raw, location: { mailbox: o.imap.mailbox, uidValidity, uid }, internalDate, live };
       try {
@@ -192,6 +165,8 @@ export function createImapWatcher(o: ImapWatcherOptions) {
         failures.delete(uid);
         log.error({ uid, attempts: n, err: describeError(err) }, 'skipping an email that could not be stored');
         await o.skip(fetched, err);
+      } finally {
+        await raw.close();
       }
     }
     done(top);

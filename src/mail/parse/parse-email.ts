@@ -4,6 +4,7 @@
 import type { Address, InboundAttachment, InboundEmail } from '../types.ts';
 import { baseSubject } from '../../core/subject.ts';
 import { readMime, splitRaw, type MimeMessage } from './mime.ts';
+import { asRaw, type RawEmail } from '../raw.ts';
 import { first, messageIds, parseHeaderBlock, parseMailDate, rawHeaderMap, type RawHeaders } from './headers.ts';
 import { readBody } from './read-body.ts';
 import { classifyKind } from './kind.ts';
@@ -12,8 +13,9 @@ import { bounceDetails, isDeliveredOnly, parseDeliveryStatus } from './bounce.ts
 /** Bytes of the raw message scanned as text for returned headers of non-standard bounces. */
 const MAX_RAW_SCAN = 1_000_000;
 
-export async function parseEmail(raw: Buffer): Promise<InboundEmail> {
-  const input = Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw ?? ''));
+/** The email, from its bytes or (a big one) from the file it was downloaded into. */
+export async function parseEmail(raw: Buffer | RawEmail): Promise<InboundEmail> {
+  const input = asRaw(Buffer.isBuffer(raw) || (raw && typeof raw === 'object') ? raw : Buffer.from(String(raw ?? '')));
   try {
     const mime = await readMime(input);
     return buildEmail(input, mime);
@@ -23,7 +25,7 @@ export async function parseEmail(raw: Buffer): Promise<InboundEmail> {
   }
 }
 
-function buildEmail(raw: Buffer, mime: MimeMessage): InboundEmail {
+function buildEmail(raw: RawEmail, mime: MimeMessage): InboundEmail {
   const problems = [...mime.problems];
   const headers = rawHeaderMap(mime.headerLines);
   const subject = mime.subject || '';
@@ -39,10 +41,10 @@ function buildEmail(raw: Buffer, mime: MimeMessage): InboundEmail {
   const partTypes = mime.attachments.map((a) => a.contentType);
   const deliveryStatus = mime.attachments
     .filter((a) => /delivery-status$/.test(a.contentType))
-    .map((a) => a.content.toString('utf8').slice(0, 200_000));
+    .map((a) => a.head.toString('utf8').slice(0, 200_000));
   // Bounces forwarded or pasted as text still carry the DSN fields in their body.
   // A bounce of a bounce carries the DSN inside its returned message.
-  const texts = [mime.text ?? '', ...mime.attachments.filter((a) => a.contentType === 'message/rfc822').map((a) => a.content.subarray(0, 500_000).toString('latin1'))];
+  const texts = [mime.text ?? '', ...mime.attachments.filter((a) => a.contentType === 'message/rfc822').map((a) => a.head.subarray(0, 500_000).toString('latin1'))];
   for (const text of texts) {
     if (deliveryStatus.length) break;
     const inline = inlineDeliveryStatus(text);
@@ -67,7 +69,7 @@ function buildEmail(raw: Buffer, mime: MimeMessage): InboundEmail {
           deliveryStatus,
           returnedHeaders: returnedHeaderBlocks(mime),
           text: body.text,
-          raw: raw.subarray(0, MAX_RAW_SCAN).toString('latin1'),
+          raw: raw.head.subarray(0, MAX_RAW_SCAN).toString('latin1'),
           ownMessageId: messageId,
           failedRecipientsHeader: first(headers, 'x-failed-recipients'),
         })
@@ -102,7 +104,7 @@ function buildEmail(raw: Buffer, mime: MimeMessage): InboundEmail {
         content: a.content,
       }),
     ),
-    size: raw.length,
+    size: raw.size,
     problems,
   };
 }
@@ -111,7 +113,7 @@ function buildEmail(raw: Buffer, mime: MimeMessage): InboundEmail {
 function returnedHeaderBlocks(mime: MimeMessage): string[] {
   return mime.attachments
     .filter((a) => /^(?:message\/(?:global|rfc822)|text\/rfc822-headers|message\/global-headers)/.test(a.contentType))
-    .map((a) => splitRaw(a.content.subarray(0, 256 * 1024)).head.toString('latin1'));
+    .map((a) => splitRaw(a.head.subarray(0, 256 * 1024)).head.toString('latin1'));
 }
 
 function inlineDeliveryStatus(text: string): string | null {
@@ -128,8 +130,8 @@ function fallbackAddress(value: string | null): Address | null {
   return { name, address: m[1]! };
 }
 
-function emptyEmail(raw: Buffer, problems: string[]): InboundEmail {
-  const headers: RawHeaders = parseHeaderBlock(splitRaw(raw).head.subarray(0, 65_536).toString('latin1'));
+function emptyEmail(raw: RawEmail, problems: string[]): InboundEmail {
+  const headers: RawHeaders = parseHeaderBlock(splitRaw(raw.head).head.subarray(0, 65_536).toString('latin1'));
   const subject = first(headers, 'subject') ?? '';
   return {
     messageId: messageIds(first(headers, 'message-id'))[0] ?? null,
@@ -151,7 +153,7 @@ function emptyEmail(raw: Buffer, problems: string[]): InboundEmail {
     replyMrkdwn: '',
     html: null,
     attachments: [],
-    size: raw.length,
+    size: raw.size,
     problems,
   };
 }

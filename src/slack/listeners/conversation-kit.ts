@@ -5,7 +5,6 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Conversation, StoredMessage } from '../../core/types.ts';
 import { AppError, describeError } from '../../errors.ts';
-import { fetchOriginal } from '../../mail/inbound/fetch-original.ts';
 import type { ActionDeps } from '../../usecases/conversation-actions.ts';
 import type { MoveDeps } from '../../usecases/move.ts';
 import { createPersonCheck, sendDm } from '../people.ts';
@@ -63,14 +62,6 @@ export function createConversationKit(deps: ListenerDeps) {
     option(c: Conversation): ConversationOptionVM {
       const contact = c.contactId ? store.contacts.byId(c.contactId) : undefined;
       return { number: c.id, subject: c.subject, contact: contact?.name || contact?.email || '' };
-    },
-
-    /** The received email's bytes, fetched again from its inbox's mailbox. */
-    async fetchRaw(m: StoredMessage): Promise<Buffer | null> {
-      const where = store.mailLocations.of(m.id);
-      const inbox = where && runtime(where.inboxId);
-      if (!where || !inbox) return null;
-      return fetchOriginal({ imap: inbox.config.imap, location: where.location, messageId: m.messageId, logger: deps.logger });
     },
 
     /** Every inbox address of this install. */

@@ -1,6 +1,7 @@
 // Opening the modal of each conversation action for a known conversation (parent buttons, the
 // overflow menu, message shortcuts). The modal opens first, from what the store already knows;
 // whether the person may act is checked meanwhile, and a refusal replaces the form.
+import type { ListenerDeps } from './index.ts';
 import type { WebClient } from '@slack/web-api';
 import type { Conversation } from '../../core/types.ts';
 import { activeConversation, requireMember } from '../../usecases/conversation-actions.ts';
@@ -27,7 +28,7 @@ export interface OpenRequest {
   messageRowId?: number | null;
 }
 
-export function createConversationModals(kit: ConversationKit, parse: (raw: Buffer) => Promise<InboundEmail>) {
+export function createConversationModals(kit: ConversationKit, read: Pick<ListenerDeps, 'parse' | 'withRaw'>) {
   const { store, log } = kit;
   /** Null when `userId` may act on the conversation, else why not. */
   const refusal = async (c: Conversation, userId: string, what: string): Promise<string | null> => {
@@ -120,7 +121,7 @@ export function createConversationModals(kit: ConversationKit, parse: (raw: Buff
       if (!viewId) return;
       let view;
       try {
-        const vm = await fullMessageView({ store, fetchRaw: kit.fetchRaw, parse }, r.conversation.id, r.messageRowId);
+        const vm = await fullMessageView({ store, ...read }, r.conversation.id, r.messageRowId);
         view = vm ? fullMessageModal(vm) : noticeModal(Views.fullMessage, title, 'This conversation has no received email yet.');
       } catch (err) {
         log.warn({ err: describeError(err) }, 'could not read the full message');

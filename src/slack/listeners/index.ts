@@ -1,5 +1,7 @@
 // Every Slack listener, registered in one place. Each file handles one surface and calls one
 // use case; `deps` carries what they need.
+import type { ParseEmail } from '../../mail/types.ts';
+import type { WithRaw } from '../../mail/raw.ts';
 import type { Logger } from 'pino';
 import type { Config, InboxConfig } from '../../config/load.ts';
 import type { Conversation, Inbox } from '../../core/types.ts';
@@ -32,6 +34,10 @@ export interface InboxRuntime {
 export interface ListenerDeps {
   store: Store;
   logger: Logger;
+  /** Reads an email (loaded with the first one). */
+  parse: ParseEmail;
+  /** A received email's raw bytes, read again. */
+  withRaw: WithRaw;
   config: Config;
   inboxes: InboxRuntime[];
   /** Inbox channels: messages elsewhere are none of our business. */

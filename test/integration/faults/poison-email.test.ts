@@ -6,6 +6,7 @@ import type { MailroomApp } from '../../../src/app.ts';
 import { parseEmail } from '../../../src/mail/parse/index.ts';
 import { CHANNEL, email, startRig, type Rig } from '../../helpers/mailroom.ts';
 import { waitFor } from '../../support/wait.ts';
+import { asRaw } from '../../../src/mail/raw.ts';
 
 let rig: Rig;
 let app: MailroomApp;
@@ -15,7 +16,7 @@ beforeAll(async () => {
   rig = await startRig();
   app = rig.build({}, {
     parse: async (raw) => {
-      if (raw.includes('poison-marker')) {
+      if (asRaw(raw).head.includes('poison-marker')) {
         attempts++;
         throw new Error('cannot store this one');
       }

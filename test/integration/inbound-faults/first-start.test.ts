@@ -7,6 +7,7 @@ import { parseEmail } from '../../../src/mail/parse/index.ts';
 import { INBOX_ADDRESS, startRig, type Rig } from '../../helpers/mailroom.ts';
 import { waitFor } from '../../support/wait.ts';
 import { notExactlyOnce, ownChannel, quiet, taggedEmail, tally, waitAllPosted } from './tally.ts';
+import { asRaw } from '../../../src/mail/raw.ts';
 
 const DAY = 24 * 3600_000;
 let rig: Rig;
@@ -34,7 +35,7 @@ async function startApp(name: string, env: Record<string, string> = {}): Promise
   const own = ownChannel(rig.slack, name);
   app = rig.build({ ...own.env, ...env, DATABASE_PATH: `${rig.dir}/${name}.db` }, {
     parse: async (raw) => {
-      if (failOnParseOf && raw.includes(failOnParseOf)) {
+      if (failOnParseOf && asRaw(raw).head.includes(failOnParseOf)) {
         failOnParseOf = null;
         throw new Error('injected: the IMAP session ends here');
       }

@@ -9,6 +9,7 @@ import { parseEmail } from '../../../src/mail/parse/index.ts';
 import { INBOX_ADDRESS, startRig, type Rig } from '../../helpers/mailroom.ts';
 import { waitFor } from '../../support/wait.ts';
 import { notExactlyOnce, quiet, taggedEmail, tally, waitAllPosted } from './tally.ts';
+import { asRaw } from '../../../src/mail/raw.ts';
 
 let rig: Rig;
 let app: MailroomApp;
@@ -24,7 +25,7 @@ beforeAll(async () => {
   await rig.dovecot.append(INBOX_ADDRESS, 'INBOX', taggedEmail('pre0'), [], new Date(Date.now() - HOUR));
   app = rig.build({}, {
     parse: async (raw) => {
-      if (failOnParseOf && raw.includes(failOnParseOf)) {
+      if (failOnParseOf && asRaw(raw).head.includes(failOnParseOf)) {
         failOnParseOf = null;
         throw new Error('injected: the IMAP session ends here');
       }

@@ -46,7 +46,7 @@ describe('forward email', () => {
     expect(parsed.text).not.toContain('The box was empty.');
     const attached = parsed.attachments.find((a) => a.contentType === 'message/rfc822');
     expect(attached?.inline).toBe(false);
-    expect(attached?.content.toString()).toContain('The box was empty.');
+    expect(attached?.content?.toString()).toContain('The box was empty.');
   });
 
   it('puts the text inline and says so when the original could not be fetched', () => {
