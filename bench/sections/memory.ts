@@ -132,7 +132,7 @@ export const memory: Section = {
 
       const row = (metric: string, value: number | null, unit: Row['unit'], extra: Partial<Row> = {}): Row => ({ section: SECTION, metric, value, unit, ...extra });
       return [
-        row('RSS 2 s after start', fresh / MB, 'MB', { note: 'the process runs its TypeScript through tsx: its loader thread and transpiling are part of this' }),
+        row('RSS 2 s after start', fresh / MB, 'MB', { note: 'start-up garbage not yet collected is part of this' }),
         row('RSS idle', idle / MB, 'MB', { target: { max: 150 }, note: `after ${settle / 1000} s with nothing to do (V8 holds on to start-up garbage until then)` }),
         row(`RSS when ${total} emails were posted`, afterNow / MB, 'MB'),
         row(`RSS peak during ${total} emails`, peak / MB, 'MB', { note: 'sampled every 50 ms' }),

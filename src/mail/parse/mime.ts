@@ -33,7 +33,7 @@ const MAX_HEADER_BLOCK = 256 * 1024;
 const MAX_ATTACHMENTS = 500;
 const MAX_ADDRESSES = 500;
 /** Attachments up to this size are kept in memory; bigger ones are streamed from the raw email when needed. */
-export const KEEP_ATTACHMENT_BYTES = 1024 * 1024;
+const KEEP_ATTACHMENT_BYTES = 1024 * 1024;
 /** Bytes of every attachment kept for reading it here. */
 const PART_HEAD_BYTES = 512 * 1024;
 
