@@ -75,6 +75,16 @@ export function createOutboxRepo(db: Db) {
           .changes > 0
       );
     },
+    /** A held email is now shown in Slack: tie it to that message and let it go at `at`. False when it already left. */
+    release(id: number, shown: { channel: string; ts: string }, at: number): boolean {
+      return (
+        db
+          .update(outbox)
+          .set({ slackChannel: shown.channel, slackTs: shown.ts, sendAt: at })
+          .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')))
+          .run().changes > 0
+      );
+    },
     /** Cancel a pending email (deleted in the undo window). False when it already left. */
     cancelPending(id: number): boolean {
       return db.update(outbox).set({ status: 'cancelled' }).where(and(eq(outbox.id, id), eq(outbox.status, 'pending'))).run().changes > 0;

@@ -110,7 +110,7 @@ export async function composeEmail(deps: ComposeEmailDeps, req: ComposeEmailRequ
   } catch (err) {
     log.warn({ err: err instanceof Error ? err.message : String(err) }, 'composed email could not be shown in Slack; sending it anyway');
   }
-  const outboxId = releaseEmail(deps.store, held, { token: conversation.token, fromAddress: req.form.fromAddress }, shown, now());
+  const outboxId = releaseEmail(deps.store, held, shown, now());
   deps.kickOutbox();
   log.info({ outbox: outboxId, shown: !!shown }, 'composed email queued');
   return { conversation: deps.store.conversations.byId(conversation.id) ?? conversation, outboxId, shown: !!shown };

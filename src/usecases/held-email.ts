@@ -1,7 +1,7 @@
 // Emails written in a modal (compose, reply with options) are stored in the outbox before the
 // modal closes and before anything is posted, held back for a minute. Once the email is shown in
-// its Slack thread, the held row is swapped for one tied to that message (so the worker's ✅/⚠️
-// land on it) and due at once. If the process dies in between, the hold runs out and the email
+// its Slack thread, the held row is tied to that message (so the worker's ✅/⚠️ land on it) and
+// due at once. If the process dies in between, the hold runs out and the email
 // goes anyway: never lost, only without its receipt in Slack.
 import { newMessageId } from '../core/message-id.ts';
 import type { Store } from '../store/index.ts';
@@ -26,26 +26,11 @@ export function holdEmail(store: Store, e: HeldEmail, now: number, holdMs = HOLD
  * The email is in Slack (or could not be put there: `shown` null): let it go now. Returns the
  * outbox row that will send it, or null when the hold had already run out and it left alone.
  */
-export function releaseEmail(store: Store, held: OutboxRow, e: { token: string; fromAddress: string }, shown: { channel: string; ts: string } | null, now: number): number | null {
+export function releaseEmail(store: Store, held: OutboxRow, shown: { channel: string; ts: string } | null, now: number): number | null {
   return store.transaction(() => {
-    const current = store.outbox.byId(held.id);
-    if (current?.status !== 'pending') return null;
-    if (!shown) {
-      store.outbox.requeue(held.id, now);
-      return held.id;
-    }
-    store.outbox.cancelPending(held.id);
-    const { row } = store.outbox.add({
-      conversationId: held.conversationId,
-      inboxId: held.inboxId,
-      kind: held.kind,
-      slackChannel: shown.channel,
-      slackTs: shown.ts,
-      slackUserId: held.slackUserId,
-      payload: current.payload,
-      messageId: messageIdFor(e),
-      sendAt: now,
-    });
-    return row.id;
+    if (store.outbox.byId(held.id)?.status !== 'pending') return null;
+    if (shown) store.outbox.release(held.id, shown, now);
+    else store.outbox.requeue(held.id, now);
+    return held.id;
   });
 }

@@ -105,7 +105,7 @@ export async function sendReplyWithOptions(deps: SendReplyDeps, req: ReplyWithOp
   } catch (err) {
     deps.logger.warn({ conversation: c.id, err: err instanceof Error ? err.message : String(err) }, 'reply could not be shown in Slack; sending it anyway');
   }
-  const outboxId = releaseEmail(deps.store, stored.held, { token: c.token, fromAddress: req.form.fromAddress }, shown, now());
+  const outboxId = releaseEmail(deps.store, stored.held, shown, now());
   deps.kickOutbox();
   deps.logger.info({ conversation: c.id, outbox: outboxId }, 'reply with options queued');
   return !!shown;

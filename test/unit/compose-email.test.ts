@@ -77,21 +77,20 @@ describe('storeComposedEmail', () => {
 });
 
 describe('composeEmail', () => {
-  it('posts the parent, then the email in its thread, then swaps the held email for one tied to that message', async () => {
+  it('posts the parent, then the email in its thread, then ties the held email to that message and lets it go', async () => {
     const t = deps();
+    const heldBefore = () => store.outbox.byId(1);
     const out = await composeEmail(t.d, req);
     expect(out.shown).toBe(true);
     expect(t.posted).toHaveLength(1);
     expect(t.posted[0]).toMatchObject({ threadTs: '111.000100', conversation: { id: out.conversation.id } });
     expect(JSON.stringify((t.posted[0] as { message: unknown }).message)).toContain('boss@partner.example');
-    const rows = [1, 2].map((id) => store.outbox.byId(id)!);
-    expect(rows.map((r) => [r.status, r.slackChannel, r.slackTs, r.sendAt])).toEqual([
-      ['cancelled', null, null, NOW + HOLD_MS],
-      ['pending', 'C1', '111.000200', NOW],
-    ]);
-    expect(rows[1]!.payload).toEqual(rows[0]!.payload);
-    expect(rows[1]!.messageId).not.toBe(rows[0]!.messageId);
-    expect(out.outboxId).toBe(2);
+    // One row, the held one, now due at once and carrying the thread message's ts.
+    expect(out.outboxId).toBe(1);
+    expect(store.outbox.byId(2)).toBeUndefined();
+    const row = heldBefore()!;
+    expect([row.status, row.slackChannel, row.slackTs, row.sendAt]).toEqual(['pending', 'C1', '111.000200', NOW]);
+    expect(row.messageId).toMatch(new RegExp(`^mr\\.${out.conversation.token}\\.`));
     expect(t.kicks()).toBe(1);
   });
 
