@@ -1,0 +1,101 @@
+// `mailroom doctor` as a use case: check the configuration and every connection the app will make,
+// and return one plain result per check. Each check has its own time limit, so a dead server gives
+// a failing line instead of a hang. Checks that depend on an earlier one (scopes and channels need
+// a valid bot token, the Sent folder needs an IMAP login) are left out when it fails. No detail
+// ever carries a password or token: every one is redacted before it is returned.
+import { readFileSync } from 'node:fs';
+import type { Logger } from 'pino';
+import type { SmtpSenderOptions } from '../../mail/outbound/smtp-sender.ts';
+import { ConfigError, loadConfig, type Config } from '../../config/load.ts';
+import { silentLogger } from '../../logger.ts';
+import { fail, pass, type CheckContext, type DoctorCheck, type SettingName } from './checks.ts';
+import { checkInbox } from './mail-checks.ts';
+import { checkSlack } from './slack-checks.ts';
+
+export { CheckTimeout, withTimeout, type DoctorCheck, type SettingName } from './checks.ts';
+export { imapFailure, plaintextWarning, sentFolderCheck, smtpFailure } from './mail-checks.ts';
+export { missingScopes, REQUIRED_BOT_SCOPES, slackFailure } from './slack-checks.ts';
+
+export interface DoctorReport {
+  ok: boolean;
+  passed: number;
+  warnings: number;
+  failed: number;
+  checks: DoctorCheck[];
+}
+
+export interface DoctorDeps {
+  env: Record<string, string | undefined>;
+  readFile?: (path: string) => string;
+  logger?: Logger;
+  /** Time limit of each check (default 10 s). */
+  timeoutMs?: number;
+  /** Extra TLS settings for SMTP (tests: a self-signed STARTTLS certificate). */
+  smtpTls?: SmtpSenderOptions['tls'];
+}
+
+/** Replaces every secret (of 4 characters or more) in `text`. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('[redacted]');
+  return out;
+}
+
+const SECRET_ENV = /(TOKEN|PASSWORD|SECRET)$/;
+
+function secretsOf(env: DoctorDeps['env'], config: Config | null): string[] {
+  const found = Object.entries(env).flatMap(([k, v]) => (v && SECRET_ENV.test(k) ? [v] : []));
+  if (config) {
+    found.push(config.slack.botToken, config.slack.appToken ?? '', config.slack.signingSecret ?? '');
+    for (const i of config.inboxes) found.push(i.imap.password ?? '', i.imap.accessToken ?? '', i.smtp.password ?? '', i.smtp.accessToken ?? '');
+  }
+  // Longest first, so a secret containing another is replaced whole.
+  return [...new Set(found.filter(Boolean))].sort((a, b) => b.length - a.length);
+}
+
+export function summarize(checks: DoctorCheck[]): DoctorReport {
+  const failed = checks.filter((c) => !c.ok).length;
+  const warnings = checks.filter((c) => c.ok && c.warning).length;
+  return { ok: failed === 0, passed: checks.length - failed, warnings, failed, checks };
+}
+
+const ENV_NAMES: Record<string, string> = {
+  channel: 'MAILROOM_CHANNEL', sentFolder: 'MAILROOM_SENT_FOLDER',
+  'imap.host': 'IMAP_HOST', 'imap.port': 'IMAP_PORT', 'imap.secure': 'IMAP_SECURE', 'imap.user': 'IMAP_USER',
+  'imap.password': 'IMAP_PASSWORD', 'imap.mailbox': 'IMAP_MAILBOX',
+  'smtp.host': 'SMTP_HOST', 'smtp.port': 'SMTP_PORT', 'smtp.secure': 'SMTP_SECURE', 'smtp.user': 'SMTP_USER',
+  'smtp.password': 'SMTP_PASSWORD', 'smtp.accessToken': 'SMTP_ACCESS_TOKEN',
+};
+
+function settingNames(env: DoctorDeps['env']): SettingName {
+  const file = env.MAILROOM_CONFIG?.trim();
+  return file ? (i, path) => `inboxes[${i}].${path} in ${file}` : (_, path) => ENV_NAMES[path] ?? path;
+}
+
+/** The whole doctor run: configuration first, then every connection in parallel, in a stable order. */
+export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
+  const timeoutMs = deps.timeoutMs ?? 10_000;
+  const logger = deps.logger ?? silentLogger();
+  let config: Config;
+  try {
+    config = loadConfig(deps.env, deps.readFile ?? ((p) => readFileSync(p, 'utf8')));
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    const secrets = secretsOf(deps.env, null);
+    return summarize(err.problems.map((p) => fail('Configuration', redact(p, secrets))));
+  }
+  const ctx: CheckContext = { config, timeoutMs, logger, name: settingNames(deps.env), smtpTls: deps.smtpTls };
+  const [slack, ...inboxes] = await Promise.all([checkSlack(ctx), ...config.inboxes.map((inbox, i) => checkInbox(ctx, inbox, i))]);
+  const checks = [pass('Configuration', describeConfig(config, deps.env)), ...slack!.global];
+  config.inboxes.forEach((_, i) => checks.push(...(slack!.channels[i] ?? []), ...inboxes[i]!));
+  const secrets = secretsOf(deps.env, config);
+  return summarize(checks.map((c) => ({ ...c, name: redact(c.name, secrets), detail: redact(c.detail, secrets) })));
+}
+
+function describeConfig(config: Config, env: DoctorDeps['env']): string {
+  const n = config.inboxes.length;
+  const inboxes = `${n} inbox${n === 1 ? '' : 'es'} (${config.inboxes.map((i) => `${i.name} <${i.address}>`).join(', ')})`;
+  const source = env.MAILROOM_CONFIG?.trim() ? `from ${env.MAILROOM_CONFIG.trim()}` : 'from the environment';
+  const mode = config.slack.appToken ? 'Socket Mode' : `HTTP mode on port ${config.slack.port}`;
+  return `${inboxes} ${source}; ${mode}; database ${config.databasePath}`;
+}

@@ -1,0 +1,145 @@
+// Doctor's mail checks: IMAP login and mailbox (IDLE, encryption, the Sent folder), and SMTP login.
+import { describeError } from '../../errors.ts';
+import type { InboxConfig } from '../../config/load.ts';
+import { imapClient } from '../../mail/imap-client.ts';
+import { chooseSentMailbox } from '../../mail/outbound/sent-folder.ts';
+import { createSmtpSender } from '../../mail/outbound/smtp-sender.ts';
+import { smtpSenderOptions } from '../../mail/outbound/smtp-settings.ts';
+import { CheckTimeout, fail, pass, seconds, warn, withTimeout, type CheckContext, type DoctorCheck, type SettingName } from './checks.ts';
+
+export async function checkInbox(ctx: CheckContext, inbox: InboxConfig, i: number): Promise<DoctorCheck[]> {
+  const [imap, smtp] = await Promise.all([checkImap(ctx, inbox, i), checkSmtp(ctx, inbox, i)]);
+  return [...imap, smtp];
+}
+
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|::1|\[::1\])$/i;
+const SELF_SAVING_PROVIDERS = /(^|\.)(gmail\.com|googlemail\.com|office365\.com|outlook\.com)$/i;
+
+async function checkImap(ctx: CheckContext, inbox: InboxConfig, i: number): Promise<DoctorCheck[]> {
+  const { imap } = inbox;
+  const name = `IMAP ${imap.user}@${imap.host}:${imap.port}`;
+  const client = imapClient(imap);
+  try {
+    return await withTimeout(inspectMailbox(ctx, inbox, i, client, name), ctx.timeoutMs, () => client.close());
+  } catch (err) {
+    return [fail(name, imapFailure(err, ctx.name, i, imap))];
+  } finally {
+    // LOGOUT on a connection that never opened would wait for nothing.
+    if (client.usable) await withTimeout(client.logout(), 2000).catch(() => client.close());
+    else client.close();
+  }
+}
+
+async function inspectMailbox(ctx: CheckContext, inbox: InboxConfig, i: number, client: ReturnType<typeof imapClient>, name: string): Promise<DoctorCheck[]> {
+  const { imap } = inbox;
+  await client.connect();
+  const list = await client.list();
+  const wanted = imap.mailbox.toUpperCase() === 'INBOX' ? 'INBOX' : imap.mailbox;
+  const found = list.find((m) => (wanted === 'INBOX' ? m.path.toUpperCase() === 'INBOX' : m.path === wanted));
+  const setting = ctx.name(i, 'imap.mailbox');
+  if (!found) {
+    const names = list.filter((m) => !m.flags.has('\\Noselect')).map((m) => m.path);
+    const shown = names.slice(0, 10).join(', ') + (names.length > 10 ? ', …' : '');
+    return [fail(name, `logged in, but there is no mailbox "${imap.mailbox}" (the server has: ${shown}); set ${setting} to one of them`)];
+  }
+  if (found.specialUse === '\\Junk') {
+    return [fail(name, `logged in, but "${imap.mailbox}" is the Junk/Spam folder, which Mailroom never reads; set ${setting} to INBOX`)];
+  }
+  const opened = await client.mailboxOpen(imap.mailbox, { readOnly: true });
+  const notes = [`logged in, ${imap.mailbox} has ${opened.exists.toLocaleString('en-US')} message${opened.exists === 1 ? '' : 's'}`];
+  let warning = false;
+  if (client.capabilities.has('IDLE')) notes.push('IDLE supported');
+  else {
+    warning = true;
+    notes.push('IDLE not supported: Mailroom will poll for new mail instead, so it reaches Slack seconds later rather than at once');
+  }
+  const clear = plaintextWarning(client.secureConnection, imap.host, ctx.name(i, 'imap.secure'));
+  if (clear) {
+    warning = true;
+    notes.push(clear);
+  }
+  const checks = [(warning ? warn : pass)(name, notes.join(', '))];
+  if (inbox.sentFolder)
+    checks.push(sentFolderCheck({ name: `Sent folder ${imap.user}@${imap.host}`, smtpHost: inbox.smtp.host, list, setting: ctx.name(i, 'sentFolder') }));
+  return checks;
+}
+
+/** A password sent over an unencrypted connection to another host deserves a warning. */
+export function plaintextWarning(encrypted: boolean, host: string, secureSetting: string): string | null {
+  if (encrypted || LOOPBACK.test(host)) return null;
+  return `the connection is not encrypted (no TLS, no STARTTLS): set ${secureSetting} to true and use port 993`;
+}
+
+/** Where copies of replies will go, from the mailbox LIST (sentFolder on). */
+export function sentFolderCheck(o: { name: string; smtpHost: string; list: Parameters<typeof chooseSentMailbox>[0]; setting: string }): DoctorCheck {
+  const off = `set ${o.setting} to false`;
+  if (SELF_SAVING_PROVIDERS.test(o.smtpHost))
+    return warn(o.name, `${o.smtpHost} saves sent mail itself, so each reply would be in Sent twice: ${off}`);
+  const sent = chooseSentMailbox(o.list);
+  if (!sent) return warn(o.name, `no Sent folder found: Mailroom will create "Sent" for the first reply (or ${off})`);
+  const flagged = o.list.find((m) => m.path === sent)?.flags.has('\\Sent');
+  return pass(o.name, `copies of replies will go to "${sent}"${flagged ? ' (\\Sent)' : ' (found by name)'}`);
+}
+
+/** What a failed IMAP connection or login means, and what to change. */
+export function imapFailure(err: unknown, name: SettingName, i: number, imap: InboxConfig['imap']): string {
+  const e = (err ?? {}) as { authenticationFailed?: boolean; code?: unknown; responseText?: unknown; message?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  const text = typeof e.responseText === 'string' && e.responseText ? e.responseText : describeError(err);
+  const at = `${imap.host}:${imap.port}`;
+  if (err instanceof CheckTimeout || /TIMEOUT/i.test(code))
+    return `${err instanceof CheckTimeout ? err.message : 'timed out'} from ${at}: check ${name(i, 'imap.host')} and ${name(i, 'imap.port')}, and that a firewall lets this host reach it; if the port speaks plain IMAP (143), set ${name(i, 'imap.secure')} to false`;
+  if (e.authenticationFailed)
+    return `login refused for ${imap.user} (${text}): check ${name(i, 'imap.user')} and ${imap.accessToken ? 'the OAuth2 access token' : name(i, 'imap.password')} (some providers need an app password)`;
+  if (code === 'ECONNREFUSED') return `nothing accepts connections at ${at}: check ${name(i, 'imap.host')} and ${name(i, 'imap.port')} (993 for TLS, 143 for plain/STARTTLS)`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `the host name ${imap.host} could not be resolved: check ${name(i, 'imap.host')}`;
+  if (/wrong version number|packet length|EPROTO|ssl/i.test(`${code} ${text}`))
+    return `TLS handshake failed at ${at} (${text}): port 993 uses TLS (${name(i, 'imap.secure')}=true), port 143 does not (${name(i, 'imap.secure')}=false)`;
+  if (/certificate|CERT_|self[- ]signed/i.test(`${code} ${text}`))
+    return `the server's TLS certificate is not trusted (${text}): fix the certificate, or give Node its CA with NODE_EXTRA_CA_CERTS`;
+  return `could not connect to ${at}: ${text}`;
+}
+
+async function checkSmtp(ctx: CheckContext, inbox: InboxConfig, i: number): Promise<DoctorCheck> {
+  const { smtp } = inbox;
+  const name = `SMTP ${smtp.user ? `${smtp.user}@` : ''}${smtp.host}:${smtp.port}`;
+  if (smtp.user && !smtp.password && !smtp.accessToken)
+    return fail(name, `${ctx.name(i, 'smtp.user')} is set but neither ${ctx.name(i, 'smtp.password')} nor ${ctx.name(i, 'smtp.accessToken')}`);
+  const sender = createSmtpSender({
+    ...smtpSenderOptions(smtp),
+    ...(ctx.smtpTls ? { tls: ctx.smtpTls } : {}),
+    pool: false,
+    // nodemailer's own limits come a little later than the check's, so ours is the one reported.
+    connectionTimeoutMs: ctx.timeoutMs + 1000,
+    socketTimeoutMs: ctx.timeoutMs + 1000,
+    logger: ctx.logger,
+  });
+  try {
+    await withTimeout(sender.verify(), ctx.timeoutMs);
+    return pass(name, smtp.user ? 'logged in' : `connected; no ${ctx.name(i, 'smtp.user')} set, so the server must accept mail from this host without a login`);
+  } catch (err) {
+    return fail(name, smtpFailure(err, ctx.name, i, smtp));
+  } finally {
+    sender.close();
+  }
+}
+
+/** What a failed SMTP check means, and what to change. */
+export function smtpFailure(err: unknown, name: SettingName, i: number, smtp: InboxConfig['smtp']): string {
+  const reason = describeError(err);
+  const at = `${smtp.host}:${smtp.port}`;
+  const secure = name(i, 'smtp.secure');
+  if (err instanceof CheckTimeout || /did not answer in time|ETIMEDOUT|timeout|greeting never received/i.test(reason))
+    return `no answer from ${at} ${err instanceof CheckTimeout ? `within ${seconds(err.ms)}` : 'in time'}: check ${name(i, 'smtp.host')} and ${name(i, 'smtp.port')} (some hosts block outgoing port 25 and 587)`;
+  if (/login failed|EAUTH|\b535\b|authentication/i.test(reason))
+    return `${reason}: check ${name(i, 'smtp.user')} and ${smtp.accessToken ? 'the OAuth2 access token' : name(i, 'smtp.password')} (some providers need an app password)`;
+  if (/refused the connection|ECONNREFUSED/.test(reason)) return `nothing accepts connections at ${at}: check ${name(i, 'smtp.host')} and ${name(i, 'smtp.port')}`;
+  if (/could not be resolved|ENOTFOUND|EAI_AGAIN/.test(reason)) return `the host name ${smtp.host} could not be resolved: check ${name(i, 'smtp.host')}`;
+  if (/STARTTLS|upgrade connection|EREQUIRETLS/i.test(reason))
+    return `${reason}: the server offers no STARTTLS and Mailroom never sends a password in clear; use port 465 with ${secure}=true, or a server that offers STARTTLS`;
+  if (/wrong version number|packet length|EPROTO|ssl/i.test(reason))
+    return `TLS handshake failed at ${at} (${reason}): port 465 uses TLS from the start (${secure}=true); 587 and 25 use STARTTLS (${secure}=false)`;
+  if (/certificate|CERT_|self[- ]signed/i.test(reason))
+    return `the server's TLS certificate is not trusted (${reason}): fix the certificate, or give Node its CA with NODE_EXTRA_CA_CERTS`;
+  return reason;
+}
