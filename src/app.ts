@@ -1,18 +1,20 @@
 // The composition root: builds every part from the configuration and wires them together.
 // `main` (and every integration test) calls buildApp, then start() and stop().
+import { catchUpReplies, catchUpSince } from './usecases/catch-up-replies.ts';
+import { createThreadReplyHandler } from './slack/listeners/events/thread-messages.ts';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config, InboxConfig } from './config/load.ts';
 import { describeError } from './errors.ts';
 import { escapeMrkdwn } from './core/slack-text.ts';
-import { isBusy } from './store/retry.ts';
+import { isBusy, whileBusy } from './store/retry.ts';
 import { createLogger } from './logger.ts';
 import { createImapWatcher, type ImapWatcher } from './mail/inbound/imap-watcher.ts';
 import type { ParseEmail } from './mail/types.ts';
 import { createBoltApp } from './slack/bolt-app.ts';
 import { createIdentity } from './slack/identity.ts';
-import { registerListeners } from './slack/listeners/index.ts';
+import { registerListeners, type ListenerDeps } from './slack/listeners/index.ts';
 import { createPostQueue } from './slack/post-queue.ts';
 import { createWebClient } from './slack/web.ts';
 import { closeDb, createStore, openDb } from './store/index.ts';
@@ -43,7 +45,12 @@ export interface AppOverrides {
   imapBackoffMs?: (attempt: number) => number;
   slackRetryDelayMs?: (attempt: number) => number;
   outboxRetryDelaysMs?: readonly number[];
+  /** Between two threads read back at start (default 1.2 s, Slack's pace). */
+  catchUpPauseMs?: number;
 }
+
+/** How often the app records that it is alive (where the next start reads back from). */
+const ALIVE_EVERY_MS = 30_000;
 
 export interface RunningApp {
   /** HTTP port actually listened on (HTTP mode), e.g. when PORT=0. */
@@ -228,7 +235,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
   bolt.error(async (err) => {
     logger.error({ err: describeError(err) }, 'unhandled error in a Slack listener');
   });
-  registerListeners(bolt, {
+  const listenerDeps: ListenerDeps = {
     store,
     logger: logger.child({ part: 'listeners' }),
     parse,
@@ -252,7 +259,40 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       collision.syncPending();
     },
     collision,
-  });
+  };
+  registerListeners(bolt, listenerDeps);
+
+  // Replies typed while the app was not running are read back at start (catch-up-replies.ts);
+  // "alive until" marks where to read back from next time.
+  const onThreadMessage = createThreadReplyHandler(listenerDeps);
+  const markAlive = () => store.settings.set('alive_until', String(Date.now()));
+  let heartbeat: NodeJS.Timeout | undefined;
+  const stopping = new AbortController();
+  let catchingUp: Promise<void> = Promise.resolve();
+  function catchUp(): void {
+    const lastAlive = Number(store.settings.get('alive_until'));
+    const since = catchUpSince(Number.isFinite(lastAlive) && lastAlive > 0 ? lastAlive : null, Date.now());
+    const alive = () => void whileBusy(markAlive).catch(() => undefined);
+    alive();
+    heartbeat = setInterval(alive, ALIVE_EVERY_MS);
+    heartbeat.unref();
+    if (since === null) return;
+    const log = logger.child({ part: 'catch-up' });
+    catchingUp = catchUpReplies(
+      {
+        store,
+        web,
+        handle: (channel, m) => whileBusy(() => onThreadMessage({ ...m, channel }, web, { quiet: true })),
+        logger: log,
+        signal: stopping.signal,
+        ...(overrides.catchUpPauseMs !== undefined ? { pauseMs: overrides.catchUpPauseMs } : {}),
+      },
+      since,
+    ).then(
+      (r) => log.info({ ...r, since: new Date(since).toISOString() }, 'read back thread replies from while stopped'),
+      (err: unknown) => log.error({ err: describeError(err) }, 'could not read back thread replies'),
+    );
+  }
 
   let started = false;
   return {
@@ -272,6 +312,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       }
       for (const w of watchers) w.start();
       await outbox.start();
+      catchUp();
       started = true;
       logger.info({ inboxes: config.inboxes.map((i) => i.key), mode: config.slack.appToken ? 'socket' : 'http', port }, 'Mailroom started');
       // The parser and nodemailer load lazily (a fast start); load them now, before mail arrives.
@@ -279,6 +320,10 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       return { port };
     },
     async stop(): Promise<void> {
+      stopping.abort();
+      clearInterval(heartbeat);
+      await catchingUp;
+      if (started) await whileBusy(markAlive, 2000).catch(() => undefined);
       identity.stop();
       collision.stop();
       await Promise.all(watchers.map((w) => w.stop()));

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Conversation, ConversationStatus } from '../core/types.ts';
 import type { Db } from './db.ts';
 import { conversations } from './schema.ts';
@@ -48,6 +48,26 @@ export function createConversationRepo(db: Db) {
     byId: (id: number): Conversation | undefined => maybe(byIdQ.get({ id })),
     byToken: (token: string): Conversation | undefined => maybe(byTokenQ.get({ token })),
     byParent: (channelId: string, ts: string): Conversation | undefined => maybe(byParentQ.get({ channel: channelId, ts })),
+    /**
+     * Conversations in Slack where a teammate is likely to reply: not closed, or changed since
+     * `since` (ms); not moved. Newest first, at most `limit`.
+     */
+    threadsInUse(since: number, limit: number): Conversation[] {
+      return db
+        .select()
+        .from(conversations)
+        .where(
+          and(
+            isNotNull(conversations.slackTs),
+            isNull(conversations.movedToId),
+            or(ne(conversations.status, 'closed'), gte(conversations.updatedAt, since)),
+          ),
+        )
+        .orderBy(desc(conversations.id))
+        .limit(limit)
+        .all()
+        .map(toConversation);
+    },
     setParentTs(id: number, ts: string): void {
       db.update(conversations).set({ slackTs: ts, updatedAt: Date.now() }).where(eq(conversations.id, id)).run();
     },

@@ -7,6 +7,9 @@ export function createSettingsRepo(db: Db) {
   const get = (key: string) => db.select({ value: settings.value }).from(settings).where(eq(settings.key, key)).get()?.value;
   return {
     get,
+    set(key: string, value: string): void {
+      db.insert(settings).values({ key, value }).onConflictDoUpdate({ target: settings.key, set: { value } }).run();
+    },
     /**
      * This install's random id, made on first use. It goes into the metadata of every post, so
      * that reconciling after a crash never adopts a post made by another database (a second

@@ -78,6 +78,7 @@ export async function startRig(opts: { idle?: boolean } = {}): Promise<Rig> {
       imapBackoffMs: () => 200,
       slackRetryDelayMs: () => 100,
       outboxRetryDelaysMs: [300],
+      catchUpPauseMs: 0,
       ...overrides,
     });
   return {

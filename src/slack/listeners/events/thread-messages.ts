@@ -9,21 +9,7 @@ import { Reactions } from '../../../usecases/send-outbox.ts';
 import type { BoltApp } from '../../bolt-app.ts';
 import { fileRefs } from '../../files.ts';
 import type { ListenerDeps } from '../index.ts';
-
-interface RawMessage {
-  type?: string;
-  subtype?: string;
-  channel?: string;
-  user?: string;
-  bot_id?: string;
-  text?: string;
-  ts?: string;
-  thread_ts?: string;
-  files?: unknown[];
-  message?: RawMessage;
-  previous_message?: RawMessage;
-  deleted_ts?: string;
-}
+import type { SlackMessage } from '../../message.ts';
 
 const USER_SUBTYPES = new Set([undefined, 'file_share', 'thread_broadcast']);
 
@@ -33,9 +19,10 @@ async function tell(client: WebClient, channel: string, user: string, threadTs: 
 
 export function registerThreadMessages(app: BoltApp, deps: ListenerDeps): void {
   const log = deps.logger.child({ listener: 'thread-messages' });
+  const onNew = createThreadReplyHandler(deps);
 
   app.event('message', async ({ event, body, client }) => {
-    const e = event as unknown as RawMessage;
+    const e = event as unknown as SlackMessage;
     const eventId = (body as { event_id?: string }).event_id;
     if (!e.channel || !deps.channels.has(e.channel)) return;
     try {
@@ -52,20 +39,7 @@ export function registerThreadMessages(app: BoltApp, deps: ListenerDeps): void {
     }
   });
 
-  async function onNew(e: RawMessage, client: WebClient): Promise<void> {
-    if (!e.thread_ts || e.thread_ts === e.ts || e.bot_id || !e.user || !e.ts) return;
-    const m: ThreadMessage = { channel: e.channel!, threadTs: e.thread_ts, ts: e.ts, userId: e.user, text: e.text ?? '', files: fileRefs(e.files) };
-    const decision = await queueReply(deps.replies, m);
-    if (decision.action === 'refused') {
-      const inbox = deps.store.inboxes.byId(decision.conversation.inboxId);
-      await tell(client, m.channel, m.userId, m.threadTs, `Only members of the *${inbox?.name ?? 'inbox'}* inbox can reply by email, so your message stays in Slack as a note. Ask a member, or an admin to add you to the inbox.`);
-    } else if (decision.action === 'queued' && decision.created) {
-      if (deps.replies.sendDelayMs > 0) await client.reactions.add({ channel: m.channel, timestamp: m.ts, name: Reactions.pending }).catch(() => undefined);
-      deps.kickOutbox();
-    }
-  }
-
-  async function onEdit(e: RawMessage, client: WebClient): Promise<void> {
+  async function onEdit(e: SlackMessage, client: WebClient): Promise<void> {
     const now = e.message;
     const before = e.previous_message;
     if (!now?.ts || !now.user || now.bot_id || !now.thread_ts || now.thread_ts === now.ts) return;
@@ -77,7 +51,7 @@ export function registerThreadMessages(app: BoltApp, deps: ListenerDeps): void {
     if (outcome !== 'not-a-reply') deps.kickOutbox();
   }
 
-  async function onDelete(e: RawMessage, client: WebClient): Promise<void> {
+  async function onDelete(e: SlackMessage, client: WebClient): Promise<void> {
     const before = e.previous_message;
     const ts = e.deleted_ts ?? before?.ts;
     if (!ts || !before?.user || before.bot_id) return;
@@ -87,3 +61,24 @@ export function registerThreadMessages(app: BoltApp, deps: ListenerDeps): void {
     if (outcome !== 'not-a-reply') deps.kickOutbox();
   }
 }
+
+/**
+ * A new message in a thread: a member's reply is queued (⏳ when there is an undo window), anyone
+ * else is told privately that it stays in Slack. Idempotent: the outbox is keyed by the message.
+ * `quiet` (catching up after a restart) tells nobody: they were told, or it is too late to matter.
+ */
+export function createThreadReplyHandler(deps: Pick<ListenerDeps, 'store' | 'replies' | 'kickOutbox'>) {
+  return async function onNew(e: SlackMessage, client: WebClient, o: { quiet?: boolean } = {}): Promise<void> {
+    if (!e.thread_ts || e.thread_ts === e.ts || e.bot_id || !e.user || !e.ts || !USER_SUBTYPES.has(e.subtype)) return;
+    const m: ThreadMessage = { channel: e.channel!, threadTs: e.thread_ts, ts: e.ts, userId: e.user, text: e.text ?? '', files: fileRefs(e.files) };
+    const decision = await queueReply(deps.replies, m);
+    if (decision.action === 'refused' && !o.quiet) {
+      const inbox = deps.store.inboxes.byId(decision.conversation.inboxId);
+      await tell(client, m.channel, m.userId, m.threadTs, `Only members of the *${inbox?.name ?? 'inbox'}* inbox can reply by email, so your message stays in Slack as a note. Ask a member, or an admin to add you to the inbox.`);
+    } else if (decision.action === 'queued' && decision.created) {
+      if (deps.replies.sendDelayMs > 0) await client.reactions.add({ channel: m.channel, timestamp: m.ts, name: Reactions.pending }).catch(() => undefined);
+      deps.kickOutbox();
+    }
+  };
+}
+

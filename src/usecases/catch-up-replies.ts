@@ -1,0 +1,82 @@
+// Replies typed while Mailroom was not running. Slack delivers each event once (HTTP mode retries a
+// few times over minutes; Socket Mode not at all), so a reply typed during a restart, an outage or
+// the moment of a crash would otherwise stay in Slack unsent. At start, the threads of the
+// conversations in use are read back from when the app was last known alive, and every message in
+// them is handled as if its event had just arrived: the outbox is keyed by the Slack message, so
+// one handled before is not queued again.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from 'pino';
+import type { SlackMessage } from '../slack/message.ts';
+import type { Store } from '../store/index.ts';
+
+export interface CatchUpDeps {
+  store: Store;
+  web: WebClient;
+  /** What a live `message` event in the thread gets, told nobody. */
+  handle: (channel: string, message: SlackMessage) => Promise<void>;
+  logger: Logger;
+  now?: () => number;
+  /** Between two conversations.replies calls: Slack allows about 50 a minute. */
+  pauseMs?: number;
+  /** Stops it early (the app is stopping). */
+  signal?: AbortSignal;
+}
+
+/** How far back a restart looks, at most. */
+export const CATCH_UP_MAX_MS = 7 * 24 * 60 * 60 * 1000;
+/** Events in flight when the app was last alive are read again too. */
+export const CATCH_UP_MARGIN_MS = 5 * 60 * 1000;
+/** Threads read back, newest conversations first. */
+const MAX_THREADS = 300;
+/** Closed conversations changed this recently are read back too. */
+const CLOSED_RECENTLY_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Slack's ts for a time in ms. */
+const slackTs = (ms: number) => (ms / 1000).toFixed(6);
+
+/** The window to read back, from the last time the app was known alive; null on a first start. */
+export function catchUpSince(lastAlive: number | null, now: number): number | null {
+  if (lastAlive === null || !Number.isFinite(lastAlive)) return null;
+  return Math.max(lastAlive - CATCH_UP_MARGIN_MS, now - CATCH_UP_MAX_MS);
+}
+
+export async function catchUpReplies(deps: CatchUpDeps, since: number): Promise<{ threads: number; messages: number }> {
+  const now = deps.now ?? Date.now;
+  const pauseMs = deps.pauseMs ?? 1200;
+  const threads = deps.store.conversations.threadsInUse(now() - CLOSED_RECENTLY_MS, MAX_THREADS);
+  let messages = 0;
+  let read = 0;
+  for (const c of threads) {
+    if (deps.signal?.aborted) break;
+    if (read > 0 && pauseMs > 0 && !(await pause(pauseMs, deps.signal))) break;
+    read++;
+    try {
+      let cursor: string | undefined;
+      do {
+        const res = await deps.web.conversations.replies({ channel: c.channelId, ts: c.slackTs!, oldest: slackTs(since), limit: 200, ...(cursor ? { cursor } : {}) });
+        for (const m of (res.messages ?? []) as SlackMessage[]) {
+          if (!m.ts || m.ts === c.slackTs || Number(m.ts) * 1000 < since) continue;
+          messages++;
+          await deps.handle(c.channelId, { ...m, thread_ts: m.thread_ts ?? c.slackTs! });
+        }
+        cursor = res.response_metadata?.next_cursor || undefined;
+      } while (cursor && !deps.signal?.aborted);
+    } catch (err) {
+      // One thread that can't be read (deleted, no access) must not stop the others.
+      deps.logger.warn({ conversation: c.id, err: err instanceof Error ? err.message : String(err) }, 'could not read a thread back');
+    }
+  }
+  return { threads: read, messages };
+}
+
+/** False when aborted while waiting. */
+async function pause(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  try {
+    await sleep(ms, undefined, signal ? { signal } : {});
+    return true;
+  } catch {
+    return false;
+  }
+}
+
