@@ -1,6 +1,6 @@
 // The composition root: builds every part from the configuration and wires them together.
 // `main` (and every integration test) calls buildApp, then start() and stop().
-import { catchUpReplies, catchUpSince } from './usecases/catch-up-replies.ts';
+import { catchUpReplies, catchUpSince, recheckPendingReplies } from './usecases/catch-up-replies.ts';
 import { createThreadReplyHandler } from './slack/listeners/events/thread-messages.ts';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -51,6 +51,8 @@ export interface AppOverrides {
 
 /** How often the app records that it is alive (where the next start reads back from). */
 const ALIVE_EVERY_MS = 30_000;
+/** How long start waits for Slack to say whether replies left waiting still exist. */
+const RECHECK_WAIT_MS = 5000;
 
 export interface RunningApp {
   /** HTTP port actually listened on (HTTP mode), e.g. when PORT=0. */
@@ -311,6 +313,11 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
         port = (server.address() as AddressInfo).port;
       }
       for (const w of watchers) w.start();
+      // Replies left waiting when the app stopped may have been deleted in Slack since: check
+      // before the outbox sends them (bounded: a Slack that does not answer holds nothing up).
+      const check = recheckPendingReplies({ store, web, logger });
+      const cancelled = await Promise.race([check, new Promise<null>((r) => setTimeout(r, RECHECK_WAIT_MS, null).unref())]);
+      if (cancelled) logger.info({ cancelled }, 'replies deleted in Slack while stopped: not sent');
       await outbox.start();
       catchUp();
       started = true;

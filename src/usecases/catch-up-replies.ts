@@ -9,6 +9,9 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { SlackMessage } from '../slack/message.ts';
 import type { Store } from '../store/index.ts';
+import { fileRefs } from '../slack/files.ts';
+import type { ReplyPayload } from './outbox-emails.ts';
+import { deleteReply, editReply } from './queue-reply.ts';
 
 export interface CatchUpDeps {
   store: Store;
@@ -68,6 +71,36 @@ export async function catchUpReplies(deps: CatchUpDeps, since: number): Promise<
     }
   }
   return { threads: read, messages };
+}
+
+/**
+ * Replies still waiting to go when the app stopped: edited or deleted in Slack since? Run before
+ * the outbox starts, so nothing deleted meanwhile is sent. Returns how many were taken back. A
+ * reply whose thread can't be read (Slack down) goes as it was.
+ */
+export async function recheckPendingReplies(deps: Pick<CatchUpDeps, 'store' | 'web' | 'logger'>): Promise<number> {
+  let cancelled = 0;
+  for (const p of deps.store.pendingReplies.messages()) {
+    const threadTs = deps.store.conversations.byId(p.conversationId)?.slackTs;
+    if (!threadTs) continue;
+    try {
+      const res = await deps.web.conversations.replies({ channel: p.channel, ts: threadTs, oldest: p.ts, inclusive: true, limit: 5 });
+      const now = ((res.messages ?? []) as SlackMessage[]).find((m) => m.ts === p.ts);
+      if (!now) {
+        if (deleteReply(deps.store, p.channel, p.ts) === 'cancelled') cancelled++;
+        continue;
+      }
+      // A reply written in the Reply modal is shown by the bot: nobody edits that message.
+      if (now.bot_id) continue;
+      const stored = deps.store.outbox.bySlackMessage(p.channel, p.ts)?.payload as ReplyPayload | undefined;
+      if (stored && (now.text ?? '') !== stored.text) {
+        if (editReply(deps.store, p.channel, p.ts, now.text ?? '', now.files ? fileRefs(now.files) : stored.files) === 'cancelled') cancelled++;
+      }
+    } catch (err) {
+      deps.logger.warn({ conversation: p.conversationId, err: err instanceof Error ? err.message : String(err) }, 'could not check a waiting reply in Slack');
+    }
+  }
+  return cancelled;
 }
 
 /** False when aborted while waiting. */

@@ -53,3 +53,33 @@ describe('bug: a reply typed while Mailroom was stopped was never sent', () => {
     await third.app.stop();
   });
 });
+
+describe('bug: a reply deleted in Slack while Mailroom was stopped was sent all the same', () => {
+  it('is not sent; one edited meanwhile goes out as edited', async () => {
+    rig.smtp.clear();
+    const undo = { MAILROOM_SEND_DELAY_SECONDS: '4' };
+    const { app, port } = await rig.start(undo);
+    await rig.deliver(email({ subject: 'Changed my mind', body: 'recheck-marker' }));
+    const parent = await waitFor(() => rig.slack.messagesIn(CHANNEL).find((m) => /Changed my mind/.test(m.text)), { timeoutMs: 15_000 });
+    const doomed = rig.slack.postAsUser(CHANNEL, { user: MEMBER, text: 'deleted-while-stopped', thread_ts: parent.ts });
+    await rig.event(port, threadReply({ threadTs: parent.ts, text: 'deleted-while-stopped', ts: doomed.ts }));
+    const edited = rig.slack.postAsUser(CHANNEL, { user: MEMBER, text: 'first-wording', thread_ts: parent.ts });
+    await rig.event(port, threadReply({ threadTs: parent.ts, text: 'first-wording', ts: edited.ts }));
+    await waitFor(() => app.store.pendingReplies.messages().length === 2 || undefined, { timeoutMs: 5000 });
+    await app.stop();
+
+    // While stopped: one deleted, one edited (their events go nowhere).
+    const messages = rig.slack.state.messages.get(CHANNEL)!;
+    messages.splice(messages.findIndex((m) => m.ts === doomed.ts), 1);
+    messages.find((m) => m.ts === edited.ts)!.text = 'second-wording';
+
+    // Back: both fall due within seconds, and only the edited one may go.
+    const second = await rig.start({ MAILROOM_SEND_DELAY_SECONDS: '0' });
+    await waitFor(() => rig.smtp.messages.find((m) => (m.parsed.text ?? '').includes('second-wording')), { timeoutMs: 15_000 });
+    await sleep(1000);
+    expect(sentTexts().some((t) => /deleted-while-stopped|first-wording/.test(t))).toBe(false);
+    expect(rig.smtp.messages).toHaveLength(1);
+    await second.app.stop();
+  });
+});
+
