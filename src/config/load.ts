@@ -1,7 +1,7 @@
 // Configuration from the environment (one inbox) or from the YAML file named by MAILROOM_CONFIG
 // (several inboxes). Every problem is reported as one line naming the variable or the YAML path.
 import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { inboxSchema, listenPort, nonNegativeInt, positiveInt, type InboxSettings } from './schema.ts';
 
@@ -161,6 +161,8 @@ function inboxesFromFile(file: string, env: Env, readFile: (p: string) => string
   } catch (e) {
     throw new ConfigError([`MAILROOM_CONFIG names ${file}, which cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`]);
   }
+  // Loaded only for a YAML file: an environment-only setup starts ~60 ms sooner without it.
+  const { parseDocument } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
   const doc = parseDocument(source);
   if (doc.errors.length) {
     const e = doc.errors[0]!;
