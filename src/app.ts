@@ -314,7 +314,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       }
       for (const w of watchers) w.start();
       // Replies left waiting when the app stopped may have been deleted in Slack since: check
-      // before the outbox sends them (bounded: a Slack that does not answer holds nothing up).
+      // before the outbox sends them (a Slack that does not answer holds the outbox up 5 s at most).
       const check = recheckPendingReplies({ store, web, logger });
       const cancelled = await Promise.race([check, new Promise<null>((r) => setTimeout(r, RECHECK_WAIT_MS, null).unref())]);
       if (cancelled) logger.info({ cancelled }, 'replies deleted in Slack while stopped: not sent');
