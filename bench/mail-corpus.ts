@@ -142,3 +142,20 @@ ${htmlParas(p.quoted.text.split('\n\n'))}
   };
 }
 export type Corpus = ReturnType<typeof createCorpus>;
+
+/**
+ * `total` emails as opener and follow-up pairs, spread over `connections` batches (one per IMAP
+ * connection) so that each pair is delivered in order.
+ */
+export async function pairedBatches(corpus: Corpus, total: number, connections: number): Promise<{ emails: BenchEmail[]; batches: Buffer[][] }> {
+  const emails: BenchEmail[] = [];
+  const batches: Buffer[][] = Array.from({ length: connections }, () => []);
+  for (let i = 0; i < total; i += 2) {
+    const opener = await corpus.newConversation();
+    const pair = i + 1 < total ? [opener, await corpus.followUp(opener)] : [opener];
+    emails.push(...pair);
+    batches[(i / 2) % connections]!.push(...pair.map((e) => e.raw));
+  }
+  return { emails, batches };
+}
+

@@ -1,6 +1,6 @@
 // The composition root: builds every part from the configuration and wires them together.
 // `main` (and every integration test) calls buildApp, then start() and stop().
-import { catchUpReplies, catchUpSince, recheckPendingReplies } from './usecases/catch-up-replies.ts';
+import { createReplyCatchUp } from './usecases/catch-up-replies.ts';
 import { createThreadReplyHandler } from './slack/listeners/events/thread-messages.ts';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { Config, InboxConfig } from './config/load.ts';
 import { describeError } from './errors.ts';
 import { escapeMrkdwn } from './core/slack-text.ts';
-import { isBusy, whileBusy } from './store/retry.ts';
+import { isBusy } from './store/retry.ts';
 import { createLogger } from './logger.ts';
 import { createImapWatcher, type ImapWatcher } from './mail/inbound/imap-watcher.ts';
 import type { ParseEmail } from './mail/types.ts';
@@ -29,7 +29,6 @@ import { createDirectory, type MembershipRule } from './slack/directory.ts';
 import { downloadFile } from './slack/files.ts';
 import { withOriginal } from './mail/inbound/fetch-original.ts';
 import { rawFromBytes, type WithRaw } from './mail/raw.ts';
-import type { StoredMessage } from './core/types.ts';
 import { createPersonCheck, sendDm } from './slack/people.ts';
 import { createAutoAssigner } from './usecases/auto-assign.ts';
 import { createCollisionTracker } from './usecases/collision.ts';
@@ -48,11 +47,6 @@ export interface AppOverrides {
   /** Between two threads read back at start (default 1.2 s, Slack's pace). */
   catchUpPauseMs?: number;
 }
-
-/** How often the app records that it is alive (where the next start reads back from). */
-const ALIVE_EVERY_MS = 30_000;
-/** How long start waits for Slack to say whether replies left waiting still exist. */
-const RECHECK_WAIT_MS = 5000;
 
 export interface RunningApp {
   /** HTTP port actually listened on (HTTP mode), e.g. when PORT=0. */
@@ -91,8 +85,8 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     const where = store.mailLocations.of(m.id);
     const runtime = where && runtimes.find((r) => r.inbox.id === where.inboxId);
     if (!where || !runtime) return null;
-    const input = { imap: runtime.config.imap, location: where.location, messageId: m.messageId, logger: logger.child({ part: 'imap-fetch' }) };
-    return withOriginal({ ...input, ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) }, use);
+    const timeout = o.timeoutMs ? { timeoutMs: o.timeoutMs } : {};
+    return withOriginal({ imap: runtime.config.imap, location: where.location, messageId: m.messageId, logger: logger.child({ part: 'imap-fetch' }), ...timeout }, use);
   };
   const poster = createEmailPoster({
     store,
@@ -264,37 +258,15 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
   };
   registerListeners(bolt, listenerDeps);
 
-  // Replies typed while the app was not running are read back at start (catch-up-replies.ts);
-  // "alive until" marks where to read back from next time.
+  // Replies typed while the app was not running are read back at start (catch-up-replies.ts).
   const onThreadMessage = createThreadReplyHandler(listenerDeps);
-  const markAlive = () => store.settings.set('alive_until', String(Date.now()));
-  let heartbeat: NodeJS.Timeout | undefined;
-  const stopping = new AbortController();
-  let catchingUp: Promise<void> = Promise.resolve();
-  function catchUp(): void {
-    const lastAlive = Number(store.settings.get('alive_until'));
-    const since = catchUpSince(Number.isFinite(lastAlive) && lastAlive > 0 ? lastAlive : null, Date.now());
-    const alive = () => void whileBusy(markAlive).catch(() => undefined);
-    alive();
-    heartbeat = setInterval(alive, ALIVE_EVERY_MS);
-    heartbeat.unref();
-    if (since === null) return;
-    const log = logger.child({ part: 'catch-up' });
-    catchingUp = catchUpReplies(
-      {
-        store,
-        web,
-        handle: (channel, m) => whileBusy(() => onThreadMessage({ ...m, channel }, web, { quiet: true })),
-        logger: log,
-        signal: stopping.signal,
-        ...(overrides.catchUpPauseMs !== undefined ? { pauseMs: overrides.catchUpPauseMs } : {}),
-      },
-      since,
-    ).then(
-      (r) => log.info({ ...r, since: new Date(since).toISOString() }, 'read back thread replies from while stopped'),
-      (err: unknown) => log.error({ err: describeError(err) }, 'could not read back thread replies'),
-    );
-  }
+  const catchUp = createReplyCatchUp({
+    store,
+    web,
+    handle: (channel, m) => onThreadMessage({ ...m, channel }, web, { quiet: true }),
+    logger: logger.child({ part: 'catch-up' }),
+    ...(overrides.catchUpPauseMs !== undefined ? { pauseMs: overrides.catchUpPauseMs } : {}),
+  });
 
   let started = false;
   return {
@@ -313,13 +285,10 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
         port = (server.address() as AddressInfo).port;
       }
       for (const w of watchers) w.start();
-      // Replies left waiting when the app stopped may have been deleted in Slack since: check
-      // before the outbox sends them (a Slack that does not answer holds the outbox up 5 s at most).
-      const check = recheckPendingReplies({ store, web, logger });
-      const cancelled = await Promise.race([check, new Promise<null>((r) => setTimeout(r, RECHECK_WAIT_MS, null).unref())]);
-      if (cancelled) logger.info({ cancelled }, 'replies deleted in Slack while stopped: not sent');
+      // Replies left waiting when the app stopped may have been deleted in Slack since.
+      await catchUp.beforeSending();
       await outbox.start();
-      catchUp();
+      catchUp.start();
       started = true;
       logger.info({ inboxes: config.inboxes.map((i) => i.key), mode: config.slack.appToken ? 'socket' : 'http', port }, 'Mailroom started');
       // The parser and nodemailer load lazily (a fast start); load them now, before mail arrives.
@@ -327,10 +296,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       return { port };
     },
     async stop(): Promise<void> {
-      stopping.abort();
-      clearInterval(heartbeat);
-      await catchingUp;
-      if (started) await whileBusy(markAlive, 2000).catch(() => undefined);
+      await catchUp.stop();
       identity.stop();
       collision.stop();
       await Promise.all(watchers.map((w) => w.stop()));

@@ -5,7 +5,7 @@
 // channels are still draining, new live emails arrive. Everything is read from the fake Slack's
 // record of calls (arrival times at the fake) and the app's log.
 import { startBenchRig, type BenchInbox, type BenchRig, type LogEntry } from '../app-rig.ts';
-import { createCorpus, type BenchEmail } from '../mail-corpus.ts';
+import { createCorpus, pairedBatches, type BenchEmail } from '../mail-corpus.ts';
 import type { Row } from '../report.ts';
 import type { Section } from '../section.ts';
 import { EMAIL_POST, PARENT_POST, mentions, postReader, type Post } from '../slack-posts.ts';
@@ -43,18 +43,10 @@ interface LiveSample {
   backlogLeft: number;
 }
 
-/** Opener and follow-up pairs spread over the connections, so each pair stays in order. */
+/** An inbox's backlog: opener and follow-up pairs, one batch per IMAP connection. */
 async function backlogFor(inbox: BenchInbox, total: number, seed: number) {
   const corpus = createCorpus({ to: inbox.address, seed, runId: `${Date.now().toString(36)}${seed}` });
-  const emails: BenchEmail[] = [];
-  const batches: Buffer[][] = Array.from({ length: CONNECTIONS }, () => []);
-  for (let i = 0; i < total; i += 2) {
-    const opener = await corpus.newConversation();
-    const pair = i + 1 < total ? [opener, await corpus.followUp(opener)] : [opener];
-    emails.push(...pair);
-    batches[(i / 2) % CONNECTIONS]!.push(...pair.map((e) => e.raw));
-  }
-  return { corpus, emails, batches };
+  return { corpus, ...(await pairedBatches(corpus, total, CONNECTIONS)) };
 }
 
 const inChannel = (posts: Post[], inbox: BenchInbox) => posts.filter((p) => p.call.args.channel === inbox.channel);

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBenchRig, INBOX_ADDRESS, type BenchRig } from '../app-rig.ts';
-import { createCorpus, type BenchEmail } from '../mail-corpus.ts';
+import { createCorpus, pairedBatches } from '../mail-corpus.ts';
 import type { Row } from '../report.ts';
 import type { Section } from '../section.ts';
 import { EMAIL_POST, postReader } from '../slack-posts.ts';
@@ -60,19 +60,6 @@ async function afterFullGc(rig: BenchRig): Promise<AfterGc> {
   });
 }
 
-/** Opener and follow-up pairs, spread over the connections so each pair stays in order. */
-async function composeBatches(total: number): Promise<{ emails: BenchEmail[]; batches: Buffer[][] }> {
-  const corpus = createCorpus({ to: INBOX_ADDRESS, seed: 11 });
-  const emails: BenchEmail[] = [];
-  const batches: Buffer[][] = Array.from({ length: CONNECTIONS }, () => []);
-  for (let i = 0; i < total; i += 2) {
-    const opener = await corpus.newConversation();
-    const pair = i + 1 < total ? [opener, await corpus.followUp(opener)] : [opener];
-    emails.push(...pair);
-    batches[(i / 2) % CONNECTIONS]!.push(...pair.map((e) => e.raw));
-  }
-  return { emails, batches };
-}
 
 export const memory: Section = {
   name: 'memory',
@@ -93,7 +80,7 @@ export const memory: Section = {
       const idleGc = await afterFullGc(rig);
 
       // Composed before the clock starts: the bench's own work is not the app's.
-      const { emails, batches } = await composeBatches(total);
+      const { emails, batches } = await pairedBatches(createCorpus({ to: INBOX_ADDRESS, seed: 11 }), total, CONNECTIONS);
       const bytes = emails.reduce((a, e) => a + e.raw.length, 0);
       ctx.log(`  delivering ${total} emails (${(bytes / MB).toFixed(1)} MB) over ${CONNECTIONS} IMAP connections`);
 

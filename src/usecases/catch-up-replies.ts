@@ -12,6 +12,8 @@ import type { Store } from '../store/index.ts';
 import { fileRefs } from '../slack/files.ts';
 import type { ReplyPayload } from './outbox-emails.ts';
 import { deleteReply, editReply } from './queue-reply.ts';
+import { whileBusy } from '../store/retry.ts';
+import { describeError } from '../errors.ts';
 
 export interface CatchUpDeps {
   store: Store;
@@ -34,6 +36,12 @@ export const CATCH_UP_MARGIN_MS = 5 * 60 * 1000;
 const MAX_THREADS = 300;
 /** Closed conversations changed this recently are read back too. */
 const CLOSED_RECENTLY_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** How often the app notes that it is alive: where the next start reads back from. */
+const ALIVE_EVERY_MS = 30_000;
+const ALIVE_KEY = 'alive_until';
+/** How long start waits for Slack to say whether replies left waiting still exist. */
+const RECHECK_WAIT_MS = 5000;
 
 /** Slack's ts for a time in ms. */
 const slackTs = (ms: number) => (ms / 1000).toFixed(6);
@@ -101,6 +109,47 @@ export async function recheckPendingReplies(deps: Pick<CatchUpDeps, 'store' | 'w
     }
   }
   return cancelled;
+}
+
+/**
+ * The whole of it for one app: `beforeSending` (before the outbox starts) checks the replies left
+ * waiting; `start` notes the app alive from then on and reads back, in the background, what was
+ * typed while it was stopped; `stop` ends both.
+ */
+export function createReplyCatchUp(deps: Omit<CatchUpDeps, 'signal'>) {
+  const now = deps.now ?? Date.now;
+  const stopping = new AbortController();
+  let heartbeat: NodeJS.Timeout | undefined;
+  let reading: Promise<void> = Promise.resolve();
+  const markAlive = (totalMs?: number) => whileBusy(() => deps.store.settings.set(ALIVE_KEY, String(now())), totalMs).catch(() => undefined);
+  return {
+    /** Bounded: a Slack that does not answer holds the outbox up RECHECK_WAIT_MS at most. */
+    async beforeSending(): Promise<void> {
+      const check = recheckPendingReplies(deps);
+      const cancelled = await Promise.race([check, new Promise<null>((r) => setTimeout(r, RECHECK_WAIT_MS, null).unref())]);
+      if (cancelled) deps.logger.info({ cancelled }, 'replies deleted in Slack while stopped: not sent');
+    },
+    start(): void {
+      const lastAlive = Number(deps.store.settings.get(ALIVE_KEY));
+      const since = catchUpSince(Number.isFinite(lastAlive) && lastAlive > 0 ? lastAlive : null, now());
+      void markAlive();
+      heartbeat = setInterval(() => void markAlive(), ALIVE_EVERY_MS);
+      heartbeat.unref();
+      if (since === null) return;
+      const handle = (channel: string, m: SlackMessage) => whileBusy(() => deps.handle(channel, m));
+      reading = catchUpReplies({ ...deps, handle, signal: stopping.signal }, since).then(
+        (r) => deps.logger.info({ ...r, since: new Date(since).toISOString() }, 'read back thread replies from while stopped'),
+        (err: unknown) => deps.logger.error({ err: describeError(err) }, 'could not read back thread replies'),
+      );
+    },
+    async stop(): Promise<void> {
+      stopping.abort();
+      const wasStarted = heartbeat !== undefined;
+      clearInterval(heartbeat);
+      await reading;
+      if (wasStarted) await markAlive(2000);
+    },
+  };
 }
 
 /** False when aborted while waiting. */

@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream';
 import { MailParser, type AddressObject, type AttachmentStream, type EmailAddress, type HeaderLines, type Headers, type MessageText } from 'mailparser';
 import type { Address, InboundAttachment } from '../types.ts';
-import { asRaw, type RawEmail } from '../raw.ts';
+import type { RawEmail } from '../raw.ts';
 
 /**
  * An attachment as read from the MIME tree: the domain's attachment, with its first bytes for
@@ -37,12 +37,9 @@ const KEEP_ATTACHMENT_BYTES = 1024 * 1024;
 /** Bytes of every attachment kept for reading it here. */
 const PART_HEAD_BYTES = 512 * 1024;
 
-export async function readMime(input: Buffer | RawEmail): Promise<MimeMessage> {
-  const raw = asRaw(input);
+export async function readMime(raw: RawEmail): Promise<MimeMessage> {
   const problems: string[] = [];
-  for (const cut of [false, true]) {
-    const source = cut ? withShortHeader(raw, problems) : raw.stream();
-    if (!source) continue;
+  for (const source of readings(raw, problems)) {
     try {
       const message = fromParsed(await collect(source, raw.size), problems);
       // A multipart whose boundaries never appear leaves nothing: read its body as text.
@@ -66,10 +63,8 @@ export async function readMime(input: Buffer | RawEmail): Promise<MimeMessage> {
  * The `index`th attachment (in the order readMime gives them) of a raw email, streamed out of it:
  * how an attachment too big to keep in memory reaches Slack. Null when there is no such attachment.
  */
-export async function openAttachment(input: RawEmail, index: number): Promise<Readable | null> {
-  for (const cut of [false, true]) {
-    const source = cut ? withShortHeader(input, []) : input.stream();
-    if (!source) continue;
+export async function openAttachment(raw: RawEmail, index: number): Promise<Readable | null> {
+  for (const source of readings(raw, [])) {
     const found = await new Promise<Readable | null | Error>((resolve) => {
       let seen = 0;
       let content: Readable | null = null;
@@ -93,6 +88,13 @@ export async function openAttachment(input: RawEmail, index: number): Promise<Re
     if (!(found instanceof Error)) return found;
   }
   return null;
+}
+
+/** The email as mailparser is given it: as it is, then (when its header block is too long) with that cut. */
+function* readings(raw: RawEmail, problems: string[]): Generator<Readable> {
+  yield raw.stream();
+  const cut = withShortHeader(raw, problems);
+  if (cut) yield cut;
 }
 
 interface Parsed {

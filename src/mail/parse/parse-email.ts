@@ -4,7 +4,7 @@
 import type { Address, InboundAttachment, InboundEmail } from '../types.ts';
 import { baseSubject } from '../../core/subject.ts';
 import { readMime, splitRaw, type MimeMessage } from './mime.ts';
-import { asRaw, type RawEmail } from '../raw.ts';
+import { asRaw, rawFromBytes, type RawEmail } from '../raw.ts';
 import { first, messageIds, parseHeaderBlock, parseMailDate, rawHeaderMap, type RawHeaders } from './headers.ts';
 import { readBody } from './read-body.ts';
 import { classifyKind } from './kind.ts';
@@ -15,7 +15,8 @@ const MAX_RAW_SCAN = 1_000_000;
 
 /** The email, from its bytes or (a big one) from the file it was downloaded into. */
 export async function parseEmail(raw: Buffer | RawEmail): Promise<InboundEmail> {
-  const input = asRaw(Buffer.isBuffer(raw) || (raw && typeof raw === 'object') ? raw : Buffer.from(String(raw ?? '')));
+  // Anything else (a careless caller's string) is read as its text.
+  const input = raw && typeof raw === 'object' ? asRaw(raw) : rawFromBytes(Buffer.from(String(raw ?? '')));
   try {
     const mime = await readMime(input);
     return buildEmail(input, mime);
