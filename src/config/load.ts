@@ -28,6 +28,8 @@ export interface Config {
   /** Posts a channel may make back to back before the pace applies. */
   postsBurst: number;
   logLevel: LogLevel;
+  /** Encrypts the sign-in tokens kept in the database (MAILROOM_SECRET_KEY). */
+  secretKey: string | null;
   inboxes: InboxConfig[];
 }
 
@@ -69,6 +71,10 @@ const globalSchema = z.object({
   MAILROOM_POSTS_BURST: positiveInt(100).default(3),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
   MAILROOM_CONFIG: z.string().min(1).optional(),
+  MAILROOM_SECRET_KEY: z
+    .string()
+    .min(16, { error: 'must be at least 16 characters (make one with: openssl rand -base64 32)' })
+    .optional(),
   MAILROOM_COMMAND_COMPOSE: command('/compose'),
   MAILROOM_COMMAND_ASSIGN: command('/assign'),
   MAILROOM_COMMAND_CLOSE: command('/close'),
@@ -100,15 +106,29 @@ const INBOX_ENV: Record<string, string> = {
   'smtp.user': 'SMTP_USER',
   'smtp.password': 'SMTP_PASSWORD',
   'smtp.accessToken': 'SMTP_ACCESS_TOKEN',
+  provider: 'MAIL_PROVIDER',
+  'oauth.provider': 'OAUTH_PROVIDER',
+  'oauth.grant': 'OAUTH_GRANT',
+  'oauth.clientId': 'OAUTH_CLIENT_ID',
+  'oauth.clientSecret': 'OAUTH_CLIENT_SECRET',
+  'oauth.tenant': 'OAUTH_TENANT',
+  'oauth.refreshToken': 'OAUTH_REFRESH_TOKEN',
+  'oauth.serviceAccountFile': 'OAUTH_SERVICE_ACCOUNT_FILE',
+  'oauth.tokenUrl': 'OAUTH_TOKEN_URL',
+  'oauth.authorizeUrl': 'OAUTH_AUTHORIZE_URL',
+  'oauth.deviceUrl': 'OAUTH_DEVICE_URL',
+  'oauth.scope': 'OAUTH_SCOPE',
 };
 const LISTS = new Set(['aliases', 'members']);
 
-function issueLines(error: z.ZodError, name: (path: PropertyKey[]) => string): string[] {
+function issueLines(error: z.ZodError, name: (path: PropertyKey[]) => string, ref: (path: PropertyKey[]) => string = name): string[] {
   return error.issues.map((i) => {
     const msg =
       i.code === 'unrecognized_keys' ? `has unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.join(', ')}` : i.message;
     const where = i.code === 'unrecognized_keys' && i.path.length === 0 ? '(top level)' : name(i.path);
-    return `${where} ${msg}`;
+    // `{imap.accessToken}` in a message names another setting of the same inbox, the way this one is named.
+    const inbox = i.path[0] === 'inboxes' ? i.path.slice(0, 2) : [];
+    return `${where} ${msg.replace(/\{([a-zA-Z.]+)\}/g, (_, p: string) => ref([...inbox, ...p.split('.')]))}`;
   });
 }
 
@@ -130,7 +150,7 @@ function inboxFromEnv(env: Env): Record<string, unknown> {
     if (value === undefined) continue;
     const [a, b] = path.split('.') as [string, string | undefined];
     const parsed = LISTS.has(a) ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
-    if (b) (input[a] as Record<string, unknown>)[b] = parsed;
+    if (b) ((input[a] ??= {}) as Record<string, unknown>)[b] = parsed;
     else input[a] = parsed;
   }
   return input;
@@ -173,7 +193,7 @@ function inboxesFromFile(file: string, env: Env, readFile: (p: string) => string
   const tree = substitute(doc.toJS(), env, [], problems);
   if (problems.length) throw new ConfigError(problems.map((p) => `${file}: ${p}`));
   const parsed = fileSchema.safeParse(tree ?? {});
-  if (!parsed.success) throw new ConfigError(issueLines(parsed.error, (p) => `${file}: ${yamlPath(p)}`));
+  if (!parsed.success) throw new ConfigError(issueLines(parsed.error, (p) => `${file}: ${yamlPath(p)}`, yamlPath));
   return parsed.data.inboxes;
 }
 
@@ -206,27 +226,23 @@ function checkInboxes(inboxes: InboxSettings[], where: (i: number, key: string) 
   return out;
 }
 
-/** Read and validate the whole configuration. Throws ConfigError with one line per problem. */
+/** Read and validate the whole configuration. Throws ConfigError with one line per problem, all of them at once. */
 export function loadConfig(rawEnv: Env, readFile: (p: string) => string = (p) => readFileSync(p, 'utf8')): Config {
   const env = clean(rawEnv);
+  const problems: string[] = [];
   const g = globalSchema.safeParse(env);
-  if (!g.success) throw new ConfigError(issueLines(g.error, (p) => String(p[0])));
-  const globals = g.data;
-  if (!globals.SLACK_APP_TOKEN && !globals.SLACK_SIGNING_SECRET)
-    throw new ConfigError([
-      'SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN to use Socket Mode)',
-    ]);
-
-  let inboxes: InboxConfig[];
-  if (globals.MAILROOM_CONFIG) {
-    const file = globals.MAILROOM_CONFIG;
-    inboxes = checkInboxes(inboxesFromFile(file, env, readFile), (i, f) => `${file}: inboxes[${i}].${f}`);
-  } else {
-    const parsed = inboxSchema.safeParse(inboxFromEnv(env));
-    if (!parsed.success)
-      throw new ConfigError(issueLines(parsed.error, (p) => INBOX_ENV[p.filter((x) => typeof x === 'string').join('.')] ?? yamlPath(p)));
-    inboxes = checkInboxes([parsed.data], (_, f) => INBOX_ENV[f] ?? f);
+  if (!g.success) problems.push(...issueLines(g.error, (p) => String(p[0])));
+  if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET)
+    problems.push('SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN to use Socket Mode)');
+  let inboxes: InboxConfig[] = [];
+  try {
+    inboxes = readInboxes(env, readFile);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems);
   }
+  if (problems.length || !g.success) throw new ConfigError(problems);
+  const globals = g.data;
 
   return {
     slack: {
@@ -248,6 +264,16 @@ export function loadConfig(rawEnv: Env, readFile: (p: string) => string = (p) =>
     postsPerSecond: globals.MAILROOM_POSTS_PER_SECOND,
     postsBurst: globals.MAILROOM_POSTS_BURST,
     logLevel: globals.LOG_LEVEL,
+    secretKey: globals.MAILROOM_SECRET_KEY ?? null,
     inboxes,
   };
+}
+
+function readInboxes(env: Env, readFile: (p: string) => string): InboxConfig[] {
+  const file = env.MAILROOM_CONFIG;
+  if (file) return checkInboxes(inboxesFromFile(file, env, readFile), (i, f) => `${file}: inboxes[${i}].${f}`);
+  const parsed = inboxSchema.safeParse(inboxFromEnv(env));
+  if (!parsed.success)
+    throw new ConfigError(issueLines(parsed.error, (p) => INBOX_ENV[p.filter((x) => typeof x === 'string').join('.')] ?? yamlPath(p)));
+  return checkInboxes([parsed.data], (_, f) => INBOX_ENV[f] ?? f);
 }

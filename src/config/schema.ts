@@ -1,6 +1,7 @@
 // One zod schema for the configuration. Values may come from the environment (strings) or from
 // the YAML file (typed), so scalar schemas accept both spellings.
 import { z } from 'zod';
+import { DEFAULT_TENANT, MAIL_PRESETS, MAIL_PROVIDERS, OAUTH_GRANTS, OAUTH_PROVIDERS, defaultScope, providerEndpoints, type MailPreset } from './providers.ts';
 
 const TRUE = ['true', '1', 'yes', 'on'];
 const FALSE = ['false', '0', 'no', 'off'];
@@ -48,52 +49,184 @@ export const channelId = text('Slack channel ID, like C0123456789').refine((s) =
 
 const userId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, { error: 'must be a Slack user ID like U0123456789' });
 
-const imap = z
-  .strictObject({
-    host: text('IMAP server host name'),
-    port: port.optional(),
-    secure: bool.default(true),
-    user: text('IMAP login'),
-    password: z.string().min(1).optional(),
-    accessToken: z.string().min(1).optional(),
-    mailbox: z.string().min(1).default('INBOX'),
-  })
-  .superRefine((v, ctx) => {
-    if (!v.password && !v.accessToken)
-      ctx.addIssue({ code: 'custom', path: ['password'], message: 'is required (or an OAuth2 access token)' });
-  })
-  .transform((v) => ({ ...v, port: v.port ?? (v.secure ? 993 : 143) }));
+const secret = z.string().min(1);
 
-const smtp = z
-  .strictObject({
-    host: text('SMTP server host name'),
-    port: port.default(587),
-    secure: bool.optional(),
-    user: z.string().min(1).optional(),
-    password: z.string().min(1).optional(),
-    accessToken: z.string().min(1).optional(),
-  })
-  // Port 465 speaks TLS from the first byte; 587 and 25 upgrade with STARTTLS.
-  .transform((v) => ({ ...v, secure: v.secure ?? v.port === 465 }));
+const LOOPBACK_URL = /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//i;
+/** An OAuth endpoint: HTTPS, or plain HTTP on this machine (a local test provider). */
+const endpointUrl = z
+  .url({ error: 'must be a URL like https://login.example.com/oauth2/token' })
+  .refine((u) => u.startsWith('https://') || LOOPBACK_URL.test(u), { error: 'must be an https:// URL' });
+
+const imapInput = z.strictObject({
+  host: text('IMAP server host name').optional(),
+  port: port.optional(),
+  secure: bool.optional(),
+  user: text('IMAP login').optional(),
+  password: secret.optional(),
+  accessToken: secret.optional(),
+  mailbox: z.string().min(1).default('INBOX'),
+});
+
+const smtpInput = z.strictObject({
+  host: text('SMTP server host name').optional(),
+  port: port.optional(),
+  secure: bool.optional(),
+  user: z.string().min(1).optional(),
+  password: secret.optional(),
+  accessToken: secret.optional(),
+});
+
+const oauthInput = z.strictObject({
+  provider: z.enum(OAUTH_PROVIDERS, { error: `must be one of ${OAUTH_PROVIDERS.join(', ')}` }).optional(),
+  grant: z.enum(OAUTH_GRANTS, { error: `must be one of ${OAUTH_GRANTS.join(', ')}` }).default('refresh_token'),
+  clientId: text('the app registration’s client ID').optional(),
+  clientSecret: secret.optional(),
+  tenant: text('Microsoft tenant').optional(),
+  refreshToken: secret.optional(),
+  serviceAccountFile: text('service-account key file').optional(),
+  tokenUrl: endpointUrl.optional(),
+  authorizeUrl: endpointUrl.optional(),
+  deviceUrl: endpointUrl.optional(),
+  scope: z.string().trim().min(1).optional(),
+});
 
 export const ASSIGN_RULES = ['none', 'round-robin', 'least-open'] as const;
 
-export const inboxSchema = z
-  .strictObject({
-    name: text('inbox display name').default('Inbox'),
-    channel: channelId,
-    address: email('the team address'),
-    aliases: z.array(email('an alias address')).default([]),
+const inboxInput = z.strictObject({
+  name: text('inbox display name').default('Inbox'),
+  channel: channelId,
+  address: email('the team address'),
+  aliases: z.array(email('an alias address')).default([]),
+  provider: z.enum(MAIL_PROVIDERS, { error: `must be one of ${MAIL_PROVIDERS.join(', ')}` }).optional(),
+  imap: imapInput.default({ mailbox: 'INBOX' }),
+  smtp: smtpInput.default({}),
+  oauth: oauthInput.optional(),
+  members: z.array(userId).optional(),
+  usergroup: z.string().regex(/^S[A-Z0-9]{2,}$/, { error: 'must be a Slack user group ID like S0123456789' }).optional(),
+  assign: z.enum(ASSIGN_RULES, { error: `must be one of ${ASSIGN_RULES.join(', ')}` }).default('none'),
+  sentFolder: bool.optional(),
+  backfillDays: nonNegativeInt(3650).default(0),
+  /** Open conversations for bulk mail and reports too (auto-replies and bounces never do). */
+  postBulk: bool.default(false),
+});
+
+/** Reports a problem at a path of the inbox; `{a.b}` in the message names another setting. */
+type Problem = (path: string[], message: string) => void;
+
+export const inboxSchema = inboxInput.transform((v, ctx) => {
+  let bad = false;
+  const problem: Problem = (path, message) => {
+    bad = true;
+    ctx.addIssue({ code: 'custom', path, message });
+  };
+  const inbox = resolveInbox(v, problem);
+  return bad ? z.NEVER : inbox;
+});
+
+export type InboxInput = z.input<typeof inboxInput>;
+export type InboxSettings = ReturnType<typeof resolveInbox>;
+export type OAuthSettings = NonNullable<InboxSettings['oauth']>;
+export type SignInKind = 'password' | 'token' | 'oauth';
+
+/** Applies the provider preset and the defaults, and says what is missing or in conflict. */
+function resolveInbox(v: z.output<typeof inboxInput>, problem: Problem) {
+  const preset = v.provider ? MAIL_PRESETS[v.provider] : null;
+  const oauth = v.oauth ? resolveOAuth(v.oauth, preset, problem) : null;
+  const { imap: i, smtp: s } = v;
+
+  if (oauth) {
+    for (const [side, key] of [['imap', 'password'], ['imap', 'accessToken'], ['smtp', 'password'], ['smtp', 'accessToken']] as const)
+      if (v[side][key]) problem([side, key], 'is set, but this inbox signs in with OAuth2 ({oauth.provider}): an inbox signs in with one of a password, a static token or OAuth2; remove one');
+  } else {
+    if (i.password && i.accessToken) problem(['imap', 'accessToken'], 'and {imap.password} are both set: an inbox signs in with one of a password, a static token or OAuth2; remove one');
+    if (s.password && s.accessToken) problem(['smtp', 'accessToken'], 'and {smtp.password} are both set: remove one');
+    if (!i.password && !i.accessToken) problem(['imap', 'password'], 'is required (or an OAuth2 access token in {imap.accessToken}, or OAuth2 sign-in settings such as {oauth.clientId})');
+  }
+
+  const host = i.host ?? preset?.imap.host;
+  if (!host) problem(['imap', 'host'], 'is required (IMAP server host name, or {provider} gmail or microsoft365)');
+  const user = i.user ?? (preset || oauth ? v.address : undefined);
+  if (!user) problem(['imap', 'user'], 'is required (IMAP login)');
+  const secure = i.secure ?? preset?.imap.secure ?? true;
+  const imap = {
+    host: host ?? '',
+    port: i.port ?? preset?.imap.port ?? (secure ? 993 : 143),
+    secure,
+    user: user ?? '',
+    // A preset's account is one login: IMAP and SMTP share what is given for either.
+    ...(i.password ? { password: i.password } : {}),
+    ...(i.accessToken ? { accessToken: i.accessToken } : {}),
+    mailbox: i.mailbox,
+  };
+
+  const smtpHost = s.host ?? preset?.smtp.host;
+  if (!smtpHost) problem(['smtp', 'host'], 'is required (SMTP server host name, or {provider} gmail or microsoft365)');
+  const smtpPort = s.port ?? preset?.smtp.port ?? 587;
+  const shared = preset && !s.password && !s.accessToken;
+  const smtpPassword = s.password ?? (shared ? i.password : undefined);
+  const smtpToken = s.accessToken ?? (shared ? i.accessToken : undefined);
+  const smtpUser = s.user ?? (oauth || preset ? imap.user : undefined);
+  const smtp = {
+    host: smtpHost ?? '',
+    port: smtpPort,
+    // Port 465 speaks TLS from the first byte; 587 and 25 upgrade with STARTTLS.
+    secure: s.secure ?? smtpPort === 465,
+    ...(smtpUser ? { user: smtpUser } : {}),
+    ...(smtpPassword ? { password: smtpPassword } : {}),
+    ...(smtpToken ? { accessToken: smtpToken } : {}),
+  };
+  const signIn: SignInKind = oauth ? 'oauth' : imap.accessToken ? 'token' : 'password';
+  return {
+    name: v.name,
+    channel: v.channel,
+    address: v.address,
+    aliases: v.aliases,
+    provider: v.provider ?? null,
     imap,
     smtp,
-    members: z.array(userId).optional(),
-    usergroup: z.string().regex(/^S[A-Z0-9]{2,}$/, { error: 'must be a Slack user group ID like S0123456789' }).optional(),
-    assign: z.enum(ASSIGN_RULES, { error: `must be one of ${ASSIGN_RULES.join(', ')}` }).default('none'),
-    sentFolder: bool.default(true),
-    backfillDays: nonNegativeInt(3650).default(0),
-    /** Open conversations for bulk mail and reports too (auto-replies and bounces never do). */
-    postBulk: bool.default(false),
-  });
+    oauth,
+    signIn,
+    members: v.members,
+    usergroup: v.usergroup,
+    assign: v.assign,
+    sentFolder: v.sentFolder ?? (preset ? preset.sentFolder : true),
+    backfillDays: v.backfillDays,
+    postBulk: v.postBulk,
+  };
+}
 
-export type InboxInput = z.input<typeof inboxSchema>;
-export type InboxSettings = z.output<typeof inboxSchema>;
+const BROAD_TENANTS = new Set(['organizations', 'common', 'consumers']);
+
+function resolveOAuth(o: z.output<typeof oauthInput>, preset: MailPreset | null, problem: Problem) {
+  const provider = o.provider ?? preset?.oauthProvider;
+  if (!provider) problem(['oauth', 'provider'], `is required: one of ${OAUTH_PROVIDERS.join(', ')} (or set {provider})`);
+  const { grant } = o;
+  if (grant === 'client_credentials' && provider === 'google')
+    problem(['oauth', 'grant'], 'client_credentials is Microsoft 365 app-only sign-in; Google Workspace signs a daemon in with service_account');
+  if (grant === 'service_account' && provider === 'microsoft')
+    problem(['oauth', 'grant'], 'service_account is Google Workspace domain-wide delegation; Microsoft 365 app-only sign-in is client_credentials');
+  if (grant !== 'service_account' && !o.clientId) problem(['oauth', 'clientId'], 'is required (the app registration’s client ID)');
+  if (grant === 'client_credentials' && !o.clientSecret) problem(['oauth', 'clientSecret'], 'is required for client_credentials (a secret of the app registration)');
+  if (grant === 'service_account' && !o.serviceAccountFile) problem(['oauth', 'serviceAccountFile'], 'is required for service_account (the JSON key of the service account)');
+  if (grant !== 'service_account' && o.serviceAccountFile) problem(['oauth', 'serviceAccountFile'], 'is only used with {oauth.grant} service_account');
+  if (grant !== 'refresh_token' && o.refreshToken) problem(['oauth', 'refreshToken'], `is only used with {oauth.grant} refresh_token (this inbox uses ${grant})`);
+  const tenant = o.tenant ?? DEFAULT_TENANT;
+  if (provider === 'microsoft' && grant === 'client_credentials' && BROAD_TENANTS.has(tenant.toLowerCase()))
+    problem(['oauth', 'tenant'], 'is required for client_credentials: your tenant ID or domain (e.g. acme.onmicrosoft.com)');
+  const endpoints = provider && provider !== 'custom' ? providerEndpoints(provider, tenant) : null;
+  const tokenUrl = o.tokenUrl ?? endpoints?.tokenUrl;
+  if (provider === 'custom' && !tokenUrl) problem(['oauth', 'tokenUrl'], 'is required for a custom provider');
+  return {
+    provider: provider ?? 'custom',
+    grant,
+    clientId: o.clientId ?? null,
+    clientSecret: o.clientSecret ?? null,
+    tenant,
+    refreshToken: o.refreshToken ?? null,
+    serviceAccountFile: o.serviceAccountFile ?? null,
+    tokenUrl: tokenUrl ?? '',
+    authorizeUrl: o.authorizeUrl ?? endpoints?.authorizeUrl ?? null,
+    deviceUrl: o.deviceUrl ?? endpoints?.deviceUrl ?? null,
+    scope: o.scope ?? (provider ? defaultScope(provider, grant) : null),
+  };
+}

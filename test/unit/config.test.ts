@@ -48,6 +48,7 @@ describe('loadConfig from the environment', () => {
   it('reads every variable of the table', () => {
     const c = loadConfig({
       ...base,
+      IMAP_PASSWORD: undefined,
       SLACK_APP_TOKEN: 'xapp-1-abc',
       SLACK_API_URL: 'http://127.0.0.1:9999/api',
       PORT: '8080',
@@ -94,7 +95,7 @@ describe('loadConfig from the environment', () => {
     [{ IMAP_PORT: 'abc' }, /^IMAP_PORT must be a port number/],
     [{ IMAP_SECURE: 'maybe' }, /^IMAP_SECURE must be true or false, got "maybe"/],
     [{ IMAP_USER: undefined }, /^IMAP_USER is required/],
-    [{ IMAP_PASSWORD: undefined }, /^IMAP_PASSWORD is required \(or an OAuth2 access token\)/],
+    [{ IMAP_PASSWORD: undefined }, /^IMAP_PASSWORD is required \(or an OAuth2 access token in IMAP_ACCESS_TOKEN, or OAuth2 sign-in settings/],
     [{ SMTP_HOST: undefined }, /^SMTP_HOST is required/],
     [{ SMTP_PORT: '0' }, /^SMTP_PORT must be a port number/],
     [{ SMTP_SECURE: 'yes please' }, /^SMTP_SECURE must be true or false/],
