@@ -1,5 +1,5 @@
 // Opening the store: pragmas first, then the committed migrations. Only src/store imports drizzle.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -13,7 +13,10 @@ const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'mi
 
 /** Open (creating if needed) the SQLite file at `path`, or an in-memory one for ':memory:'. */
 export function openDb(path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') {
+    mkdirSync(dirname(path), { recursive: true });
+    ownerOnly(path);
+  }
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
@@ -22,6 +25,16 @@ export function openDb(path: string): Db {
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS });
   return db as Db;
+}
+
+/**
+ * The database holds sign-in tokens and customers' mail: readable by its owner only. SQLite
+ * creates the -wal and -shm files with the database file's permissions.
+ */
+function ownerOnly(path: string): void {
+  closeSync(openSync(path, 'a', 0o600));
+  const { mode, uid } = statSync(path);
+  if (mode & 0o077 && uid === process.getuid?.()) chmodSync(path, 0o600);
 }
 
 export function closeDb(db: Db): void {

@@ -8,13 +8,19 @@ import { createInboxRepo } from './inboxes.ts';
 import { createMailLocationRepo } from './mail-locations.ts';
 import { createMessageRepo } from './messages.ts';
 import { createMoveRepo } from './moves.ts';
+import { createOAuthTokenRepo } from './oauth-tokens.ts';
 import { createOutboxRepo } from './outbox.ts';
 import { createSettingsRepo } from './settings.ts';
 import { createTemplateRepo } from './templates.ts';
 import { createPendingReplyRepo } from './pending-replies.ts';
 import { createTicketRepo } from './tickets.ts';
 
-export function createStore(db: Db) {
+export interface StoreOptions {
+  /** MAILROOM_SECRET_KEY: stored sign-in tokens are encrypted with it. */
+  secretKey?: string | null;
+}
+
+export function createStore(db: Db, o: StoreOptions = {}) {
   return {
     inboxes: createInboxRepo(db),
     imapSync: createImapSyncRepo(db),
@@ -29,6 +35,7 @@ export function createStore(db: Db) {
     moves: createMoveRepo(db),
     pendingReplies: createPendingReplyRepo(db),
     mailLocations: createMailLocationRepo(db),
+    oauthTokens: createOAuthTokenRepo(db, o.secretKey ?? null),
     /** Run `fn` in one SQLite transaction (synchronous, as better-sqlite3 is). */
     transaction<T>(fn: () => T): T {
       return db.$client.transaction(fn)();

@@ -262,3 +262,18 @@ export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
 });
+
+/**
+ * The refresh token an inbox signs in with (OAuth2), kept so that a rotated token survives a
+ * restart. `configuredHash` is a SHA-256 of the refresh token in the configuration when this row
+ * was written: a different one configured later is an admin's new consent and replaces the row.
+ * The token is encrypted (AES-256-GCM) when MAILROOM_SECRET_KEY is set.
+ */
+export const oauthTokens = sqliteTable('oauth_tokens', {
+  inboxKey: text('inbox_key').primaryKey(),
+  refreshToken: text('refresh_token').notNull(),
+  configuredHash: text('configured_hash'),
+  /** Where it came from: 'config', 'rotated' (the provider sent a new one), 'auth' (mailroom auth). */
+  source: text('source').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
