@@ -5,7 +5,10 @@ import { createThreadReplyHandler } from './slack/listeners/events/thread-messag
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { Config, InboxConfig } from './config/load.ts';
+import { ConfigError, type Config, type InboxConfig } from './config/load.ts';
+import { createTokenSource, type TokenSource } from './mail/auth/token-source.ts';
+import { configuredHash } from './store/oauth-tokens.ts';
+import { signInLine } from './slack/blocks/sign-in-line.ts';
 import { describeError } from './errors.ts';
 import { escapeMrkdwn } from './core/slack-text.ts';
 import { isBusy } from './store/retry.ts';
@@ -42,6 +45,10 @@ export interface AppOverrides {
   processBeforeResponse?: boolean;
   imapPollIntervalMs?: number;
   imapBackoffMs?: (attempt: number) => number;
+  /** While an OAuth2 sign-in is refused, how often IMAP and the outbox look again (default 1 min). */
+  signInRetryMs?: number;
+  /** Extra TLS settings for SMTP (tests: smtp-server's self-signed STARTTLS certificate). */
+  smtpTls?: { rejectUnauthorized?: boolean };
   slackRetryDelayMs?: (attempt: number) => number;
   outboxRetryDelaysMs?: readonly number[];
   /** Between two threads read back at start (default 1.2 s, Slack's pace). */
@@ -62,7 +69,12 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
   // The parser (mailparser, html-to-text…) loads with the first email, not at start.
   const parse: ParseEmail = overrides.parse ?? (async (raw) => (await import('./mail/parse/index.ts')).parseEmail(raw));
   const db = openDb(config.databasePath);
-  const store = createStore(db);
+  const store = createStore(db, { secretKey: config.secretKey });
+  const keyProblem = store.oauthTokens.keyProblem();
+  if (keyProblem) {
+    closeDb(db);
+    throw new ConfigError([keyProblem]);
+  }
   const inboxes = store.inboxes.sync(
     config.inboxes.map((i) => ({ key: i.key, name: i.name, channelId: i.channel, address: i.address })),
   );
@@ -86,7 +98,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     const runtime = where && runtimes.find((r) => r.inbox.id === where.inboxId);
     if (!where || !runtime) return null;
     const timeout = o.timeoutMs ? { timeoutMs: o.timeoutMs } : {};
-    return withOriginal({ imap: runtime.config.imap, location: where.location, messageId: m.messageId, logger: logger.child({ part: 'imap-fetch' }), ...timeout }, use);
+    return withOriginal({ imap: runtime.imap, location: where.location, messageId: m.messageId, logger: logger.child({ part: 'imap-fetch' }), ...timeout }, use);
   };
   const poster = createEmailPoster({
     store,
@@ -101,13 +113,41 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     ticketOf: (id) => ticketView(store, id),
   });
 
-  // Each configured inbox with its store row, its addresses and who may act on it.
-  const runtimes = config.inboxes.map((c, i) => ({
-    config: c,
-    inbox: inboxes[i]!,
-    addresses: addressesOf(c),
-    rule: { channelId: c.channel, members: c.members, usergroup: c.usergroup } satisfies MembershipRule,
-  }));
+  // Each configured inbox with its store row, its addresses, who may act on it, and its sign-in.
+  const runtimes = config.inboxes.map((c, i) => {
+    const inbox = inboxes[i]!;
+    const tokens = c.oauth ? signInOf(c, inbox.id) : null;
+    return {
+      config: c,
+      inbox,
+      addresses: addressesOf(c),
+      rule: { channelId: c.channel, members: c.members, usergroup: c.usergroup } satisfies MembershipRule,
+      tokens,
+      /** The mailbox account as every IMAP connection of this inbox signs in. */
+      imap: { ...c.imap, ...(tokens ? { tokens } : {}) },
+    };
+  });
+  /** An inbox's OAuth2 token source; a refused sign-in is said once in its channel, and again when it works. */
+  function signInOf(c: InboxConfig, inboxId: number): TokenSource {
+    const oauth = c.oauth!;
+    let notes = 0;
+    return createTokenSource({
+      inboxKey: c.key,
+      oauth,
+      user: c.imap.user,
+      store: store.oauthTokens,
+      configuredHash,
+      logger: logger.child({ part: 'sign-in', inbox: c.key }),
+      onStatus: (status, previous) => {
+        if (status.state === 'failed' && status.failure)
+          feedback.channelLine(c.channel, `signin:${inboxId}:${++notes}`, signInLine({ kind: 'refused', inboxName: c.name, address: c.address, reason: status.failure.reason, grant: oauth.grant }));
+        if (status.state === 'ok' && previous === 'failed') {
+          feedback.channelLine(c.channel, `signin:${inboxId}:${++notes}`, signInLine({ kind: 'restored', inboxName: c.name, address: c.address }));
+          outbox.signedIn(inboxId);
+        }
+      },
+    });
+  }
   const ruleOf = (inboxId: number) => runtimes.find((r) => r.inbox.id === inboxId)!.rule;
   const ourAddresses = new Set(runtimes.flatMap((r) => r.addresses));
   const ourDomains = [...new Set([...ourAddresses].map((a) => a.split('@')[1]!))];
@@ -120,11 +160,11 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     logger: logger.child({ part: 'ingest' }),
   };
 
-  const watchers: ImapWatcher[] = runtimes.map(({ config: inboxConfig, inbox, addresses }) => {
+  const watchers: ImapWatcher[] = runtimes.map(({ config: inboxConfig, inbox, addresses, imap }) => {
     const identityOfInbox: InboxIdentity = { inbox, addresses, postBulk: inboxConfig.postBulk };
     const mailbox = inboxConfig.imap.mailbox;
     return createImapWatcher({
-      imap: inboxConfig.imap,
+      imap,
       backfillDays: inboxConfig.backfillDays,
       logger: logger.child({ part: 'imap', inbox: inbox.key }),
       state: {
@@ -159,14 +199,22 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       },
       ...(overrides.imapPollIntervalMs ? { pollIntervalMs: overrides.imapPollIntervalMs } : {}),
       ...(overrides.imapBackoffMs ? { backoffMs: overrides.imapBackoffMs } : {}),
+      ...(overrides.signInRetryMs ? { signInRetryMs: overrides.signInRetryMs } : {}),
     });
   });
 
   // Outbound: the outbox worker sends what teammates write; Slack hears how it went.
   const directory = createDirectory(web, logger.child({ part: 'directory' }));
-  const senders = runtimes.map(({ config: c }) => createSmtpSender({ ...smtpSenderOptions(c.smtp), logger: logger.child({ part: 'smtp', inbox: c.key }) }));
+  const senders = runtimes.map(({ config: c, tokens }) =>
+    createSmtpSender({
+      ...smtpSenderOptions(c.smtp),
+      ...(tokens ? { tokens } : {}),
+      ...(overrides.smtpTls ? { tls: overrides.smtpTls } : {}),
+      logger: logger.child({ part: 'smtp', inbox: c.key }),
+    }),
+  );
   const outboxInboxes = new Map<number, OutboxInbox>(
-    runtimes.map(({ config: c, inbox, addresses }, i) => {
+    runtimes.map(({ config: c, inbox, addresses, imap }, i) => {
       const sentLogger = logger.child({ part: 'sent-folder', inbox: c.key });
       return [
         inbox.id,
@@ -177,11 +225,11 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
           sender: senders[i]!,
           fileInSent: c.sentFolder
             ? async (raw: Buffer) => {
-                const r = await appendToSent({ imap: c.imap, raw, logger: sentLogger });
+                const r = await appendToSent({ imap, raw, logger: sentLogger });
                 if (!r.ok) throw new Error(r.error);
               }
             : null,
-          foundInSent: (messageId: string) => findInSent({ imap: c.imap, messageId, logger: sentLogger }),
+          foundInSent: (messageId: string) => findInSent({ imap, messageId, logger: sentLogger }),
         },
       ];
     }),
@@ -216,6 +264,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     maxPerRecipientPerHour: config.maxEmailsPerRecipientPerHour,
     logger: logger.child({ part: 'outbox' }),
     ...(overrides.outboxRetryDelaysMs ? { retryDelaysMs: overrides.outboxRetryDelaysMs } : {}),
+    ...(overrides.signInRetryMs ? { signInRetryMs: overrides.signInRetryMs } : {}),
   });
 
   const bolt = createBoltApp({
@@ -225,7 +274,11 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     ...(overrides.processBeforeResponse !== undefined ? { processBeforeResponse: overrides.processBeforeResponse } : {}),
     health: () => ({
       ok: true,
-      detail: { imap: Object.fromEntries(runtimes.map((r, n) => [r.inbox.key, watchers[n]!.connected])), slack: !!identity.get() },
+      detail: {
+        imap: Object.fromEntries(runtimes.map((r, n) => [r.inbox.key, watchers[n]!.connected])),
+        signIn: Object.fromEntries(runtimes.flatMap((r) => (r.tokens ? [[r.inbox.key, r.tokens.status().state]] : []))),
+        slack: !!identity.get(),
+      },
     }),
   });
   bolt.error(async (err) => {
@@ -303,6 +356,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       await outbox.stop();
       await queue.stop();
       for (const s of senders) s.close();
+      for (const r of runtimes) r.tokens?.stop();
       if (started) await bolt.stop().catch(() => undefined);
       closeDb(db);
       logger.info('Mailroom stopped');

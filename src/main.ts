@@ -6,9 +6,10 @@ import { ConfigError, loadConfig } from './config/load.ts';
 
 export async function main(): Promise<number> {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  let config;
+  let app;
   try {
-    config = loadConfig(process.env);
+    // buildApp checks what the configuration meets in the database too (MAILROOM_SECRET_KEY).
+    app = buildApp(loadConfig(process.env));
   } catch (err) {
     if (err instanceof ConfigError) {
       for (const line of err.problems) process.stderr.write(`mailroom: configuration error: ${line}\n`);
@@ -16,7 +17,6 @@ export async function main(): Promise<number> {
     }
     throw err;
   }
-  const app = buildApp(config);
   await app.start();
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

@@ -113,15 +113,21 @@ const inboxInput = z.strictObject({
 /** Reports a problem at a path of the inbox; `{a.b}` in the message names another setting. */
 type Problem = (path: string[], message: string) => void;
 
-export const inboxSchema = inboxInput.transform((v, ctx) => {
-  let bad = false;
-  const problem: Problem = (path, message) => {
-    bad = true;
-    ctx.addIssue({ code: 'custom', path, message });
-  };
-  const inbox = resolveInbox(v, problem);
-  return bad ? z.NEVER : inbox;
-});
+type InboxFields = z.output<typeof inboxInput>;
+const objectOr = <T>(x: unknown, dflt: T): T => (x && typeof x === 'object' && !Array.isArray(x) ? (x as T) : dflt);
+
+// The requirements between settings are checked even when some field is bad, so that one run
+// names every problem; the resolved inbox is built only from a fully valid input.
+export const inboxSchema = inboxInput
+  .superRefine(
+    (v, ctx) => {
+      if (!v || typeof v !== 'object') return;
+      const fields = { ...v, imap: objectOr(v.imap, { mailbox: 'INBOX' }), smtp: objectOr(v.smtp, {}), oauth: objectOr<InboxFields['oauth']>(v.oauth, undefined) };
+      resolveInbox(fields, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
+    },
+    { when: () => true },
+  )
+  .transform((v) => resolveInbox(v, () => undefined));
 
 export type InboxInput = z.input<typeof inboxInput>;
 export type InboxSettings = ReturnType<typeof resolveInbox>;
@@ -129,7 +135,7 @@ export type OAuthSettings = NonNullable<InboxSettings['oauth']>;
 export type SignInKind = 'password' | 'token' | 'oauth';
 
 /** Applies the provider preset and the defaults, and says what is missing or in conflict. */
-function resolveInbox(v: z.output<typeof inboxInput>, problem: Problem) {
+function resolveInbox(v: InboxFields, problem: Problem) {
   const preset = v.provider ? MAIL_PRESETS[v.provider] : null;
   const oauth = v.oauth ? resolveOAuth(v.oauth, preset, problem) : null;
   const { imap: i, smtp: s } = v;

@@ -61,7 +61,7 @@ export function refreshDueAt(obtainedAt: number, expiresInS: number | null): num
   return obtainedAt + 0.8 * (expiresInS ?? DEFAULT_LIFETIME_S) * 1000;
 }
 
-/** A refused token this young is not refreshed again at once: the refusal is about something else. */
+/** A token got after a refusal and refused again this soon is not refreshed again: the refusal is about something else. */
 export const MIN_TOKEN_AGE_FOR_REFRESH_MS = 30_000;
 
 /** Backoff of the proactive refresh after a temporary failure, while the current token still lives. */

@@ -1,8 +1,10 @@
 // Every IMAP connection Mailroom opens is made here: the long-lived watcher session, and the
 // short ones (Sent folder copies, fetching an original again, doctor). One place for the
 // account → imapflow mapping, the timeouts and the habits (no imapflow logs: they can carry
-// protocol payloads; an error listener, because a dropped connection otherwise crashes).
+// protocol payloads; an error listener, because a dropped connection otherwise crashes), and
+// OAuth2: a token from the inbox's token source, and one refresh and retry when it is refused.
 import { ImapFlow } from 'imapflow';
+import type { AccessTokens } from './auth/token-source.ts';
 
 export interface ImapAccount {
   host: string;
@@ -11,6 +13,8 @@ export interface ImapAccount {
   user: string;
   password?: string | undefined;
   accessToken?: string | undefined;
+  /** OAuth2 access tokens (XOAUTH2/OAUTHBEARER), refreshed as needed; takes the place of `accessToken`. */
+  tokens?: AccessTokens | undefined;
   /** Extra TLS settings (e.g. { rejectUnauthorized: false } for a self-signed test server). */
   tls?: { rejectUnauthorized?: boolean; servername?: string } | undefined;
 }
@@ -23,6 +27,7 @@ export interface ImapClientOptions {
   maxIdleTimeMs?: number;
 }
 
+/** A client for the account, not yet connected (`accessToken` as given: see connectImap for OAuth2). */
 export function imapClient(account: ImapAccount, o: ImapClientOptions = {}): ImapFlow {
   const client = new ImapFlow({
     host: account.host,
@@ -43,23 +48,64 @@ export function imapClient(account: ImapAccount, o: ImapClientOptions = {}): Ima
   return client;
 }
 
+export interface ConnectedImap {
+  client: ImapFlow;
+  /** The OAuth2 access token this session signed in with (null for a password). */
+  token: string | null;
+}
+
+const isAuthFailure = (err: unknown) => (err as { authenticationFailed?: unknown } | null)?.authenticationFailed === true;
+
+/**
+ * Connects and signs in. With a token source, a refused token is reported and a fresh one tried
+ * once (Exchange refuses a token that has just expired). `onClient` sees each client as soon as
+ * it exists, so a caller can close it while it connects. Throws SignInError when no token can be had.
+ */
+export async function connectImap(account: ImapAccount, o: ImapClientOptions = {}, onClient?: (client: ImapFlow) => void): Promise<ConnectedImap> {
+  const attempt = async (token: string | null): Promise<ConnectedImap> => {
+    const client = imapClient(token ? { ...account, accessToken: token } : account, o);
+    onClient?.(client);
+    try {
+      await client.connect();
+      return { client, token };
+    } catch (err) {
+      client.close();
+      throw err;
+    }
+  };
+  const { tokens } = account;
+  if (!tokens) return attempt(account.accessToken ?? null);
+  const token = await tokens.get();
+  try {
+    return await attempt(token);
+  } catch (err) {
+    if (!isAuthFailure(err)) throw err;
+    tokens.refused(token);
+    const next = await tokens.get();
+    if (next === token) throw err;
+    return attempt(next);
+  }
+}
+
 /** A short session: connect, run `fn`, log out — the whole of it bounded by `timeoutMs`. */
 export async function withImap<T>(account: ImapAccount, timeoutMs: number, fn: (client: ImapFlow) => Promise<T>): Promise<T> {
-  const client = imapClient(account, { connectionTimeoutMs: timeoutMs, greetingTimeoutMs: timeoutMs, socketTimeoutMs: timeoutMs });
+  let client: ImapFlow | null = null;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
   });
+  const limits = { connectionTimeoutMs: timeoutMs, greetingTimeoutMs: timeoutMs, socketTimeoutMs: timeoutMs };
   try {
     return await Promise.race([
       (async () => {
-        await client.connect();
-        return fn(client);
+        const connected = await connectImap(account, limits, (c) => (client = c));
+        return fn(connected.client);
       })(),
       timeout,
     ]);
   } finally {
     clearTimeout(timer);
-    await client.logout().catch(() => client.close());
+    const c = client as ImapFlow | null;
+    if (c) await c.logout().catch(() => c.close());
   }
 }

@@ -23,7 +23,7 @@ export function createMoveRepo(db: Db) {
         db.update(tickets).set({ conversationId: created.id }).where(eq(tickets.conversationId, fromId)).run();
         db.update(outbox)
           .set({ conversationId: created.id, inboxId: created.inboxId })
-          .where(and(eq(outbox.conversationId, fromId), inArray(outbox.status, ['pending', 'retry'])))
+          .where(and(eq(outbox.conversationId, fromId), inArray(outbox.status, ['pending', 'retry', 'waiting'])))
           .run();
         return repo.byId(created.id)!;
       })();

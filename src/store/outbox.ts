@@ -2,7 +2,8 @@ import { and, asc, eq, gt, inArray, lte, min, or, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { outbox, recipientLog, slackEvents } from './schema.ts';
 
-export type OutboxStatus = 'pending' | 'sending' | 'retry' | 'sent' | 'failed' | 'cancelled' | 'held';
+/** `waiting`: the inbox's sign-in is unavailable (OAuth2); nothing is wrong with the email, no attempt is counted. */
+export type OutboxStatus = 'pending' | 'sending' | 'retry' | 'waiting' | 'sent' | 'failed' | 'cancelled' | 'held';
 export type OutboxKind = 'reply' | 'compose' | 'forward';
 
 export interface OutboxRow {
@@ -43,7 +44,7 @@ function toRow(r: typeof outbox.$inferSelect): OutboxRow {
 export function createOutboxRepo(db: Db) {
   const due = or(
     and(eq(outbox.status, 'pending'), lte(outbox.sendAt, sql.placeholder('now'))),
-    and(eq(outbox.status, 'retry'), lte(outbox.nextAttemptAt, sql.placeholder('now'))),
+    and(inArray(outbox.status, ['retry', 'waiting']), lte(outbox.nextAttemptAt, sql.placeholder('now'))),
   );
   const dueQuery = db.select().from(outbox).where(due).orderBy(asc(outbox.id)).limit(50).prepare();
   return {
@@ -99,7 +100,7 @@ export function createOutboxRepo(db: Db) {
           a: min(sql<number>`case when ${outbox.status} = 'pending' then ${outbox.sendAt} else ${outbox.nextAttemptAt} end`),
         })
         .from(outbox)
-        .where(inArray(outbox.status, ['pending', 'retry']))
+        .where(inArray(outbox.status, ['pending', 'retry', 'waiting']))
         .get();
       return r?.a === null || r?.a === undefined ? null : Number(r.a);
     },
@@ -109,7 +110,7 @@ export function createOutboxRepo(db: Db) {
         db
           .update(outbox)
           .set({ status: 'sending', attempts: sql`${outbox.attempts} + 1` })
-          .where(and(eq(outbox.id, id), inArray(outbox.status, ['pending', 'retry'])))
+          .where(and(eq(outbox.id, id), inArray(outbox.status, ['pending', 'retry', 'waiting'])))
           .run().changes > 0
       );
     },
@@ -122,6 +123,14 @@ export function createOutboxRepo(db: Db) {
     },
     markRetry(id: number, at: number, error: string): void {
       db.update(outbox).set({ status: 'retry', nextAttemptAt: at, lastError: error }).where(eq(outbox.id, id)).run();
+    },
+    /** Back to waiting for the inbox's sign-in: the attempt just claimed does not count. */
+    markWaiting(id: number, at: number, error: string): void {
+      db.update(outbox).set({ status: 'waiting', nextAttemptAt: at, lastError: error, attempts: sql`max(${outbox.attempts} - 1, 0)` }).where(eq(outbox.id, id)).run();
+    },
+    /** The inbox's sign-in works again: its waiting emails are due now. Returns how many. */
+    wakeWaiting(inboxId: number, at: number): number {
+      return db.update(outbox).set({ nextAttemptAt: at }).where(and(eq(outbox.inboxId, inboxId), eq(outbox.status, 'waiting'))).run().changes;
     },
     markFailed(id: number, error: string, status: 'failed' | 'held' = 'failed'): void {
       db.update(outbox).set({ status, lastError: error }).where(eq(outbox.id, id)).run();

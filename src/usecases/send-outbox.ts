@@ -50,6 +50,8 @@ export interface OutboxDeps {
   builders?: Partial<Record<OutboxKind, EmailBuilder>>;
   /** Delays between attempts after temporary failures (tests shorten them). */
   retryDelaysMs?: readonly number[];
+  /** While an inbox's sign-in is unavailable, try its waiting emails this often (default 1 min). */
+  signInRetryMs?: number;
 }
 
 export const Reactions = { pending: 'hourglass_flowing_sand', sent: 'white_check_mark', failed: 'warning' } as const;
@@ -172,6 +174,13 @@ export function createOutboxWorker(deps: OutboxDeps) {
     }
 
     const result = await inbox.sender.send(email);
+    if (!result.ok && result.waiting) {
+      // The mailbox sign-in is unavailable (said once in the channel): the email waits, ⏳ stays.
+      store.outbox.markWaiting(row.id, now() + (deps.signInRetryMs ?? 60_000), result.reason);
+      log.warn({ errorCode: result.errorCode }, 'reply waits for the mailbox sign-in');
+      if (row.slackChannel && row.slackTs) await feedback.react(row.slackChannel, row.slackTs, Reactions.pending);
+      return;
+    }
     if (!result.ok) {
       const retry = result.temporary ? nextRetry({ attempts: claimed.attempts, firstAttemptAt: row.sendAt, now: now() }, deps.retryDelaysMs ? { delaysMs: deps.retryDelaysMs } : {}) : null;
       log.warn({ code: result.code, errorCode: result.errorCode, temporary: result.temporary, attempts: claimed.attempts }, 'SMTP send failed');
@@ -272,6 +281,10 @@ export function createOutboxWorker(deps: OutboxDeps) {
     },
     /** Something was queued or changed: look again. */
     kick,
+    /** An inbox's sign-in works again: send what waited for it. */
+    signedIn(inboxId: number): void {
+      if (store.outbox.wakeWaiting(inboxId, now()) > 0) kick();
+    },
     async stop(): Promise<void> {
       stopped = true;
       if (timer) clearTimeout(timer);

@@ -9,7 +9,7 @@ import { loadConfig, type Config } from '../../src/config/load.ts';
 import { createLogger, silentLogger } from '../../src/logger.ts';
 import { startDovecot, type TestDovecot } from '../support/dovecot.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtp.ts';
+import { startSmtpServer, type StartSmtpServerOptions, type TestSmtpServer } from '../support/smtp.ts';
 import { sendEvent, messageEvent, type SlackResponse } from '../support/slack-requests.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -38,13 +38,24 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-export async function startRig(opts: { idle?: boolean } = {}): Promise<Rig> {
-  const dovecot = await startDovecot({ users: [{ user: INBOX_ADDRESS, password: IMAP_PASSWORD }], ...(opts.idle === false ? { idle: false } : {}) });
+export interface RigOptions {
+  idle?: boolean;
+  /** Dovecot also takes XOAUTH2/OAUTHBEARER tokens, checked at this introspection URL. */
+  oauth2IntrospectionUrl?: string;
+  smtp?: StartSmtpServerOptions;
+}
+
+export async function startRig(opts: RigOptions = {}): Promise<Rig> {
+  const dovecot = await startDovecot({
+    users: [{ user: INBOX_ADDRESS, password: IMAP_PASSWORD }],
+    ...(opts.idle === false ? { idle: false } : {}),
+    ...(opts.oauth2IntrospectionUrl ? { oauth2IntrospectionUrl: opts.oauth2IntrospectionUrl } : {}),
+  });
   const slack = await startFakeSlack({
     users: [{ id: MEMBER, name: 'ana', real_name: 'Ana Lima', email: 'ana@example.com' }],
     channels: [{ id: CHANNEL, name: 'support', members: [MEMBER] }],
   });
-  const smtp = await startSmtpServer();
+  const smtp = await startSmtpServer(opts.smtp);
   const dir = mkdtempSync(join(tmpdir(), 'mailroom-test-'));
   const env: Record<string, string> = {
     SLACK_BOT_TOKEN: slack.token,

@@ -21,6 +21,18 @@ export interface DovecotConfigInput {
   account: DovecotAccount;
   idle: boolean;
   mailboxes: SpecialMailbox[];
+  /** Check XOAUTH2/OAUTHBEARER tokens by RFC 7662 introspection at this URL (Dovecot's oauth2 passdb). */
+  oauth2IntrospectionUrl?: string | undefined;
+}
+
+/** The oauth2 passdb's settings file (written next to dovecot.conf as oauth2.conf.ext). */
+export function renderOAuth2Config(introspectionUrl: string): string {
+  return `introspection_mode = post
+introspection_url = ${introspectionUrl}
+username_attribute = username
+active_attribute = active
+active_value = true
+`;
 }
 
 // Dovecot 2.3.19's post-login capability list minus IDLE. `imap_capability` replaces the whole list
@@ -63,10 +75,19 @@ instance_name = mailroom-test-${port}
 log_path = /dev/stderr
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login${input.oauth2IntrospectionUrl ? ' xoauth2 oauthbearer' : ''}
 # Answer a wrong password at once: the default 2 s delay would only slow tests down.
 auth_failure_delay = 0
-${input.idle ? '' : `imap_capability = ${CAPABILITIES_WITHOUT_IDLE}\n`}${asUser}passdb {
+${input.idle ? '' : `imap_capability = ${CAPABILITIES_WITHOUT_IDLE}\n`}${asUser}${
+    input.oauth2IntrospectionUrl
+      ? `passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = ${dir}/oauth2.conf.ext
+}
+`
+      : ''
+  }passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u ${dir}/users
 }

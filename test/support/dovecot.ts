@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ImapFlow } from 'imapflow';
 import type { AppendResponseObject } from 'imapflow';
-import { DEFAULT_SPECIAL_MAILBOXES, renderDovecotConfig } from './dovecot-config.ts';
+import { DEFAULT_SPECIAL_MAILBOXES, renderDovecotConfig, renderOAuth2Config } from './dovecot-config.ts';
 import type { DovecotAccount, SpecialMailbox } from './dovecot-config.ts';
 import { freePort } from './ports.ts';
 import { waitFor } from './wait.ts';
@@ -28,6 +28,8 @@ export interface StartDovecotOptions {
   users?: DovecotUser[];
   /** false removes IDLE from the advertised capabilities (for polling fallbacks). Default true. */
   idle?: boolean;
+  /** Also accept XOAUTH2/OAUTHBEARER, checking each token at this RFC 7662 introspection URL. */
+  oauth2IntrospectionUrl?: string;
 }
 
 export interface TestDovecot {
@@ -52,6 +54,8 @@ export interface TestDovecot {
   connect(user?: string): Promise<ImapFlow>;
   /** imapflow-style connection settings for a user (first user by default). */
   imapOptions(user?: string): { host: string; port: number; secure: false; auth: { user: string; pass: string } };
+  /** Ends every session of a user, the way Exchange ends one whose token expired (doveadm kick). */
+  kick(user: string): Promise<void>;
   /** What Dovecot logged so far (for diagnosing a failing test). */
   logs(): string;
 }
@@ -135,8 +139,10 @@ export async function startDovecot(opts: StartDovecotOptions = {}): Promise<Test
   let child: ChildProcess | undefined;
 
   const writeUsers = () => fs.writeFile(usersPath, users.map((u) => `${u.user}:{PLAIN}${u.password}\n`).join(''), { mode: 0o644 });
-  const writeConfig = () =>
-    fs.writeFile(confPath, renderDovecotConfig({ dir, port, account, idle: opts.idle ?? true, mailboxes }));
+  const writeConfig = async () => {
+    if (opts.oauth2IntrospectionUrl) await fs.writeFile(path.join(dir, 'oauth2.conf.ext'), renderOAuth2Config(opts.oauth2IntrospectionUrl), { mode: 0o644 });
+    await fs.writeFile(confPath, renderDovecotConfig({ dir, port, account, idle: opts.idle ?? true, mailboxes, oauth2IntrospectionUrl: opts.oauth2IntrospectionUrl }));
+  };
 
   function passwordOf(user: string): string {
     const found = users.find((u) => u.user === user);
@@ -265,6 +271,9 @@ export async function startDovecot(opts: StartDovecotOptions = {}): Promise<Test
     },
     connect,
     imapOptions,
+    async kick(user) {
+      execFileSync('/usr/bin/doveadm', ['-c', confPath, 'kick', user], { stdio: 'ignore' });
+    },
     logs: () => log,
   };
 }

@@ -35,6 +35,8 @@ export interface SmtpRejection {
 export interface StartSmtpServerOptions {
   /** Require AUTH (PLAIN/LOGIN) with exactly this user and password. Without it AUTH is not offered. */
   auth?: { user: string; password: string };
+  /** Require AUTH XOAUTH2 (only), with a token this accepts for the user (e.g. a fake provider's live tokens). */
+  oauth?: { check(user: string, accessToken: string): boolean };
   /** Offer STARTTLS with smtp-server's bundled self-signed certificate (client: tls.rejectUnauthorized false). */
   starttls?: boolean;
   /** Reject messages larger than this (advertised as SIZE). */
@@ -100,15 +102,15 @@ export async function startSmtpServer(opts: StartSmtpServerOptions = {}): Promis
   function options(): SMTPServerOptions {
     const disabled = [];
     if (!opts.starttls) disabled.push('STARTTLS');
-    if (!opts.auth) disabled.push('AUTH');
+    if (!opts.auth && !opts.oauth) disabled.push('AUTH');
     return {
       secure: false,
       logger: false,
       banner: 'mailroom test SMTP',
       disabledCommands: disabled,
       allowInsecureAuth: true,
-      authOptional: !opts.auth,
-      authMethods: ['PLAIN', 'LOGIN'],
+      authOptional: !opts.auth && !opts.oauth,
+      authMethods: opts.oauth ? ['XOAUTH2'] : ['PLAIN', 'LOGIN'],
       size: opts.maxSize,
       closeTimeout: 100,
       onConnect(_session, callback) {
@@ -116,6 +118,15 @@ export async function startSmtpServer(opts: StartSmtpServerOptions = {}): Promis
         callback();
       },
       onAuth(auth, _session, callback) {
+        if (opts.oauth && auth.method === 'XOAUTH2') {
+          if (auth.accessToken && opts.oauth.check(auth.username ?? '', auth.accessToken)) callback(null, { user: auth.username });
+          else {
+            rejections.push({ stage: 'mail', code: 535, message: 'XOAUTH2 token refused', at: new Date() });
+            // The XOAUTH2 challenge (a 334 with an error), as Gmail and Exchange answer an expired token.
+            callback(null, { data: { status: '401', schemes: 'bearer' } });
+          }
+          return;
+        }
         if (opts.auth && auth.username === opts.auth.user && auth.password === opts.auth.password) {
           callback(null, { user: auth.username });
           return;

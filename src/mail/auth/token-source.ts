@@ -64,6 +64,8 @@ interface Current {
   obtainedAt: number;
   expiresIn: number | null;
   stale: boolean;
+  /** Got because a server refused the one before: refused again soon after, the token is not the problem. */
+  afterRefusal: boolean;
 }
 
 export function createTokenSource(o: TokenSourceOptions) {
@@ -74,6 +76,7 @@ export function createTokenSource(o: TokenSourceOptions) {
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
   let tempFailures = 0;
+  let refreshingAfterRefusal = false;
   /** The permanent failure, with the refresh token it happened with and when. */
   let refusedWith: { error: SignInError; refreshToken: string | null; at: number } | null = null;
   const status: SignInStatus = { state: 'starting', failure: null, expiresAt: null, scope: null, lastRefreshAt: null, refreshes: 0 };
@@ -124,7 +127,8 @@ export function createTokenSource(o: TokenSourceOptions) {
     try {
       const grant = await ask(refreshToken);
       const at = now();
-      current = { token: grant.accessToken, obtainedAt: at, expiresIn: grant.expiresIn, stale: false };
+      current = { token: grant.accessToken, obtainedAt: at, expiresIn: grant.expiresIn, stale: false, afterRefusal: refreshingAfterRefusal };
+      refreshingAfterRefusal = false;
       refusedWith = null;
       tempFailures = 0;
       status.expiresAt = at + (grant.expiresIn ?? 3600) * 1000;
@@ -171,13 +175,14 @@ export function createTokenSource(o: TokenSourceOptions) {
       return refreshShared();
     },
     refused(token: string): void {
-      if (!current || current.token !== token) return;
-      if (now() - current.obtainedAt < MIN_TOKEN_AGE_FOR_REFRESH_MS) {
-        log.warn('the mail server refused an access token just issued: check the user name and the app’s mailbox permissions');
+      if (!current || current.token !== token || current.stale) return;
+      if (current.afterRefusal && now() - current.obtainedAt < MIN_TOKEN_AGE_FOR_REFRESH_MS) {
+        log.warn('the mail server refused a token just issued: check the user name and the app’s permission on the mailbox');
         return;
       }
       log.info('the mail server refused the access token or ended the session; refreshing');
       current.stale = true;
+      refreshingAfterRefusal = true;
     },
     /** Gets the first token in the background. */
     start(): void {

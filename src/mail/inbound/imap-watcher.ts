@@ -2,9 +2,12 @@
 // recorded UID, then IDLEs (re-IDLE before the 29-minute limit) and fetches each new message as
 // the server announces it. Without IDLE it polls. Any drop ends the session; a new client
 // reconnects with backoff and catches up again. The mailbox is opened read-only (EXAMINE), so
-// `\Seen` flags are never touched; only the configured mailbox is read (never Junk/Spam).
+// `\Seen` flags are never touched; only the configured mailbox is read (never Junk/Spam). With
+// OAuth2, a session the server ends (Exchange does when the token expires) gets a fresh token,
+// and while the sign-in is refused the watcher waits for new credentials, losing nothing.
 import type { ImapFlow } from 'imapflow';
-import { imapClient, type ImapAccount } from '../imap-client.ts';
+import { SignInError } from '../auth/oauth-client.ts';
+import { connectImap, type ImapAccount } from '../imap-client.ts';
 import type { Logger } from 'pino';
 import { describeError } from '../../errors.ts';
 import type { ImapLocation } from '../../core/types.ts';
@@ -57,8 +60,8 @@ export interface ImapWatcherOptions {
   pollIntervalMs?: number;
   idleRestartMs?: number;
   backoffMs?: (attempt: number) => number;
-  /** A client per session; tests can wrap it. */
-  createClient?: (imap: ImapSettings, idleRestartMs: number) => ImapFlow;
+  /** While the OAuth2 sign-in is refused, look for new credentials this often (default 1 min). */
+  signInRetryMs?: number;
   now?: () => number;
 }
 
@@ -173,10 +176,8 @@ export function createImapWatcher(o: ImapWatcherOptions) {
   }
 
   async function session(): Promise<void> {
-    const c = o.createClient
-      ? o.createClient(o.imap, idleRestartMs)
-      : // Re-IDLE before servers drop an IDLE of 29 minutes or more (RFC 2177).
-        imapClient(o.imap, { maxIdleTimeMs: idleRestartMs });
+    // Re-IDLE before servers drop an IDLE of 29 minutes or more (RFC 2177).
+    const { client: c, token } = await connectImap(o.imap, { maxIdleTimeMs: idleRestartMs }, (made) => (client = made));
     client = c;
     let newMail = false;
     c.on('exists', (e: { count: number; prevCount: number }) => {
@@ -187,7 +188,6 @@ export function createImapWatcher(o: ImapWatcherOptions) {
     c.on('close', () => wake?.());
     c.on('error', (err: Error) => log.warn({ err: describeError(err) }, 'IMAP connection error'));
     try {
-      await c.connect();
       if (JUNK.test(o.imap.mailbox)) throw new Error(`refusing to read ${o.imap.mailbox}: Junk/Spam is never read`);
       await c.mailboxOpen(o.imap.mailbox, { readOnly: true });
       connected = true;
@@ -211,6 +211,12 @@ export function createImapWatcher(o: ImapWatcherOptions) {
         }
       }
     } finally {
+      // The server ended the session (BYE): with OAuth2 that is how an expired token is told.
+      const bye = (c as unknown as { byeReason?: string }).byeReason;
+      if (bye && token && !stopped) {
+        log.info({ reason: bye.slice(0, 200) }, 'IMAP session ended by the server');
+        o.imap.tokens?.refused(token);
+      }
       connected = false;
       client = null;
       wake = null;
@@ -221,13 +227,21 @@ export function createImapWatcher(o: ImapWatcherOptions) {
   }
 
   let attempt = 0;
+  let lastError: string | null = null;
   async function run(): Promise<void> {
     while (!stopped) {
       try {
         await session();
       } catch (err) {
         if (stopped) break;
-        log.warn({ err: describeError(err), attempt }, 'IMAP session ended');
+        lastError = describeError(err);
+        if (err instanceof SignInError && err.permanent) {
+          // Said once in the channel by the token source; look for new credentials every minute.
+          log.warn({ err: lastError }, 'IMAP waiting for a new OAuth2 sign-in');
+          await sleep(o.signInRetryMs ?? 60_000);
+          continue;
+        }
+        log.warn({ err: lastError, attempt }, 'IMAP session ended');
       }
       if (stopped) break;
       const delay = backoff(attempt++);
@@ -255,6 +269,10 @@ export function createImapWatcher(o: ImapWatcherOptions) {
     },
     get connected(): boolean {
       return connected;
+    },
+    /** Why the last session ended or could not start (no secrets: error text only). */
+    get lastError(): string | null {
+      return lastError;
     },
   };
 }

@@ -47,6 +47,8 @@ export type SendResult =
       reason: string;
       /** Stable error code, e.g. 'smtp.rejected', 'smtp.connection', 'email.header_injection'. */
       errorCode: string;
+      /** Nothing is wrong with the email: the mailbox sign-in is unavailable, so it waits in the outbox. */
+      waiting?: boolean;
     };
 
 export interface MailSender {

@@ -110,19 +110,22 @@ describe('refresh tokens', () => {
     }
   });
 
-  it('a refused token is replaced at the next need, unless it was just issued', async () => {
+  it('a refused token is replaced once; its replacement refused at once is not (the token is not the problem)', async () => {
     const store = createStore(openDb(':memory:'));
     let offset = 0;
     const s = source(store, settings({ refreshToken: idp.issueRefreshToken() }), { now: () => Date.now() + offset });
     const first = await s.get();
-    s.refused(first); // seconds old: not the token's fault
-    expect(await s.get()).toBe(first);
-    offset = 60_000;
     s.refused(first);
     const second = await s.get();
     expect(second).not.toBe(first);
     s.refused(first); // an old token refused again changes nothing
+    s.refused(second); // refused right after a refusal: a wrong user or permission, not the token
     expect(await s.get()).toBe(second);
+    offset = 60_000;
+    s.refused(second);
+    const third = await s.get();
+    expect(third).not.toBe(second);
+    expect(idp.check(third)).toBeTruthy();
     s.stop();
   });
 });
