@@ -1,4 +1,4 @@
-// Command-line entry: `mailroom start | doctor | inspect`. Each command lives in its own module,
+// Command-line entry: `mailroom start | doctor | auth | inspect`. Each command lives in its own module,
 // loaded only when asked for, so `inspect` never pays for Slack or SQLite.
 
 const USAGE = `Usage: mailroom <command>
@@ -6,6 +6,8 @@ const USAGE = `Usage: mailroom <command>
 Commands:
   start                       run Mailroom (also: npm start)
   doctor                      check the configuration and every connection
+  auth [--inbox NAME] [--device] [--print]
+                              sign an inbox's mailbox in with OAuth2 (once)
   inspect [--json] FILE.eml…  show how Mailroom reads a message
   inspect --body FILE [--subject TEXT]
                               the same for a bare plain-text body
@@ -16,6 +18,8 @@ export async function runCli(argv: string[]): Promise<number> {
   switch (command) {
     case 'start':
       return (await import('./start.ts')).startCommand(rest);
+    case 'auth':
+      return (await import('./auth.ts')).authCommand(rest);
     case 'doctor':
       return (await import('./doctor.ts')).doctorCommand(rest);
     case 'inspect':

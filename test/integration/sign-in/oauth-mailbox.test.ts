@@ -7,7 +7,7 @@ import type { MailroomApp } from '../../../src/app.ts';
 import { CHANNEL, INBOX_ADDRESS, email, startRig, threadReply, MEMBER, type Rig } from '../../helpers/mailroom.ts';
 import { startFakeOAuth, type FakeOAuth } from '../../support/fake-oauth.ts';
 import { sleep, waitFor } from '../../support/wait.ts';
-import { configuredHash } from '../../../src/store/oauth-tokens.ts';
+import { openSignInLink, runAuth } from '../../helpers/auth-process.ts';
 
 let idp: FakeOAuth;
 let rig: Rig;
@@ -99,7 +99,7 @@ describe('delegated sign-in (refresh token)', () => {
     await posted(marker);
   }, 30_000);
 
-  it('says a revoked sign-in in the channel, keeps mail and replies, and recovers with a new sign-in', async () => {
+  it('says a revoked sign-in in the channel, keeps mail and replies, and recovers with mailroom auth', async () => {
     const parentTs = await posted(await deliver());
     idp.revokeAll();
     idp.expireAccessTokens();
@@ -116,8 +116,10 @@ describe('delegated sign-in (refresh token)', () => {
     await sleep(1500);
     expect(threadHas(meanwhile)).toHaveLength(0);
     expect(sentWith('typed while signed out')).toHaveLength(0);
-    // `mailroom auth` stores a new refresh token (its own test drives the whole flow).
-    app.store.oauthTokens.save('acme-support', { refreshToken: idp.issueRefreshToken(), configuredHash: configuredHash(env.OAUTH_REFRESH_TOKEN!), source: 'auth' });
+    // An admin runs `mailroom auth` beside the running app, on the same configuration and database.
+    const auth = runAuth([], { ...rig.env, ...env, OAUTH_AUTHORIZE_URL: idp.authorizeUrl });
+    await fetch(await openSignInLink(auth));
+    expect(await auth.exit).toBe(0);
     await posted(meanwhile);
     await waitFor(() => sentWith('typed while signed out').length === 1, { timeoutMs: 10_000 });
     const back = await waitFor(() => rig.slack.messagesIn(CHANNEL).find((m) => (m.text ?? '').includes('signs in to its mailbox again')), { timeoutMs: 5000 });
