@@ -82,7 +82,7 @@ const globalSchema = z.object({
 });
 
 /** Environment names of the single-inbox variables, by their path in the inbox schema. */
-const INBOX_ENV: Record<string, string> = {
+export const INBOX_ENV: Record<string, string> = {
   name: 'MAILROOM_NAME',
   channel: 'MAILROOM_CHANNEL',
   address: 'MAILROOM_ADDRESS',

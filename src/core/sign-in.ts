@@ -71,3 +71,18 @@ export function refreshRetryMs(failures: number): number {
 
 /** With the same credentials, a permanently failed sign-in is tried again this often (new credentials: at once). */
 export const PERMANENT_RETRY_MS = 5 * 60_000;
+
+export type Grant = 'refresh_token' | 'client_credentials' | 'service_account';
+
+/** What a person does about a refused sign-in, by grant (the channel note and doctor both say it). */
+export function signInFix(grant: Grant, inboxName: string): string {
+  const inbox = /^[\w.-]+$/.test(inboxName) ? inboxName : `"${inboxName.replace(/["`]/g, '')}"`;
+  switch (grant) {
+    case 'refresh_token':
+      return `To sign in again, run \`mailroom auth --inbox ${inbox}\` where Mailroom runs.`;
+    case 'client_credentials':
+      return 'Check the app registration’s client secret and its permission on the mailbox (see the README, Microsoft 365 app-only).';
+    case 'service_account':
+      return 'Check the service account’s key file and its domain-wide delegation in the Google Workspace admin console.';
+  }
+}

@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../config/load.ts';
 import type { SmtpSenderOptions } from '../../mail/outbound/smtp-sender.ts';
+import type { TokenSource } from '../../mail/auth/token-source.ts';
 
 export interface DoctorCheck {
   name: string;
@@ -52,4 +53,6 @@ export interface CheckContext {
   logger: Logger;
   name: SettingName;
   smtpTls: SmtpSenderOptions['tls'];
+  /** The OAuth2 token source of inbox `i` (null: it signs in with a password or a static token). */
+  tokens: (i: number) => TokenSource | null;
 }

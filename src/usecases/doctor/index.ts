@@ -6,7 +6,10 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { SmtpSenderOptions } from '../../mail/outbound/smtp-sender.ts';
-import { ConfigError, loadConfig, type Config } from '../../config/load.ts';
+import { ConfigError, INBOX_ENV, loadConfig, type Config } from '../../config/load.ts';
+import { createTokenSource, type TokenSource } from '../../mail/auth/token-source.ts';
+import { closeDb, createStore, openDb } from '../../store/index.ts';
+import { configuredHash } from '../../store/oauth-tokens.ts';
 import { silentLogger } from '../../logger.ts';
 import { fail, pass, type CheckContext, type DoctorCheck, type SettingName } from './checks.ts';
 import { checkInbox } from './mail-checks.ts';
@@ -41,13 +44,14 @@ export function redact(text: string, secrets: readonly string[]): string {
   return out;
 }
 
-const SECRET_ENV = /(TOKEN|PASSWORD|SECRET)$/;
+const SECRET_ENV = /(TOKEN|PASSWORD|SECRET|KEY)$/;
 
 function secretsOf(env: DoctorDeps['env'], config: Config | null): string[] {
   const found = Object.entries(env).flatMap(([k, v]) => (v && SECRET_ENV.test(k) ? [v] : []));
   if (config) {
     found.push(config.slack.botToken, config.slack.appToken ?? '', config.slack.signingSecret ?? '');
-    for (const i of config.inboxes) found.push(i.imap.password ?? '', i.imap.accessToken ?? '', i.smtp.password ?? '', i.smtp.accessToken ?? '');
+    for (const i of config.inboxes)
+      found.push(i.imap.password ?? '', i.imap.accessToken ?? '', i.smtp.password ?? '', i.smtp.accessToken ?? '', i.oauth?.clientSecret ?? '', i.oauth?.refreshToken ?? '');
   }
   // Longest first, so a secret containing another is replaced whole.
   return [...new Set(found.filter(Boolean))].sort((a, b) => b.length - a.length);
@@ -59,17 +63,9 @@ export function summarize(checks: DoctorCheck[]): DoctorReport {
   return { ok: failed === 0, passed: checks.length - failed, warnings, failed, checks };
 }
 
-const ENV_NAMES: Record<string, string> = {
-  channel: 'MAILROOM_CHANNEL', sentFolder: 'MAILROOM_SENT_FOLDER',
-  'imap.host': 'IMAP_HOST', 'imap.port': 'IMAP_PORT', 'imap.secure': 'IMAP_SECURE', 'imap.user': 'IMAP_USER',
-  'imap.password': 'IMAP_PASSWORD', 'imap.mailbox': 'IMAP_MAILBOX',
-  'smtp.host': 'SMTP_HOST', 'smtp.port': 'SMTP_PORT', 'smtp.secure': 'SMTP_SECURE', 'smtp.user': 'SMTP_USER',
-  'smtp.password': 'SMTP_PASSWORD', 'smtp.accessToken': 'SMTP_ACCESS_TOKEN',
-};
-
 function settingNames(env: DoctorDeps['env']): SettingName {
   const file = env.MAILROOM_CONFIG?.trim();
-  return file ? (i, path) => `inboxes[${i}].${path} in ${file}` : (_, path) => ENV_NAMES[path] ?? path;
+  return file ? (i, path) => `inboxes[${i}].${path} in ${file}` : (_, path) => INBOX_ENV[path] ?? path;
 }
 
 /** The whole doctor run: configuration first, then every connection in parallel, in a stable order. */
@@ -84,12 +80,41 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
     const secrets = secretsOf(deps.env, null);
     return summarize(err.problems.map((p) => fail('Configuration', redact(p, secrets))));
   }
-  const ctx: CheckContext = { config, timeoutMs, logger, name: settingNames(deps.env), smtpTls: deps.smtpTls };
-  const [slack, ...inboxes] = await Promise.all([checkSlack(ctx), ...config.inboxes.map((inbox, i) => checkInbox(ctx, inbox, i))]);
-  const checks = [pass('Configuration', describeConfig(config, deps.env)), ...slack!.global];
-  config.inboxes.forEach((_, i) => checks.push(...(slack!.channels[i] ?? []), ...inboxes[i]!));
   const secrets = secretsOf(deps.env, config);
-  return summarize(checks.map((c) => ({ ...c, name: redact(c.name, secrets), detail: redact(c.detail, secrets) })));
+  // OAuth2 inboxes sign in with the refresh token the app keeps (a rotated one is stored again).
+  const signIns = openSignIns(config, logger);
+  if (typeof signIns === 'string') return summarize([pass('Configuration', describeConfig(config, deps.env)), fail('Sign-in tokens', signIns)]);
+  try {
+    const ctx: CheckContext = { config, timeoutMs, logger, name: settingNames(deps.env), smtpTls: deps.smtpTls, tokens: (i) => signIns.sources[i] ?? null };
+    const [slack, ...inboxes] = await Promise.all([checkSlack(ctx), ...config.inboxes.map((inbox, i) => checkInbox(ctx, inbox, i))]);
+    const checks = [pass('Configuration', describeConfig(config, deps.env)), ...slack!.global];
+    config.inboxes.forEach((_, i) => checks.push(...(slack!.channels[i] ?? []), ...inboxes[i]!));
+    return summarize(checks.map((c) => ({ ...c, name: redact(c.name, secrets), detail: redact(c.detail, secrets) })));
+  } finally {
+    signIns.close();
+  }
+}
+
+/** Token sources over the app's database for the inboxes that sign in with OAuth2, or why there can't be. */
+function openSignIns(config: Config, logger: Logger): { sources: (TokenSource | null)[]; close(): void } | string {
+  if (!config.inboxes.some((i) => i.oauth)) return { sources: [], close: () => undefined };
+  const db = openDb(config.databasePath);
+  const store = createStore(db, { secretKey: config.secretKey });
+  const problem = store.oauthTokens.keyProblem();
+  if (problem) {
+    closeDb(db);
+    return problem;
+  }
+  const sources = config.inboxes.map((i) =>
+    i.oauth ? createTokenSource({ inboxKey: i.key, oauth: i.oauth, user: i.imap.user, store: store.oauthTokens, configuredHash, logger }) : null,
+  );
+  return {
+    sources,
+    close() {
+      for (const s of sources) s?.stop();
+      closeDb(db);
+    },
+  };
 }
 
 function describeConfig(config: Config, env: DoctorDeps['env']): string {

@@ -84,17 +84,18 @@ describe('mailroom doctor (process)', () => {
     expectNoSecrets(run.stdout + run.stderr);
     expect(run.stderr).toBe('');
     const lines = run.stdout.trimEnd().split('\n');
-    expect(lines.slice(0, 8)).toEqual([
+    expect(lines.slice(0, 9)).toEqual([
       expect.stringMatching(/^✔ Configuration — 1 inbox \(Inbox <support@example\.com>\) from the environment; Socket Mode; /),
       '✔ Slack auth.test — token valid: bot @mailroom (U0BOT00001) in team Mailroom Test (T0FAKE0001)',
       `✔ Slack scopes — all ${REQUIRED_BOT_SCOPES.length} bot scopes the app needs are granted`,
       '✔ Slack Socket Mode — SLACK_APP_TOKEN valid: apps.connections.open issued a Socket Mode connection URL',
       '✔ Slack channel C0SUPPORT01 (Inbox) — the bot is a member of #support',
+      '✔ Sign-in support@example.com — password (IMAP and SMTP)',
       `✔ IMAP support@example.com@127.0.0.1:${dovecot.port} — logged in, INBOX has 0 messages, IDLE supported`,
       '✔ Sent folder support@example.com@127.0.0.1 — copies of replies will go to "Sent" (\\Sent)',
       expect.stringMatching(new RegExp(`^✔ SMTP 127\\.0\\.0\\.1:${smtp.port} — connected; no SMTP_USER set`)),
     ]);
-    expect(lines.slice(8)).toEqual(['', 'All good: 8 checks passed (0 warnings), 0 failed.']);
+    expect(lines.slice(9)).toEqual(['', 'All good: 9 checks passed (0 warnings), 0 failed.']);
     expect(run.code).toBe(0);
   });
 
@@ -107,7 +108,7 @@ describe('mailroom doctor (process)', () => {
       expect(run.code).toBe(1);
       expect(run.stdout).toMatch(new RegExp(`^✘ IMAP support@example\\.com@127\\.0\\.0\\.1:${dovecot.port} — login refused for support@example\\.com .*check IMAP_USER and IMAP_PASSWORD`, 'm'));
       expect(run.stdout).not.toContain('Sent folder');
-      expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('Problems found: 6 checks passed (0 warnings), 1 failed. Fix the ✘ lines above and run mailroom doctor again.');
+      expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('Problems found: 7 checks passed (0 warnings), 1 failed. Fix the ✘ lines above and run mailroom doctor again.');
     } finally {
       writeFileSync(join(cwd.path, '.env'), '');
     }

@@ -115,12 +115,14 @@ describe('mailroom doctor (use case)', () => {
       'Slack scopes',
       'Slack Socket Mode',
       `Slack channel ${SUPPORT} (Support)`,
+      'Sign-in support@example.com',
       `IMAP support@example.com@127.0.0.1:${dovecot.port}`,
       'Sent folder support@example.com@127.0.0.1',
       `SMTP 127.0.0.1:${smtpOpen.port}`,
     ]);
     expect(report.checks.filter((c) => !c.ok || c.warning)).toEqual([]);
-    expect(report).toMatchObject({ ok: true, failed: 0, warnings: 0, passed: 8 });
+    expect(check(report, 'Sign-in').detail).toBe('password (IMAP and SMTP)');
+    expect(report).toMatchObject({ ok: true, failed: 0, warnings: 0, passed: 9 });
     expect(check(report, 'Configuration').detail).toMatch(/^1 inbox \(Support <support@example\.com>\) from the environment; Socket Mode/);
     expect(check(report, 'Slack auth.test').detail).toBe('token valid: bot @mailroom (U0BOT00001) in team Mailroom Test (T0FAKE0001)');
     expect(check(report, 'Slack scopes').detail).toBe(`all ${REQUIRED_BOT_SCOPES.length} bot scopes the app needs are granted`);
@@ -296,10 +298,12 @@ describe('mailroom doctor (use case)', () => {
       '✔ Slack scopes',
       '✔ Slack Socket Mode',
       `✔ Slack channel ${SUPPORT} (Support)`,
+      '✔ Sign-in support@example.com',
       `✔ IMAP support@example.com@127.0.0.1:${dovecot.port}`,
       '✔ Sent folder support@example.com@127.0.0.1',
       `✔ SMTP 127.0.0.1:${smtpOpen.port}`,
       `✘ Slack channel ${SALES} (Sales)`,
+      '✔ Sign-in sales@example.com',
       `✘ IMAP sales@example.com@127.0.0.1:${noIdle.port}`,
       `✔ SMTP support@example.com@127.0.0.1:${smtpAuth.port}`,
     ]);
