@@ -62,6 +62,8 @@ export interface FakeOAuth {
   liveRefreshTokens(): string[];
   /** Introspection calls (Dovecot's token checks). */
   readonly introspections: number;
+  /** Every access and refresh token ever issued (to check none reaches a log). */
+  readonly issued: string[];
   stop(): Promise<void>;
 }
 
@@ -81,14 +83,17 @@ export async function startFakeOAuth(o: StartFakeOAuthOptions = {}): Promise<Fak
   const faults: { remaining: number; fault: FakeOAuthFault }[] = [];
   const requests: FakeOAuth['requests'] = [];
   let introspections = 0;
+  const issued: string[] = [];
   let url = '';
 
   const issue = (g: Grant, withRefresh: boolean) => {
     const at = token('at');
+    issued.push(at);
     access.set(at, { ...g, expiresAt: Date.now() + lifetime * 1000 });
     const body: Record<string, unknown> = { access_token: at, token_type: 'Bearer', expires_in: lifetime, scope: g.scope };
     if (withRefresh) {
       const rt = token('rt');
+      issued.push(rt);
       refresh.set(rt, g);
       body.refresh_token = rt;
     }
@@ -218,6 +223,7 @@ export async function startFakeOAuth(o: StartFakeOAuthOptions = {}): Promise<Fak
     introspectionUrl: `${url}/introspect`,
     issueRefreshToken(clientId = [...clients.keys()][0]!, scope = 'mail') {
       const rt = token('rt');
+      issued.push(rt);
       refresh.set(rt, { user, clientId, scope });
       return rt;
     },
@@ -258,6 +264,7 @@ export async function startFakeOAuth(o: StartFakeOAuthOptions = {}): Promise<Fak
       consent = v;
     },
     requests,
+    issued,
     liveRefreshTokens: () => [...refresh.keys()],
     get introspections() {
       return introspections;

@@ -7,6 +7,8 @@ import type { MailroomApp } from '../../../src/app.ts';
 import { CHANNEL, INBOX_ADDRESS, email, startRig, threadReply, MEMBER, type Rig } from '../../helpers/mailroom.ts';
 import { startFakeOAuth, type FakeOAuth } from '../../support/fake-oauth.ts';
 import { sleep, waitFor } from '../../support/wait.ts';
+import { Writable } from 'node:stream';
+import { createLogger } from '../../../src/logger.ts';
 import { openSignInLink, runAuth } from '../../helpers/auth-process.ts';
 
 let idp: FakeOAuth;
@@ -37,7 +39,15 @@ function oauthEnv(extra: Record<string, string> = {}): Record<string, string> {
   };
 }
 
-const overrides = { smtpTls: { rejectUnauthorized: false }, signInRetryMs: 300 };
+let logs = '';
+const sink = new Writable({
+  write(chunk, _enc, done) {
+    logs += chunk.toString();
+    done();
+  },
+});
+// Debug-level logs of every app here, to check that no token or secret reaches them.
+const overrides = { smtpTls: { rejectUnauthorized: false }, signInRetryMs: 300, logger: createLogger('debug', sink) };
 
 let n = 0;
 async function deliver(): Promise<string> {
@@ -127,6 +137,14 @@ describe('delegated sign-in (refresh token)', () => {
     expect(rig.slack.messagesIn(CHANNEL).filter((m) => (m.text ?? '').includes("can't sign in"))).toHaveLength(1);
     await app.stop();
   }, 60_000);
+});
+
+describe('logs', () => {
+  it('never hold an access token, a refresh token or the client secret', () => {
+    expect(logs).toContain('OAuth2 access token obtained');
+    expect(idp.issued.length).toBeGreaterThan(5);
+    for (const t of [...idp.issued, 'client-Secret-5d2c']) expect(logs).not.toContain(t);
+  });
 });
 
 describe('app-only sign-in (client credentials)', () => {
