@@ -77,6 +77,8 @@ export interface BenchRigOptions {
   inboxes?: BenchInbox[];
   /** Where replies go (default 127.0.0.1:2525, where nothing listens). */
   smtp?: { host: string; port: number };
+  /** Dovecot also takes OAuth2 tokens, checked at this introspection URL. */
+  oauth2IntrospectionUrl?: string;
 }
 
 // utime and stime, in clock ticks (USER_HZ, 100 on Linux), after the command name in parentheses.
@@ -136,7 +138,10 @@ export async function startBenchRig(o: BenchRigOptions = {}): Promise<BenchRig> 
     cleanups.length = 0;
   };
   try {
-    const dovecot = await startDovecot({ users: inboxes.map((i) => ({ user: i.address, password: PASSWORD })) });
+    const dovecot = await startDovecot({
+      users: inboxes.map((i) => ({ user: i.address, password: PASSWORD })),
+      ...(o.oauth2IntrospectionUrl ? { oauth2IntrospectionUrl: o.oauth2IntrospectionUrl } : {}),
+    });
     cleanups.push(() => dovecot.destroy());
     const slack = await startFakeSlack({
       users: [{ id: MEMBER, name: 'ana', real_name: 'Ana Lima', email: 'ana@example.com' }],

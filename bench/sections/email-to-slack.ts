@@ -12,7 +12,7 @@ import { EMAIL_POST, PARENT_POST, mentions, postReader, type Post } from '../sla
 import { summarize } from '../stats.ts';
 import { sleep } from '../../test/support/wait.ts';
 
-interface Sample {
+export interface Sample {
   opens: boolean;
   bytes: number;
   appendAt: number;
@@ -27,7 +27,8 @@ interface Sample {
 const SECTION = 'email→slack';
 const TIMEOUT_MS = 15_000;
 
-async function measureOne(rig: BenchRig, reader: ReturnType<typeof postReader>, email: BenchEmail): Promise<Sample> {
+/** Delivers one email and waits for its thread message; the app's log gives the split. */
+export async function measureOne(rig: BenchRig, reader: ReturnType<typeof postReader>, email: BenchEmail): Promise<Sample> {
   const delivered: Delivered = await rig.deliver(email.raw);
   const deadline = delivered.at + TIMEOUT_MS;
   let thread: Post | undefined;
@@ -52,7 +53,7 @@ async function measureOne(rig: BenchRig, reader: ReturnType<typeof postReader>, 
   };
 }
 
-function diffs(samples: Sample[], from: (s: Sample) => number | null, to: (s: Sample) => number | null): number[] {
+export function diffs(samples: Sample[], from: (s: Sample) => number | null, to: (s: Sample) => number | null): number[] {
   return samples.flatMap((s) => {
     const a = from(s);
     const b = to(s);

@@ -5,8 +5,9 @@ import { attachment } from './attachment.ts';
 import { backlog } from './backlog.ts';
 import { emailToSlack } from './email-to-slack.ts';
 import { memory } from './memory.ts';
+import { oauth } from './oauth.ts';
 import { slackToEmail } from './slack-to-email.ts';
 import { startup } from './startup.ts';
 import { storeScale } from './store-scale.ts';
 
-export const sections: readonly Section[] = [emailToSlack, slackToEmail, backlog, memory, attachment, storeScale, startup];
+export const sections: readonly Section[] = [emailToSlack, slackToEmail, backlog, memory, attachment, storeScale, startup, oauth];

@@ -124,6 +124,7 @@ export function createTokenSource(o: TokenSourceOptions) {
     const refreshToken = o.oauth.grant === 'refresh_token' ? refreshTokenToUse() : null;
     // Refused for good with these very credentials not long ago: don't ask the provider again yet.
     if (refusedWith && refusedWith.refreshToken === refreshToken && now() - refusedWith.at < PERMANENT_RETRY_MS) throw refusedWith.error;
+    const started = performance.now();
     try {
       const grant = await ask(refreshToken);
       const at = now();
@@ -135,7 +136,7 @@ export function createTokenSource(o: TokenSourceOptions) {
       status.scope = grant.scope;
       status.lastRefreshAt = at;
       status.refreshes += 1;
-      log.info({ expiresInS: grant.expiresIn, rotated: !!grant.refreshToken, refreshes: status.refreshes }, 'OAuth2 access token obtained');
+      log.info({ expiresInS: grant.expiresIn, rotated: !!grant.refreshToken, refreshes: status.refreshes, ms: Math.round(performance.now() - started) }, 'OAuth2 access token obtained');
       setState('ok', null);
       schedule(refreshDueAt(at, grant.expiresIn) - at);
       return grant.accessToken;
