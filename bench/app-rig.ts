@@ -247,7 +247,13 @@ export async function startBenchRig(o: BenchRigOptions = {}): Promise<BenchRig> 
         return `http://127.0.0.1:${port}/slack/events`;
       },
       async deliver(raw, address = inboxes[0]!.address) {
-        const result = await mailers.get(address)!.append('INBOX', raw);
+        // A kicked session (doveadm kick ends every session of the user, ours too) is opened again.
+        let mailer = mailers.get(address)!;
+        if (!mailer.usable) {
+          mailer = await dovecot.connect(address);
+          mailers.set(address, mailer);
+        }
+        const result = await mailer.append('INBOX', raw);
         const at = Date.now();
         if (!result || !result.uid) throw new Error('APPEND did not return a UID');
         const count = (counts.get(address) ?? 0) + 1;
