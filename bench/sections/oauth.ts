@@ -52,16 +52,7 @@ export const oauth: Section = {
       ctx.log(`  ${total} emails with a password`);
       const password = await series(rig, total);
       await rig.stopApp();
-      const oauthEnv = {
-        IMAP_PASSWORD: '',
-        OAUTH_PROVIDER: 'custom',
-        OAUTH_CLIENT_ID: 'mailroom-client',
-        OAUTH_CLIENT_SECRET: 'client-Secret-5d2c',
-        OAUTH_TOKEN_URL: idp.tokenUrl,
-        OAUTH_SCOPE: 'mail',
-        OAUTH_REFRESH_TOKEN: idp.issueRefreshToken(),
-      };
-      await rig.startApp(oauthEnv);
+      await rig.startApp({ IMAP_PASSWORD: '', ...idp.env({ OAUTH_REFRESH_TOKEN: idp.issueRefreshToken() }) });
       await series(rig, 1);
       ctx.log(`  ${total} emails with OAuth2, the session ended before every 4th`);
       const withOAuth = await series(rig, total, { kickEvery: 4 });

@@ -25,6 +25,19 @@ export interface StartFakeOAuthOptions {
   rotate?: boolean;
 }
 
+export interface FakeOAuthSettings {
+  provider: string;
+  grant: 'refresh_token' | 'client_credentials' | 'service_account';
+  clientId: string | null;
+  clientSecret: string | null;
+  serviceAccountFile: string | null;
+  tokenUrl: string;
+  authorizeUrl: string | null;
+  deviceUrl: string | null;
+  scope: string | null;
+  refreshToken: string | null;
+}
+
 export type FakeOAuthFault = { status: number; error?: string; description?: string };
 
 interface Grant {
@@ -35,6 +48,10 @@ interface Grant {
 
 export interface FakeOAuth {
   url: string;
+  /** OAUTH_* settings of a custom provider pointing here, with the default client. */
+  env(extra?: Record<string, string>): Record<string, string>;
+  /** The same as an inbox's resolved oauth settings (for building a token source directly). */
+  settings(extra?: Partial<FakeOAuthSettings>): FakeOAuthSettings;
   tokenUrl: string;
   authorizeUrl: string;
   deviceUrl: string;
@@ -215,8 +232,30 @@ export async function startFakeOAuth(o: StartFakeOAuthOptions = {}): Promise<Fak
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let consent: 'approve' | 'deny' = 'approve';
 
+  const first = [...clients.values()][0]!;
   return {
     url,
+    env: (extra = {}) => ({
+      OAUTH_PROVIDER: 'custom',
+      OAUTH_CLIENT_ID: first.id,
+      ...(first.secret ? { OAUTH_CLIENT_SECRET: first.secret } : {}),
+      OAUTH_TOKEN_URL: `${url}/token`,
+      OAUTH_SCOPE: 'mail',
+      ...extra,
+    }),
+    settings: (extra = {}) => ({
+      provider: 'custom',
+      grant: 'refresh_token',
+      clientId: first.id,
+      clientSecret: first.secret ?? null,
+      serviceAccountFile: null,
+      tokenUrl: `${url}/token`,
+      authorizeUrl: `${url}/authorize`,
+      deviceUrl: `${url}/devicecode`,
+      scope: 'mail',
+      refreshToken: null,
+      ...extra,
+    }),
     tokenUrl: `${url}/token`,
     authorizeUrl: `${url}/authorize`,
     deviceUrl: `${url}/devicecode`,

@@ -51,13 +51,8 @@ function env(extra: Record<string, string> = {}) {
     IMAP_SECURE: 'false',
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(smtp.port),
-    OAUTH_PROVIDER: 'custom',
-    OAUTH_CLIENT_ID: 'mailroom-client',
-    OAUTH_CLIENT_SECRET: CLIENT_SECRET,
-    OAUTH_TOKEN_URL: idp.tokenUrl,
-    OAUTH_SCOPE: 'mail offline_access',
     DATABASE_PATH: join(dir, 'mailroom.db'),
-    ...extra,
+    ...idp.env(extra),
   };
 }
 

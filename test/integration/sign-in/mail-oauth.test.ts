@@ -29,18 +29,7 @@ afterAll(async () => {
 });
 
 function tokens(refreshToken: string | null) {
-  const oauth: OAuthSettings = {
-    provider: 'custom',
-    grant: 'refresh_token',
-    clientId: 'mailroom-client',
-    clientSecret: 'client-Secret-5d2c',
-    serviceAccountFile: null,
-    tokenUrl: idp.tokenUrl,
-    authorizeUrl: null,
-    deviceUrl: null,
-    scope: 'mail',
-    refreshToken,
-  };
+  const oauth: OAuthSettings = idp.settings({ refreshToken });
   return createTokenSource({ inboxKey: 'support', oauth, user: 'support@example.com', store: createStore(openDb(':memory:')).oauthTokens, configuredHash, logger: silentLogger() });
 }
 

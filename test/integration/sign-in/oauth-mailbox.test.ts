@@ -28,15 +28,7 @@ afterAll(async () => {
 
 /** OAuth2 settings for the rig's inbox: no IMAP or SMTP password at all. */
 function oauthEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    IMAP_PASSWORD: '',
-    OAUTH_PROVIDER: 'custom',
-    OAUTH_CLIENT_ID: 'mailroom-client',
-    OAUTH_CLIENT_SECRET: 'client-Secret-5d2c',
-    OAUTH_TOKEN_URL: idp.tokenUrl,
-    OAUTH_SCOPE: 'mail',
-    ...extra,
-  };
+  return { IMAP_PASSWORD: '', ...idp.env(extra) };
 }
 
 let logs = '';

@@ -24,21 +24,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function settings(o: Partial<OAuthSettings> = {}): OAuthSettings {
-  return {
-    provider: 'custom',
-    grant: 'refresh_token',
-    clientId: 'mailroom-client',
-    clientSecret: 'client-Secret-5d2c',
-    serviceAccountFile: null,
-    tokenUrl: idp.tokenUrl,
-    authorizeUrl: idp.authorizeUrl,
-    deviceUrl: idp.deviceUrl,
-    scope: 'mail',
-    refreshToken: null,
-    ...o,
-  };
-}
+const settings = (o: Partial<OAuthSettings> = {}): OAuthSettings => idp.settings(o);
 
 function source(store: Store, oauth: OAuthSettings, extra: { now?: () => number; onStatus?: (s: SignInStatus, prev: string) => void } = {}) {
   return createTokenSource({
