@@ -82,6 +82,8 @@ export function toJson(file: string, e: InboundEmail | null, error: string | nul
           status: e.bounce.status,
           recipients: e.bounce.recipients,
           originalMessageId: e.bounce.originalMessageId,
+          reason: e.bounce.reason,
+          retryable: e.bounce.retryable,
         }
       : null,
     forwarded: e?.forwarded
@@ -128,7 +130,8 @@ export function humanSummary(file: string, e: InboundEmail | null, error: string
   row('Kind:', e.kind);
   if (e.bounce) {
     const b = e.bounce;
-    row('Bounce:', `${b.permanent ? 'permanent' : 'temporary'}, status ${b.status ?? 'unknown'}`);
+    row('Bounce:', `${b.delayed ? 'delayed' : b.permanent ? 'permanent' : 'temporary'}, status ${b.status ?? 'unknown'}, ${b.reason}${b.retryable ? ' (worth sending again later)' : ''}`);
+    row('  server:', b.diagnostic);
     row('  failed:', b.recipients.join(', '));
     row('  original:', b.originalMessageId);
   }

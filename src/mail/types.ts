@@ -1,6 +1,9 @@
 // The domain's view of an email. Only src/mail/parse knows mailparser; everything else uses these.
 // Message-IDs are always bare (no angle brackets, trimmed), as found in the header.
 import type { RawEmail } from './raw.ts';
+import type { BounceReason } from './parse/bounce-reason.ts';
+
+export type { BounceReason };
 
 export interface Address {
   name: string;
@@ -16,6 +19,14 @@ export interface BounceInfo {
   recipients: string[];
   /** Message-ID (bare) of the returned original, when it could be found. */
   originalMessageId: string | null;
+  /** Why, in sisimai's vocabulary (parse/bounce-reason.ts). */
+  reason: BounceReason;
+  /** Sending the same email again later may get it delivered (a full mailbox, a server down…). */
+  retryable: boolean;
+  /** The remote server's own line (e.g. "550 5.1.1 <a@b>: Recipient address rejected: User unknown"). */
+  diagnostic: string | null;
+  /** Only a warning: the message is still queued at the sending side and being retried. */
+  delayed: boolean;
 }
 
 export interface ForwardInfo {

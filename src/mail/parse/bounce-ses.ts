@@ -6,6 +6,8 @@ export interface SesNotification {
   permanent: boolean;
   status: string | null;
   recipients: string[];
+  /** The receiving server's answer (bouncedRecipients[].diagnosticCode). */
+  diagnostic: string | null;
 }
 
 const q = '\\\\?"';
@@ -25,5 +27,6 @@ export function sesNotification(text: string): SesNotification | null {
     permanent: /permanent/i.test(field('bounceType').exec(head)?.[1] ?? ''),
     status: /^[245]\.\d{1,3}\.\d{1,3}$/.exec(field('status').exec(head)?.[1] ?? '')?.[0] ?? null,
     recipients: [...new Set(recipients)],
+    diagnostic: field('diagnosticCode').exec(head)?.[1]?.replace(/^\s*smtp\s*;\s*/i, '') ?? null,
   };
 }

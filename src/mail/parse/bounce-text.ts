@@ -1,7 +1,6 @@
-// Status codes from the prose of a bounce: an enhanced code if the MTA wrote one, else the
-// class of its SMTP reply ("550 …" → 5.0.0), else a code for the reason its words give.
-// The reason codes follow the widely used convention of bounce analysers (Sisimai): x.0.9yy
-// where yy names the reason, so "mailbox full" without any code is 5.0.922.
+// What the prose of a bounce says: where its own words end, the enhanced status code if the MTA
+// wrote one, the class of its SMTP reply ("550 …" → 5.0.0), the server's own line and the SMTP
+// command that was refused.
 
 /** Where the bounce's own words end and the returned message begins. */
 const RETURNED_MESSAGE = new RegExp(
@@ -15,7 +14,7 @@ const RETURNED_MESSAGE = new RegExp(
 );
 
 const ENHANCED_ALL = /(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)/g;
-const REPLY_CODE = /(?:^|[\s:(<"'#\]]|said:\s*)([45])[0-5]\d(?:[\s-]|$)/m;
+const REPLY_CODE = /(?:^|[\s:(<"'#\]]|said:\s*)([45])[0-5]\d(?:[\s,;-]|$)/m;
 
 /** The bounce's own text, without the returned message. */
 export function errorPart(text: string): string {
@@ -25,11 +24,13 @@ export function errorPart(text: string): string {
   return m && m.index > 40 ? head.slice(0, m.index) : head;
 }
 
-export function statusFromText(text: string): string | null {
+/** The first enhanced code in the error part (that `accept` takes, when given). */
+export function statusFromText(text: string, accept?: (code: string) => boolean): string | null {
   const part = errorPart(text);
   let fallback2xx: string | null = null;
   for (const m of part.matchAll(ENHANCED_ALL)) {
     const code = `${m[1]}.${m[2]}.${m[3]}`;
+    if (accept && !accept(code)) continue;
     if (m[1] === '2') {
       fallback2xx ??= code;
       continue;
@@ -40,36 +41,59 @@ export function statusFromText(text: string): string | null {
   return fallback2xx && /delivered|relayed|success/i.test(part) ? fallback2xx : null;
 }
 
-const REASONS: Array<[code: string, pattern: RegExp]> = [
-  // Google Groups refuses posts from non-members (or to groups that are gone), in any language.
-  ['5.0.918', /groups\.google\.com\/support|customfromdenied|'send mail as'/i],
-  ['5.0.947', /\b(?:delivery time expired|retry (?:time|timeout) (?:of .*)?(?:exceeded|expired)|(?:message|envelope) (?:has been |was |is )?(?:expired|delayed|timed out)|delivery failed \d+ attempts|will be retried|has been delayed|delayed for more than|could not be delivered (?:for|within) \d|gave up|giving up|did not accept our requests to connect|connection timed out|too long in (?:the )?queue|time(?:d)? ?out (?:while|waiting)|has not been delivered for|expired after|queue lifetime|maximum time|undelivered for \d)/i],
-  ['5.0.922', /\b(?:mailbox (?:is )?full|full mailbox|(?<!relay |sending |daily |rate )quota|over ?quota|exceed(?:ed|s)? (?:the )?(?:storage|mailbox|size)|insufficient (?:disk|storage)|mail ?box size limit|mailbox (?:has exceeded|exceeds)|exceeds allowed size|user(?:'s)? disk|not enough space)/i],
-  ['5.0.932', /\b(?:does not accept (?:any )?mail|not accept(?:ing)? mail|null mx|no mx (?:found|record)|no smtp service)/i],
-  ['5.0.912', /\b(?:host (?:or domain name )?(?:not found|unknown)|unknown host|no such domain|domain (?:not found|does not exist|name not found|unknown)|unrouteable (?:mail )?domain|name server|nxdomain|dns (?:error|lookup|failure)|host name lookup failure|bad destination host)/i],
-  ['5.0.911', /\b(?:user(?:name)? (?:unknown|not found|does not exist)|unknown (?:user|recipient|local[- ]part|mailbox|address)|no such (?:user|mailbox|recipient|person|account|address)|(?:mailbox|account|address|recipient|addressee) (?:does not exist|doesn't exist|not found|unknown|unavailable|not available|is unavailable|invalid|no longer exists)|invalid (?:recipient|mailbox|address|user|final delivery userid)|unable to deliver message to .{0,80}check if address is correct|recipient address rejected|not a valid (?:mailbox|user|recipient)|is not a known user|unrouteable address|no mailbox here|user not listed|address rejected|undeliverable address|bad address|not our customer|no valid recipients?)/i],
-  ['5.0.921', /\b(?:suspended|disabled|deactivated|inactive|account (?:is |has been |was )?(?:closed|locked|expired|blocked)|mailbox (?:is )?(?:locked|disabled|inactive))/i],
-  ['5.0.980', /\b(?:spam|junk mail|bulk mail|unsolicited|blacklisted (?:url|link|domain in)|uribl|surbl)/i],
-  ['5.0.971', /\b(?:blocked|black ?list|block ?list|listed (?:in|at|on)|rbl|spamhaus|dnsbl|client host .* rejected|poor reputation|invalid ip for sending|relay quota|denied by policy|access denied)/i],
-  ['5.0.973', /\b(?:ptr record|reverse (?:dns|lookup)|rdns)/i],
-  ['5.0.918', /\b(?:sender (?:address )?(?:rejected|denied|verify failed|not allowed)|domain of sender|rejected (?:your|the) (?:message|sender)|not authorized to send|refused)/i],
-  ['5.0.910', /\b(?:filter(?:ed)?|content (?:rejected|not allowed)|message (?:rejected|refused) (?:due to|because)|restricted|only accept(?:ing)? mail from)/i],
-  ['5.0.944', /\b(?:network (?:error|unreachable)|connection (?:refused|reset|lost)|no route to host|could not connect)/i],
-  ['5.0.902', /\b(?:syntax error|malformed (?:recipient )?address|invalid (?:command|syntax))/i],
-  ['5.0.939', /\b(?:mailer error|program exited|unknown mailer|pipe to \|\S+|command (?:died|failed))/i],
-  ['5.0.930', /\b(?:system error|internal (?:server )?error|temporary (?:local )?problem|local error)/i],
-  ['5.0.901', /\b(?:on ?hold|held for)/i],
-];
-
 /** The class of an SMTP reply code in the error part ("550 …" → 5.0.0), or null. */
 export function statusFromReplyCode(text: string): string | null {
   const reply = REPLY_CODE.exec(errorPart(text));
   return reply ? `${reply[1]}.0.0` : null;
 }
 
-/** A reason code (5.0.9yy) from the words of the error part, or null. */
-export function statusFromReason(text: string): string | null {
+/** The server's own words: the first line of the error part with an SMTP reply, with its continuation. */
+export function serverLine(text: string): string | null {
+  const lines = errorPart(text).split(/\r?\n/);
+  const at = lines.findIndex((l) => REPLY_CODE.test(l) || /(?<![\d.])[45]\.\d{1,3}\.\d{1,3}(?![\d]|\.\d)/.test(l));
+  if (at < 0) return null;
+  const out = [lines[at]!];
+  for (const l of lines.slice(at + 1, at + 6)) {
+    if (!/^\s+\S/.test(l)) break;
+    out.push(l);
+  }
+  return out.join(' ').replace(/\s+/g, ' ').trim() || null;
+}
+
+/** The SMTP command a refusal answered, when the bounce says so: rcpt, data, mail or connect. */
+export function refusedCommand(text: string): string | null {
   const part = errorPart(text);
-  for (const [code, pattern] of REASONS) if (pattern.test(part)) return code;
-  return null;
+  const flat = part.replace(/\s+/g, ' ');
+  const said =
+    /in reply to (?:the )?(end of data|data|rcpt to|rcpt|mail from|mail|helo|ehlo|connect)\b/i.exec(flat)?.[1] ??
+    /\bafter (end of data|data|rcpt to|mail from|initial connection|helo|ehlo)\b/i.exec(flat)?.[1] ??
+    /\bfor (text|data|rcpt|mail) command\b/i.exec(flat)?.[1] ??
+    /\[(rcpt_to|mail_from|data)\]/i.exec(flat)?.[1] ??
+    /\berror following (rcpt|mail|data) command\b/i.exec(flat)?.[1] ??
+    /\bsmtp:(rcpt|mail|data)\b/i.exec(flat)?.[1] ??
+    // A transcript: the command sent just before the first refusal.
+    /^>>> (DATA|RCPT|MAIL|EHLO|HELO)\b[^\n]*\n(?:(?!>>>)[^\n]*\n){0,3}?<<< [45]\d\d/im.exec(part)?.[1] ??
+    null;
+  if (!said) return null;
+  const c = said.toLowerCase();
+  if (c === 'text' || c.includes('data')) return 'data';
+  if (c.startsWith('rcpt')) return 'rcpt';
+  if (c.startsWith('mail')) return 'mail';
+  return 'connect';
+}
+
+/**
+ * For bounces with no SMTP reply: what the text says about the recipient, on the line that
+ * names it ("<a@b>: This account has been disabled"), or on the line after a bare address.
+ */
+export function recipientLine(text: string, recipient: string | null): string | null {
+  if (!recipient) return null;
+  const lines = text.split(/\r?\n/);
+  const lower = recipient.toLowerCase();
+  const at = lines.findIndex((l) => l.toLowerCase().includes(lower));
+  if (at < 0) return null;
+  const rest = lines[at]!.replace(/<?[^\s<>]+@[^\s<>]+>?/g, '').replace(/[\s:;,.()[\]-]+/g, ' ').trim();
+  if (/[a-z]{3,}/i.test(rest)) return lines[at]!.trim();
+  const next = lines.slice(at + 1, at + 3).find((l) => l.trim());
+  return next && !/^\s*<?[^\s<>]+@[^\s<>]+>?:?\s*$/.test(next) ? `${lines[at]!.trim()} ${next.trim()}` : null;
 }

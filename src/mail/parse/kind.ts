@@ -65,7 +65,9 @@ export function classifyKind(k: KindInput): EmailKind {
 
   // Bounces: a DSN, a failed-recipients header, a daemon sender with a failure subject.
   if (dsn || k.headers.has('x-failed-recipients')) return 'bounce';
-  const daemon = DAEMON_LOCAL.test(localPart) || DAEMON_NAME.test(k.fromName) || (!k.fromAddress && /mailer-daemon/i.test(k.fromName));
+  // A mailing list manager's own address (fml's list-admin, Mailman's list-owner…) reports errors too.
+  const listManager = /^owner-|-(?:admin|owner)$/i.test(localPart) && k.headers.has('x-mlserver');
+  const daemon = DAEMON_LOCAL.test(localPart) || DAEMON_NAME.test(k.fromName) || (!k.fromAddress && /mailer-daemon/i.test(k.fromName)) || listManager;
   const nullSender = /^<\s*>$/.test(h('return-path').trim());
   if (daemon && (BOUNCE_SUBJECT.test(k.subject) || nullSender || /mailer-daemon|post_?master/i.test(localPart))) return 'bounce';
   if ((daemon || nullSender) && BOUNCE_SUBJECT.test(k.subject)) return 'bounce';

@@ -32,7 +32,7 @@ describe('mailroom inspect --json', () => {
         'kind', 'bounce', 'forwarded', 'text', 'reply', 'attachments'].sort(),
     );
     expect(lines[0].kind).toBe('bounce');
-    expect(lines[0].bounce).toEqual({ permanent: true, status: '5.1.1', recipients: ['ravi@kunde.test'], originalMessageId: 'reply-42.abc@acme.test' });
+    expect(lines[0].bounce).toEqual({ permanent: true, status: '5.1.1', recipients: ['ravi@kunde.test'], originalMessageId: 'reply-42.abc@acme.test', reason: 'userunknown', retryable: false });
     expect(lines[0].date).toBe('2024-03-05T08:00:05.000Z');
     expect(lines[1].attachments[0]).toEqual({ filename: 'Rechnung März.pdf', contentType: 'application/pdf', size: 9, inline: false });
   });

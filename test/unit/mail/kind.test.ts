@@ -38,6 +38,10 @@ describe('bounce details', () => {
       status: '5.1.1',
       recipients: ['ravi@kunde.test'],
       originalMessageId: 'reply-42.abc@acme.test',
+      reason: 'userunknown',
+      retryable: false,
+      diagnostic: '550 5.1.1 <ravi@kunde.test>: Recipient address rejected: User unknown',
+      delayed: false,
     });
   });
 

@@ -144,7 +144,7 @@ describe('emailMessage', () => {
       ...base,
       kind: 'bounce',
       from: { name: 'Mail Delivery System', address: 'mailer-daemon@mx.example' },
-      bounce: { permanent: true, status: '5.1.1', recipients: ['gone@example.com'], originalMessageId: null },
+      bounce: { permanent: true, status: '5.1.1', recipients: ['gone@example.com'], originalMessageId: null, reason: 'userunknown', retryable: false, diagnostic: '550 5.1.1 User unknown', delayed: false },
       bodyMrkdwn: 'User unknown',
     });
     expect(JSON.stringify(bounce.blocks)).toContain('Not delivered* to gone@example.com (5.1.1, permanent)');
