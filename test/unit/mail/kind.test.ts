@@ -14,6 +14,8 @@ describe('kind: people, out-of-offices, bounces, reports, lists', () => {
     ['bounce-delayed.eml', 'bounce'],
     ['bounce-exim-text.eml', 'bounce'],
     ['bounce-mailbox-full.eml', 'bounce'],
+    // regression: a mailing list manager's error notice (fml's loop alert) read as a person's email
+    ['bounce-list-manager.eml', 'bounce'],
     ['report-arf.eml', 'report'],
     ['report-delivered.eml', 'report'],
     ['bulk-list.eml', 'bulk'],
