@@ -22,6 +22,24 @@ describe('HTML replies: the client quote marker ends the reply', () => {
     });
   }
 
+  const outlook: Array<[string, string, RegExp]> = [
+    // regression: new Outlook draws the border over the header block in rgb(), here in Greek
+    ['html-outlook-new-rgb-border-el.eml', 'Ευχαριστώ, όλα καλά.', /είναι έτοιμη/],
+    // regression: a bordered header block in any colour, in a language whose labels are not known, with its address
+    ['html-outlook-border-any-colour-lv.eml', 'Paldies, viss kārtībā.', /ir gatavs/],
+    // Outlook on the web: #appendonsend, the rule and #divRplyFwdMsg, above a Gmail quote
+    ['html-outlook-web-appendonsend-mixed.eml', 'Agreed, please go ahead.', /Can I get a quote\?/],
+    // a bordered box of the writer's own is not history
+    ['html-bordered-box-not-history.eml', 'Please ship this one:\n\nOrder: 4711\nDate: 5 March\nAmount: 3 boxes\n\nThanks, Tom', /Thanks, Tom/],
+  ];
+  for (const [name, reply, history] of outlook) {
+    it(name, async () => {
+      const email = await read(name);
+      expect(email.reply).toBe(reply);
+      expect(email.text).toMatch(history);
+    });
+  }
+
   it('keeps formatting in the reply mrkdwn (Gmail bold, Outlook link)', async () => {
     expect((await read('html-gmail.eml')).replyMrkdwn).toBe('Yes, *please* ship it.');
     expect((await read('html-outlook.eml')).replyMrkdwn).toBe('Confirmed, see <https://kunde.test/po/7|PO 7>.');

@@ -14,25 +14,48 @@ const ORIGINAL_MESSAGE =
 export const FORWARD_SEPARATOR =
   /^\s*[*_]*\s*-*\s*(?:forwarded message|forwarded e-?mail|begin forwarded message|weitergeleitete nachricht|anfang der weitergeleiteten nachricht|message transféré|début du message (?:réexpédié|transféré)|mensaje reenviado|comienzo del mensaje reenviado|messaggio inoltrato|inizio messaggio inoltrato|doorgestuurd bericht|begin doorgestuurd bericht|mensagem encaminhada|início da mensagem (?:reencaminhada|encaminhada)|vidarebefordrat meddelande|vidarebefordrat brev|videresendt melding|videresendt meddelelse|start på videresendt (?:besked|melding)|välitetty viesti|edelleenlähetetty viesti|пересылаемое сообщение|пересланное сообщение|начало переадресованного сообщения|przekazana wiadomość|wiadomość przekazana|přeposlaná zpráva|začátek přeposlané zprávy|preposlaná správa|továbbított üzenet|továbbított levél|iletilen mesaj|ileti başlangıcı|proslijeđena poruka|mesaj redirecționat|προωθημένο μήνυμα|переслане повідомлення|转发的邮件|轉寄的郵件|転送されたメッセージ|전달된 메시지)\b[^\n]{0,40}$/iu;
 
-/** Labels that open an Outlook-style header block: "From:" in many languages. */
-const FROM_LABEL =
-  /^\s*[>*_\s]*(?:from|von|de|da|från|fra|van|od|от|від|lähettäjä|feladó|kimden|expéditeur|remitente|afzender|avsändare|nadawca|odesílatel|saatja|siuntėjas|pošiljatelj|αποστολέας|发件人|發件人|寄件者|差出人|送信者|보낸 사람|gönderen|mittente)\s*[*_]*\s*[:：]\s*[*_]*\s*\S/iu;
+/** The names of "From" in an Outlook-style header block, in the languages Outlook writes. */
+const FROM_NAMES =
+  'from|von|de|de la|da|från|fra|van|od|от|від|lähettäjä|feladó|kimden|expéditeur|remitente|afzender|avsändare|nadawca|odesílatel|saatja|siuntėjas|nuo|pošiljatelj|šalje|pošiljalac|αποστολέας|από|dari|từ|מאת|من|จาก|发件人|發件人|寄件者|差出人|送信者|보낸 사람|gönderen|mittente';
+const FROM_LABEL = new RegExp(`^\\s*[>*_\\s]*(?:${FROM_NAMES})\\s*[*_]*\\s*[:：]\\s*[*_]*\\s*\\S`, 'iu');
 
-/** Labels of the other lines of such a block: Sent, Date, To, Subject, Cc… in many languages. */
-const OTHER_LABEL =
-  /^\s*[>*_\s]*(?:sent|date|to|subject|cc|bcc|reply-to|gesendet|datum|an|betreff|envoyé|date|à|objet|enviado|enviada|fecha|para|asunto|inviato|data|a|oggetto|risposta|verzonden|aan|onderwerp|skickat|till|ämne|kopia|sendt|til|emne|kopi|lähetetty|vastaanottaja|aihe|päivämäärä|wysłano|wysłane|do|temat|dw|отправлено|кому|тема|дата|копия|надіслано|тема|assunto|elküldve|címzett|tárgy|dátum|gönderildi|tarih|kime|konu|odesláno|komu|předmět|poslano|prima|predmet|trimis|către|subiect|στάλθηκε|προς|θέμα|发送时间|發送時間|时间|日期|收件人|抄送|主题|主旨|送信日時|日付|宛先|件名|보낸 날짜|받는 사람|제목)\s*[*_]*\s*[:：]/iu;
+/** Names of the other lines of such a block: Sent, Date, To, Subject, Cc… in the same languages. */
+const OTHER_NAMES =
+  'sent|date|to|subject|cc|bcc|reply-to|importance|gesendet|datum|an|betreff|wichtigkeit|envoyé|date|à|objet|enviado(?: el)?|enviada(?: el)?|enviat(?: el)?|fecha|para|per a|asunto|inviato|data|a|oggetto|risposta|verzonden|aan|onderwerp|skickat|till|ämne|kopia|sendt|til|emne|kopi|lähetetty|vastaanottaja|aihe|päivämäärä|wysłano|wysłane|do|temat|dw|отправлено|кому|тема|дата|копия|изпратено|до|надіслано|assunto|elküldve|címzett|tárgy|dátum|gönderildi|tarih|kime|konu|odesláno|odoslané|komu|předmět|poslano|poslato|prima|za|zadeva|predmet|išsiųsta|kam|saadetud|adressaat|teema|trimis|către|subiect|στάλθηκε|ημερομηνία|προς|θέμα|dikirim|kepada|perihal|subjek|đã gửi|đến|chủ đề|נשלח|אל|נושא|תאריך|تم الإرسال|إلى|الموضوع|التاريخ|ส่ง|ถึง|เรื่อง|发送时间|發送時間|时间|日期|收件人|抄送|主题|主旨|送信日時|日付|宛先|件名|보낸 날짜|받는 사람|제목';
+const OTHER_LABEL = new RegExp(`^\\s*[>*_\\s]*(?:${OTHER_NAMES})\\s*[*_]*\\s*[:：]`, 'iu');
+/** A whole block on one line, as some clients flatten it: "From: A <a@x> Sent: … To: … Subject: …". */
+const INLINE_LABEL = new RegExp(`\\s[*_]*(?:${OTHER_NAMES})[*_]*\\s?[:：]\\s`, 'giu');
 
-/** True when line `i` starts a block of at least two header lines (From: + Sent:/To:/…). */
+/**
+ * True when line `i` starts a header block above history: a "From:" line with Sent:/To:/… lines
+ * after it, a block that starts with its date ("Gesendet: …" then "Von: …", as GMX and Outlook
+ * for Mac write it), or the whole block flattened onto one line.
+ */
 export function headerBlockAt(lines: readonly string[], i: number): boolean {
   const line = lines[i] ?? '';
-  if (line.length > 500 || !FROM_LABEL.test(line)) return false;
+  if (line.length > 1000) return false;
+  if (FROM_LABEL.test(line)) {
+    if ((line.match(INLINE_LABEL)?.length ?? 0) >= 2) return true;
+    return labelFollows(lines, i, OTHER_LABEL);
+  }
+  // Date first: it needs the From line and one more label below it.
+  return OTHER_LABEL.test(line) && labelFollows(lines, i, FROM_LABEL) && labelFollows(lines, i + 1, OTHER_LABEL);
+}
+
+/** A line matching `label` among the next few, before a blank line ends the block. */
+function labelFollows(lines: readonly string[], i: number, label: RegExp): boolean {
   for (let k = i + 1; k < Math.min(lines.length, i + 6); k++) {
     const next = lines[k] ?? '';
-    if (OTHER_LABEL.test(next)) return true;
+    if (label.test(next)) return true;
     // Outlook wraps long "From:" values (many addresses) onto the next lines.
     if (next.trim() === '' && k > i + 1) return false;
   }
   return false;
+}
+
+/** The "From: …" line of a header block, in a language Mailroom knows ("Von: …", "差出人: …"). */
+export function isFromLine(line: string): boolean {
+  return FROM_LABEL.test(line);
 }
 
 export function isDelimiter(line: string): boolean {

@@ -5,7 +5,7 @@
 
 /** "wrote:" and its translations, as the last words of a quote header. */
 const VERB =
-  '(?:wrote|writes|has written|schrieb|schreibt|geschrieben|schreef|het volgende geschreven|a écrit|à écrit|écrit|escribió|escribio|escreveu|escrevia|ha scritto|scrisse|napisał\\(a\\)|napisała?|napisal\\(a\\)|napisal|napsal\\(a\\)|napsala?|napísal\\(a\\)|napísala?|skrev|skriver|kirjoitti|написал\\(а\\)|написала?|написав|пише|писал|a scris|írta|yazdı|έγραψε|kirjutas|rašė|rakstīja|je napisao|napisao|je napisal|כתב|كتب|写道|寫道|书写|書きました|が書きました|のメッセージ|님이 작성|님이 작성함)';
+  '(?:wrote|writes|has written|schrieb|schreibt|geschrieben|schreef|het volgende geschreven|a écrit|à écrit|écrit|escribió|escribio|escreveu|escrevia|ha scritto|scrisse|napisał\\(a\\)|napisała?|pisze|napisal\\(a\\)|napisal|napsal\\(a\\)|napsala?|napísal\\(a\\)|napísala?|skrev|skriver|kirjoitti|написал\\(а\\)|написала?|пишет|написав|пише|писал|a scris|írta|yazdı|έγραψε|kirjutas|rašė|rakstīja|je napisao|napisao|je napisal|כתב|كتب|写道|寫道|书写|書きました|が書きました|のメッセージ|님이 작성|님이 작성함)';
 
 /** The end of a header: the verb and a colon (ASCII or full-width), or Zoho's `wrote ----`. */
 const ENDS_WITH_VERB = new RegExp(`${VERB}\\s*(?:[:：]|-{2,})\\s*$`, 'iu');
@@ -64,6 +64,27 @@ export function quoteHeaderLength(lines: readonly string[], start: number): numb
     if (k === 0 && /[.!?]$/.test(line) && !/\b\d{1,2}\.$/.test(line)) break;
   }
   if (DATE_LED.test(first) && first.length <= 200 && DATE_LED_END.test(first)) return 1;
+  return nameLedLength(lines, start);
+}
+
+/**
+ * Thunderbird in some languages puts the name first and the date after the verb: "Ann Lee
+ * kirjoitti 5.3.2024 klo 10.11:", "Ann Lee írta (2024. 03. 05. 10:11):". Without a word that
+ * starts like a header, only a `>` quote right below makes it one (prose can say "I wrote on…:").
+ */
+function nameLedLength(lines: readonly string[], start: number): number {
+  let joined = '';
+  for (let k = 0; k < 2 && start + k < lines.length; k++) {
+    const line = (lines[start + k] ?? '').trim();
+    // A finished sentence is prose, not the first half of a header.
+    if (!line || (k === 0 && /[.!?]$/.test(line))) return 0;
+    joined = joined ? `${joined} ${line}` : line;
+    if (ENDS_WITH_COLON.test(joined) && HAS_VERB.test(joined) && HAS_DATE_OR_TIME.test(joined)) {
+      let j = start + k + 1;
+      while (j < lines.length && !(lines[j] ?? '').trim()) j++;
+      return /^\s*>/.test(lines[j] ?? '') ? k + 1 : 0;
+    }
+  }
   return 0;
 }
 
