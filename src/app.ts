@@ -23,7 +23,8 @@ import { createWebClient } from './slack/web.ts';
 import { closeDb, createStore, openDb } from './store/index.ts';
 import { ingestEmail, type InboxIdentity } from './usecases/ingest-email.ts';
 import { createEmailPoster } from './usecases/post-email.ts';
-import { Reactions, createOutboxWorker, type OutboxInbox } from './usecases/send-outbox.ts';
+import { createOutboxWorker, type OutboxInbox } from './usecases/send-outbox.ts';
+import { markUndelivered } from './usecases/undelivered.ts';
 import { createSlackFeedback } from './slack/feedback.ts';
 import { appendToSent, findInSent } from './mail/outbound/sent-folder.ts';
 import { createSmtpSender } from './mail/outbound/smtp-sender.ts';
@@ -174,7 +175,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       deliver: async (m) => {
         await autoAssigner.prepare(inbox.id);
         const outcome = await ingestEmail(ingestDeps, { identity: identityOfInbox, raw: m.raw, location: m.location, live: m.live });
-        if (outcome.status === 'stored' && outcome.undeliveredMessageRowId !== null) markUndelivered(outcome.undeliveredMessageRowId);
+        if (outcome.status === 'stored' && outcome.undeliveredMessageRowId !== null) void markUndelivered({ store, feedback }, outcome.undeliveredMessageRowId, outcome.email.bounce);
         if (outcome.status === 'stored')
           poster.enqueue({
             messageRowId: outcome.messageRowId,
@@ -235,12 +236,6 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     }),
   );
   const feedback = createSlackFeedback(web, queue, (id) => poster.refreshParent(id));
-  /** A bounce came back for one of our emails: ⚠️ on the Slack message it was sent from. */
-  const markUndelivered = (messageRowId: number) => {
-    const m = store.messages.byId(messageRowId);
-    const c = m && store.conversations.byId(m.conversationId);
-    if (m?.slackTs && c) void feedback.react(c.channelId, m.slackTs, Reactions.failed);
-  };
   const people = createPersonCheck({ logger: logger.child({ part: 'people' }) });
   const autoAssigner = createAutoAssigner({
     store,

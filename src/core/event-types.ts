@@ -29,8 +29,12 @@ export const EVENT_TYPES = [
   'email.ignored',
   /** data.reason (the server's words), data.permanent: boolean. */
   'reply.failed',
-  /** A bounce about one of our replies. data.recipients, data.status. */
+  /** A bounce about one of our emails. data.recipients, data.status, data.reason (sisimai's
+   *  vocabulary), data.retryable, data.delayed (only a warning: still being tried). */
   'email.bounced',
+  /** A teammate used "Send again" on a bounce: the same email is back in the outbox (once).
+   *  data.outboxId, data.bounceMessageRowId, data.reason. */
+  'reply.resent',
   /** An email that could not be stored after several attempts was skipped. data.uid, data.mailbox, data.error. */
   'email.unreadable',
 ] as const;

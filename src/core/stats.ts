@@ -11,6 +11,7 @@
 //   conversation it was moved to counts). Median: the mean of the two middle values for an even
 //   count; p90: nearest rank (the ⌈0.9·n⌉-th smallest).
 // - per teammate: reply.sent and conversation.closed by actor in the window.
+// - bounces: email.bounced in the window that are not delay warnings, by data.reason.
 import type { ConversationStatus } from './conversation-status.ts';
 import { eventData, type EventRow } from './event-types.ts';
 
@@ -41,6 +42,8 @@ export interface StatsReport {
   /** Most active first (replies + closes), then by user id. */
   perTeammate: TeammateFigures[];
   backlog: { open: number; pending: number; unassigned: number; oldestCreatedAt: number | null };
+  /** Our emails that bounced in the window (delay warnings aside), by reason, most first. */
+  bounces: { total: number; byReason: Array<{ reason: string; count: number }> };
 }
 
 export function computeStats(input: {
@@ -60,6 +63,7 @@ export function computeStats(input: {
   const people = new Map<string, TeammateFigures>();
   const person = (id: string) => people.get(id) ?? people.set(id, { userId: id, replies: 0, closes: 0 }).get(id)!;
   let repliesSent = 0;
+  const bounceReasons = new Map<string, number>();
 
   for (const e of events) {
     const id = e.conversationId;
@@ -79,6 +83,9 @@ export function computeStats(input: {
     } else if (e.type === 'conversation.closed' && id !== null && inWindow(e.at)) {
       closedIds.add(id);
       if (e.actorUserId) person(e.actorUserId).closes += 1;
+    } else if (e.type === 'email.bounced' && inWindow(e.at) && data.delayed !== true) {
+      const reason = typeof data.reason === 'string' ? data.reason : 'undefined';
+      bounceReasons.set(reason, (bounceReasons.get(reason) ?? 0) + 1);
     } else if (e.type === 'conversation.moved' && id !== null) {
       const to = data.toConversationId;
       if (typeof to === 'number') movedTo.set(id, to);
@@ -105,6 +112,10 @@ export function computeStats(input: {
       (a, b) => b.replies + b.closes - (a.replies + a.closes) || a.userId.localeCompare(b.userId),
     ),
     backlog: backlogFigures(input.backlog ?? []),
+    bounces: {
+      total: [...bounceReasons.values()].reduce((a, b) => a + b, 0),
+      byReason: [...bounceReasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 // Domain records as the rest of the app sees them (the store maps rows to these).
-import type { Address, EmailKind } from '../mail/types.ts';
+import type { Address, BounceReason, EmailKind } from '../mail/types.ts';
 import type { ConversationStatus } from './conversation-status.ts';
 
 export type { ConversationStatus };
@@ -58,7 +58,18 @@ export interface StoredMessage {
   slackTs: string | null;
   postState: PostState;
   deliveryState: string | null;
+  /** A bounce's reading, kept with it (null for other mail). */
+  bounce: StoredBounce | null;
   receivedAt: number;
+}
+
+/** What Mailroom read in a bounce, as stored with it. */
+export interface StoredBounce {
+  reason: BounceReason;
+  status: string | null;
+  retryable: boolean;
+  /** The row of our own email it is about, when it is about one. */
+  of: number | null;
 }
 
 export interface ImapLocation {

@@ -3,7 +3,10 @@
 // channel's posting queue (paced, retried); reactions are best effort.
 import type { WebClient } from '@slack/web-api';
 import type { Conversation } from '../core/types.ts';
+import type { KnownBlock } from '@slack/types';
 import { noteMetadata } from './blocks/metadata.ts';
+import { md } from './blocks/text.ts';
+import { MetadataEvents } from './ids.ts';
 import { noteMessage, type NoteVM } from './blocks/note-message.ts';
 import type { PostQueue } from './post-queue.ts';
 import { laneCall } from './web.ts';
@@ -28,6 +31,23 @@ export function createSlackFeedback(web: WebClient, queue: PostQueue, refreshPar
             () => undefined,
           ),
       });
+    },
+    /**
+     * A context line (Slack-safe mrkdwn) added under one of our own messages in a thread, e.g. why
+     * an email it shows bounced. Slack lets an app edit only what it posted: a teammate's own
+     * message is left alone (its ⚠️ reaction says it). Best effort.
+     */
+    async annotate(channel: string, threadTs: string, ts: string, line: string): Promise<void> {
+      try {
+        const res = await web.conversations.replies({ channel, ts: threadTs, oldest: ts, latest: ts, inclusive: true, include_all_metadata: true, limit: 2 });
+        const m = res.messages?.find((x) => x.ts === ts);
+        const ours = (m?.metadata as { event_type?: string } | undefined)?.event_type === MetadataEvents.email;
+        if (!m || !ours || !m.blocks || JSON.stringify(m.blocks).includes(JSON.stringify(line).slice(1, -1))) return;
+        const blocks = [...(m.blocks as KnownBlock[]), { type: 'context', elements: [md(line)] } satisfies KnownBlock];
+        await web.chat.update({ channel, ts, text: m.text ?? '', blocks });
+      } catch {
+        // Not ours, gone, or Slack unreachable: the reaction and the thread note still say it.
+      }
     },
     /** A line in a channel (already Slack-safe mrkdwn), e.g. an email that had to be skipped. */
     channelLine(channel: string, key: string, text: string): void {

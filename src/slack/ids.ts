@@ -24,6 +24,8 @@ export const Actions = {
   templateEdit: 'mr_tpl_edit',
   /** Inbox switcher of the templates list; the selected option's value is the inbox id. */
   templateInbox: 'mr_tpl_inbox',
+  /** "Send again" on a bounce note; `value` is the bounce's message row id. */
+  sendAgain: 'mr_send_again',
 } as const;
 
 /** What the parent's overflow menu offers. */
@@ -130,6 +132,8 @@ export const Blocks = {
   /** The parent's actions block; suffixed by the assignee so a new initial_user is shown (see parent). */
   parentActions: 'mr_parent_actions',
   templatesHeader: 'mr_templates_header',
+  /** The actions block of a bounce note (replaced once "Send again" was used). */
+  sendAgain: 'mr_send_again_actions',
 } as const;
 
 /** Message metadata `event_type`s: what each of our messages is, for reconciliation after a crash. */

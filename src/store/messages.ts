@@ -1,12 +1,13 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { ImapLocation, PostState, StoredMessage } from '../core/types.ts';
-import type { Address, EmailKind } from '../mail/types.ts';
+import type { ImapLocation, PostState, StoredBounce, StoredMessage } from '../core/types.ts';
+import type { Address, BounceReason, EmailKind } from '../mail/types.ts';
 import type { Db } from './db.ts';
 import { messages, spool } from './schema.ts';
 
 /** A message to store: the stored fields less what the store fills in, plus where it came from. */
-export type NewMessage = Omit<StoredMessage, 'id' | 'replyTo' | 'slackTs' | 'deliveryState' | 'receivedAt'> & {
+export type NewMessage = Omit<StoredMessage, 'id' | 'replyTo' | 'slackTs' | 'deliveryState' | 'bounce' | 'receivedAt'> & {
   replyTo?: Address[];
+  bounce?: StoredBounce | null;
   location?: ImapLocation;
   slackTs?: string | null;
   receivedAt?: number;
@@ -30,6 +31,9 @@ function toMessage(r: typeof messages.$inferSelect): StoredMessage {
     slackTs: r.slackTs,
     postState: r.postState as PostState,
     deliveryState: r.deliveryState,
+    bounce: r.bounceReason
+      ? { reason: r.bounceReason as BounceReason, status: r.bounceStatus, retryable: !!r.bounceRetryable, of: r.bounceOf }
+      : null,
     receivedAt: r.receivedAt,
   };
 }
@@ -79,6 +83,10 @@ export function createMessageRepo(db: Db) {
           imapMailbox: m.location?.mailbox ?? null,
           imapUidValidity: m.location?.uidValidity ?? null,
           imapUid: m.location?.uid ?? null,
+          bounceReason: m.bounce?.reason ?? null,
+          bounceStatus: m.bounce?.status ?? null,
+          bounceRetryable: m.bounce ? m.bounce.retryable : null,
+          bounceOf: m.bounce?.of ?? null,
           receivedAt: m.receivedAt ?? Date.now(),
         })
         .returning()

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lte, min, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, min, or, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { outbox, recipientLog, slackEvents } from './schema.ts';
 
@@ -22,6 +22,9 @@ export interface OutboxRow {
   nextAttemptAt: number | null;
   lastError: string | null;
   sentAt: number | null;
+  /** Put back in the outbox after it bounced ("Send again", at most once). */
+  resentAt: number | null;
+  resentBy: string | null;
   createdAt: number;
 }
 
@@ -64,6 +67,23 @@ export function createOutboxRepo(db: Db) {
     byId(id: number): OutboxRow | undefined {
       const r = db.select().from(outbox).where(eq(outbox.id, id)).get();
       return r && toRow(r);
+    },
+    byMessageId(messageId: string): OutboxRow | undefined {
+      const r = db.select().from(outbox).where(eq(outbox.messageId, messageId)).get();
+      return r && toRow(r);
+    },
+    /**
+     * A sent email that bounced goes out again, once, under its own Message-ID ("Send again").
+     * False when it was never sent, is already on its way again, or was sent again before.
+     */
+    resend(id: number, at: number, userId: string): boolean {
+      return (
+        db
+          .update(outbox)
+          .set({ status: 'retry', sendAt: at, nextAttemptAt: at, resentAt: at, resentBy: userId, lastError: null })
+          .where(and(eq(outbox.id, id), eq(outbox.status, 'sent'), isNull(outbox.resentAt)))
+          .run().changes > 0
+      );
     },
     bySlackMessage(channel: string, ts: string): OutboxRow | undefined {
       const r = db.select().from(outbox).where(and(eq(outbox.slackChannel, channel), eq(outbox.slackTs, ts))).get();

@@ -136,6 +136,12 @@ export const messages = sqliteTable(
     imapUid: integer('imap_uid'),
     /** Outbound: delivery state of our email (sent | undelivered). */
     deliveryState: text('delivery_state'),
+    /** A bounce: why, in sisimai's vocabulary (mail/parse/bounce-reason.ts), its status code, whether sending again may help. */
+    bounceReason: text('bounce_reason'),
+    bounceStatus: text('bounce_status'),
+    bounceRetryable: integer('bounce_retryable', { mode: 'boolean' }),
+    /** A bounce about one of our emails: that email's row. */
+    bounceOf: integer('bounce_of'),
     receivedAt: integer('received_at').notNull().default(now),
     createdAt: integer('created_at').notNull().default(now),
   },
@@ -182,6 +188,9 @@ export const outbox = sqliteTable(
     nextAttemptAt: integer('next_attempt_at'),
     lastError: text('last_error'),
     sentAt: integer('sent_at'),
+    /** Put back in the outbox after it bounced ("Send again", once): when, and by whom. */
+    resentAt: integer('resent_at'),
+    resentBy: text('resent_by'),
     createdAt: integer('created_at').notNull().default(now),
   },
   (t) => [

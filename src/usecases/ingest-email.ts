@@ -125,14 +125,16 @@ export async function ingestEmail(deps: IngestDeps, input: IngestInput): Promise
     // A conversation moved to another inbox continues there.
     for (let hops = 0; conversation?.movedToId && hops < 5; hops++) conversation = store.conversations.byId(conversation.movedToId);
 
-    let bouncedRowId: number | null = null;
+    // A bounce about one of our emails: that email's row (a delay warning is not a failure yet).
+    let bounceOf: number | null = null;
     if (email.kind === 'bounce' && email.bounce?.originalMessageId) {
       const original = store.messages.byMessageId(email.bounce.originalMessageId);
       if (original?.direction === 'out') {
-        bouncedRowId = original.id;
+        bounceOf = original.id;
         conversation ??= store.conversations.byId(original.conversationId);
       }
     }
+    const bouncedRowId = bounceOf !== null && !email.bounce?.delayed ? bounceOf : null;
 
     if (email.kind !== 'human' && !conversation) {
       if (NOISE_NEVER_OPENS.has(email.kind) || !input.identity.postBulk) {
@@ -190,17 +192,19 @@ export async function ingestEmail(deps: IngestDeps, input: IngestInput): Promise
       kind: email.kind,
       postState: 'pending',
       location,
+      bounce: email.bounce ? { reason: email.bounce.reason, status: email.bounce.status, retryable: email.bounce.retryable, of: bounceOf } : null,
     });
     // Emails small enough to be held in memory (up to 1 MB, mail/raw.ts) are kept until they are
     // in Slack; big ones are read again from the mailbox if a restart needs them.
     if (raw.bytes && raw.size <= HEAD_BYTES) store.messages.spool.put(row.id, raw.bytes, input.live);
-    if (bouncedRowId !== null) {
-      store.messages.setDeliveryState(bouncedRowId, 'undelivered');
+    if (bounceOf !== null && email.bounce) {
+      const b = email.bounce;
+      if (bouncedRowId !== null) store.messages.setDeliveryState(bouncedRowId, 'undelivered');
       store.events.record({
         type: 'email.bounced',
         inboxId: conversation.inboxId,
         conversationId: conversation.id,
-        data: { status: email.bounce?.status ?? null, permanent: email.bounce?.permanent ?? null, recipients: email.bounce?.recipients ?? [] },
+        data: { status: b.status, permanent: b.permanent, recipients: b.recipients, reason: b.reason, retryable: b.retryable, delayed: b.delayed },
       });
     } else if (email.kind === 'human') {
       store.events.record({ type: 'email.received', inboxId: inbox.id, conversationId: conversation.id, data: { messageRowId: row.id } });

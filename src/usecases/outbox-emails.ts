@@ -76,9 +76,12 @@ function toParent(m: StoredMessage): ReplyParent {
   };
 }
 
-/** The message a reply answers: the customer's latest email, else our own latest. */
-export function replyParent(store: Store, conversationId: number): ReplyParent {
-  const all = store.messages.ofConversation(conversationId).filter((m) => m.kind === 'human');
+/**
+ * The message a reply answers: the customer's latest email, else our own latest — before
+ * `before` (a message row id) when given, so an email sent again answers what it answered then.
+ */
+export function replyParent(store: Store, conversationId: number, before?: number): ReplyParent {
+  const all = store.messages.ofConversation(conversationId).filter((m) => m.kind === 'human' && (before === undefined || m.id < before));
   const m = [...all].reverse().find((x) => x.direction === 'in') ?? all[all.length - 1];
   if (!m) throw new AppError('reply.no_parent', `conversation ${conversationId} has no email`, 'This conversation has no email to answer yet.');
   return toParent(m);
@@ -91,7 +94,7 @@ const reply: EmailBuilder = async (ctx) => {
     ourAddresses: ctx.installAddresses,
     inboxName: ctx.inboxName,
     authorName: await ctx.displayName(ctx.row.slackUserId),
-    parent: replyParent(ctx.store, ctx.conversation.id),
+    parent: replyParent(ctx.store, ctx.conversation.id, ctx.row.resentAt !== null ? ctx.store.messages.byMessageId(ctx.row.messageId)?.id : undefined),
     text: p.text,
     users: await ctx.namesIn(p.text),
     token: ctx.conversation.token,

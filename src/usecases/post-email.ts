@@ -14,11 +14,13 @@ import { conversationParent } from '../slack/blocks/conversation-parent.ts';
 import { emailMessage, type EmailMessage } from '../slack/blocks/email-message.ts';
 import { conversationMetadata, emailMetadata, noteMetadata } from '../slack/blocks/metadata.ts';
 import { noteMessage } from '../slack/blocks/note-message.ts';
+import { bounceNote } from '../slack/blocks/bounce-note.ts';
 import { findChannelPost, findThreadFiles, findThreadPost } from '../slack/find-posts.ts';
 import type { Lane, PostQueue, Priority } from '../slack/post-queue.ts';
 import { uploadToThread } from '../slack/upload.ts';
 import { laneCall, slackErrorCode } from '../slack/web.ts';
 import type { Store } from '../store/index.ts';
+import { bounceNoteVM } from './bounce-view.ts';
 import { parentViewModel, type ParentViewDeps } from './parent-view.ts';
 
 /** Emails over this size are cut in Slack, with the full message attached (PRODUCT "Inbound" 6). */
@@ -103,7 +105,9 @@ export function createEmailPoster(deps: EmailPosterDeps) {
     return ts;
   }
 
-  function render(c: Conversation, row: StoredMessage, email: InboundEmail | null) {
+  function render(c: Conversation, row: StoredMessage, email: InboundEmail | null): EmailMessage {
+    // A bounce is told as a note in plain words (and may offer "Send again"), not shown as an email.
+    if (row.kind === 'bounce') return { ...bounceNote(bounceNoteVM(store, row, email)), truncated: false };
     const body = email ? (email.replyMrkdwn.trim() ? email.replyMrkdwn : email.textMrkdwn) : '_(the original message could no longer be read)_';
     return emailMessage({
       direction: 'in',
@@ -118,7 +122,6 @@ export function createEmailPoster(deps: EmailPosterDeps) {
       quotedHidden: !!email && email.replyMrkdwn.trim() !== '' && email.reply.trim() !== email.text.trim(),
       oversize: (email?.size ?? 0) > OVERSIZE_BYTES,
       attachments: email?.attachments.map((a) => ({ filename: a.filename, size: a.size, inline: a.inline })) ?? [],
-      bounce: email?.bounce ?? null,
     });
   }
 
@@ -140,7 +143,9 @@ export function createEmailPoster(deps: EmailPosterDeps) {
 
   async function uploadFiles(lane: Lane, c: Conversation, parentTs: string, row: StoredMessage, email: InboundEmail | null, fullText: boolean, done: string[]): Promise<void> {
     const uploads: FileUpload[] = [];
-    (email?.attachments ?? []).forEach((a, index) => {
+    // A bounce's parts are the report's machinery (delivery status, the returned message): not files anyone sent.
+    const attachments = row.kind === 'bounce' ? [] : (email?.attachments ?? []);
+    attachments.forEach((a, index) => {
       if (a.size === 0 || a.size > MAX_UPLOAD_BYTES) return;
       if (a.inline && a.size < INLINE_UPLOAD_MIN) return;
       const name = a.filename || 'attachment';
@@ -219,7 +224,7 @@ export function createEmailPoster(deps: EmailPosterDeps) {
       }
       const posted = await postThreadMessage(lane, c, parentTs, row, msg, reconcile);
       fullText ||= posted.plain;
-      const hasFiles = fullText || (email?.attachments.length ?? 0) > 0;
+      const hasFiles = fullText || (row.kind !== 'bounce' && (email?.attachments.length ?? 0) > 0);
       state = hasFiles ? 'files' : 'posted';
       store.messages.setPostState(row.id, state, posted.ts);
       slackTs = posted.ts;

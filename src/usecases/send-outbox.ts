@@ -106,6 +106,12 @@ export function createOutboxWorker(deps: OutboxDeps) {
         store.events.record({ type: 'email.forwarded', inboxId: c.inboxId, conversationId: c.id, actorUserId: row.slackUserId, data: { outboxId: row.id, to: recipients }, at });
         return false;
       }
+      // Sent again after a bounce: the same email, already on record; it is delivered now, as far as we know.
+      const earlier = row.resentAt !== null ? store.messages.byMessageId(email.messageId) : undefined;
+      if (earlier?.direction === 'out') {
+        store.messages.setDeliveryState(earlier.id, 'sent');
+        return false;
+      }
       store.messages.insert({
         conversationId: c.id,
         inboxId: c.inboxId,
@@ -194,12 +200,14 @@ export function createOutboxWorker(deps: OutboxDeps) {
     log.info({ attempts: claimed.attempts, rejected: result.rejected.length }, 'reply sent');
     if (row.slackChannel && row.slackTs) {
       await feedback.unreact(row.slackChannel, row.slackTs, Reactions.pending);
-      if (claimed.attempts > 1) await feedback.unreact(row.slackChannel, row.slackTs, Reactions.failed);
+      // An earlier failure, or the bounce a resend answers, had put ⚠️ there.
+      if (claimed.attempts > 1 || row.resentAt !== null) await feedback.unreact(row.slackChannel, row.slackTs, Reactions.failed);
       await feedback.react(row.slackChannel, row.slackTs, Reactions.sent);
     }
     if (result.rejected.length) await feedback.note(c, { kind: 'send-failed', reason: `the server refused ${result.rejected.join(', ')}`, byUserId: row.slackUserId, willRetry: false });
     if (statusChanged) feedback.refreshParent(c.id);
-    if (inbox.fileInSent) {
+    // A resend is the copy already in the Sent folder, once more.
+    if (inbox.fileInSent && row.resentAt === null) {
       try {
         await inbox.fileInSent(result.raw);
       } catch (err) {
@@ -259,7 +267,9 @@ export function createOutboxWorker(deps: OutboxDeps) {
         const inbox = deps.inboxes.get(row.inboxId);
         let delivered = false;
         try {
-          delivered = !!(inbox?.foundInSent && (await inbox.foundInSent(row.messageId)));
+          // A resend's Message-ID is in the Sent folder from its first sending: it says nothing
+          // about the resend, which goes again (a duplicate is better than a reply lost twice).
+          delivered = row.resentAt === null && !!(inbox?.foundInSent && (await inbox.foundInSent(row.messageId)));
         } catch (err) {
           logger.warn({ outbox: row.id, err: describeError(err) }, 'could not check the Sent folder');
         }

@@ -49,6 +49,13 @@ const events: EventRow[] = [
   ev(T0 + 3 * DAY, 'conversation.created', 9),
   ev(T0 + 3 * DAY + 10 * MIN, 'reply.sent', 9, 'UA'),
   ev(T0 + 4 * DAY, 'conversation.closed', 9, null),
+  // Bounces of our emails: two full mailboxes, one unknown address; a delay warning and one
+  // outside the window do not count.
+  ev(T0 + 1 * HOUR, 'email.bounced', 1, null, { reason: 'mailboxfull', status: '5.2.2' }),
+  ev(T0 + 2 * DAY, 'email.bounced', 6, null, { reason: 'userunknown', status: '5.1.1' }),
+  ev(T0 + 3 * DAY, 'email.bounced', 9, null, { reason: 'mailboxfull', status: '4.2.2' }),
+  ev(T0 + 3 * DAY, 'email.bounced', 9, null, { reason: 'expired', delayed: true }),
+  ev(T0 + 9 * DAY, 'email.bounced', 8, null, { reason: 'spamdetected' }),
   // Noise that changes no figure.
   ev(T0 + 4 * DAY, 'email.ignored', 9, null, 'not json'),
   ev(T0 + 4 * DAY, 'reply.failed', 9, 'UA', { reason: '550' }),
@@ -87,6 +94,10 @@ describe('computeStats', () => {
     expect(report.backlog).toEqual({ open: 2, pending: 1, unassigned: 2, oldestCreatedAt: T0 + 2 * DAY });
   });
 
+  it('counts bounces by reason, most first; delay warnings are not bounces', () => {
+    expect(report.bounces).toEqual({ total: 3, byReason: [{ reason: 'mailboxfull', count: 2 }, { reason: 'userunknown', count: 1 }] });
+  });
+
   it('a narrower window sees only its own events', () => {
     const day1 = computeStats({ events, window: { from: T0, to: T0 + DAY - 1 } });
     expect(day1.received).toBe(3);
@@ -100,6 +111,7 @@ describe('computeStats', () => {
     expect(empty.received).toBe(0);
     expect(empty.firstResponse).toEqual({ count: 0, medianMs: null, p90Ms: null, withoutReply: 0 });
     expect(empty.perTeammate).toEqual([]);
+    expect(empty.bounces).toEqual({ total: 0, byReason: [] });
   });
 });
 

@@ -2,7 +2,7 @@
 // (already escaped: it is not escaped again); every header shown here is escaped. A body too big
 // for one Slack message is cut and `truncated` tells the caller to attach the full message.
 import type { ContextBlock, KnownBlock } from '@slack/types';
-import type { Address, BounceInfo, EmailKind } from '../../mail/types.ts';
+import type { Address, EmailKind } from '../../mail/types.ts';
 import { isUserId, userMention } from './mentions.ts';
 import { cutToBudget, splitMrkdwn } from './split.ts';
 import { Limits, addressListMrkdwn, addressMrkdwn, displayName, esc, formatBytes, md, oneLine, slackDate, truncate, truncateMrkdwn } from './text.ts';
@@ -36,7 +36,6 @@ export interface EmailMessageVM {
   /** The caller already knows the full message must be attached (e.g. over 100 KB). */
   oversize?: boolean;
   attachments?: readonly EmailAttachmentVM[];
-  bounce?: BounceInfo | null;
   /** Outgoing: the teammate who wrote it. */
   sentByUserId?: string | null;
 }
@@ -103,12 +102,7 @@ function quietEmail(vm: EmailMessageVM): { text: string; blocks: KnownBlock[] } 
   const who = addressMrkdwn(vm.from);
   const summary = truncateMrkdwn(vm.bodyMrkdwn.replace(/\s+/g, ' ').trim(), QUIET_LENGTH);
   let line: string;
-  if (vm.kind === 'bounce') {
-    const b = vm.bounce;
-    const to = b && b.recipients.length > 0 ? ` to ${esc(b.recipients.join(', '), 300)}` : '';
-    const code = b?.status ? ` (${esc(b.status, 20)}${b.permanent ? ', permanent' : ''})` : '';
-    line = `:warning: *Not delivered*${to}${code}. Report from ${who}`;
-  } else if (vm.kind === 'auto-reply') {
+  if (vm.kind === 'auto-reply') {
     line = `:zzz: *Automatic reply* from ${who}`;
   } else if (vm.kind === 'report') {
     line = `:page_facing_up: *Report* from ${who}`;

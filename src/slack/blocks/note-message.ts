@@ -19,7 +19,6 @@ export type NoteVM =
   | { kind: 'ticket-closed'; byUserId?: string | null; ticketId: number }
   | { kind: 'forwarded'; byUserId?: string | null; to: readonly string[]; note?: string | null }
   | { kind: 'auto-reply'; from: Address }
-  | { kind: 'bounce'; recipients: readonly string[]; status?: string | null; permanent: boolean; reason?: string | null }
   | { kind: 'send-failed'; reason: string; byUserId?: string | null; willRetry?: boolean }
   | { kind: 'internal-note'; byUserId: string; text: string };
 
@@ -69,13 +68,6 @@ function noteLine(vm: NoteVM): string {
     }
     case 'auto-reply':
       return `:zzz: Automatic reply from ${addressMrkdwn(vm.from)} (out of office or similar)`;
-    case 'bounce': {
-      const to = vm.recipients.length > 0 ? ` to ${esc(vm.recipients.join(', '), 300)}` : '';
-      const status = vm.status ? ` (${esc(vm.status, 20)})` : '';
-      const reason = vm.reason?.trim() ? `: ${esc(vm.reason.trim(), REASON_LENGTH)}` : '';
-      const kind = vm.permanent ? 'Not delivered' : 'Delivery delayed';
-      return `:warning: ${kind}${to}${status}${reason}`;
-    }
     case 'send-failed': {
       const retry = vm.willRetry ? ' Mailroom will try again.' : '';
       return `:warning: Could not send the reply${by(vm.byUserId)}. The mail server said: ${esc(vm.reason.trim() || 'no reason given', REASON_LENGTH)}.${retry}`;

@@ -22,6 +22,7 @@ import { registerComposeSubmission } from './views/compose.ts';
 import { registerTemplateInsertion } from './actions/insert-template.ts';
 import { registerReplyOpeners } from './actions/reply.ts';
 import { registerReplySubmission } from './views/reply.ts';
+import { registerSendAgain } from './actions/send-again.ts';
 
 /** One configured inbox as listeners see it. */
 export interface InboxRuntime {
@@ -69,4 +70,5 @@ export function registerListeners(app: BoltApp, deps: ListenerDeps): void {
   registerTemplateInsertion(app, deps);
   registerReplyOpeners(app, deps);
   registerReplySubmission(app, deps);
+  registerSendAgain(app, deps);
 }

@@ -1,5 +1,6 @@
 // `/mailroom stats [7d|30d]` (an ephemeral message) and the same figures in the App Home.
 import type { KnownBlock, SectionBlock } from '@slack/types';
+import { bounceLabel } from '../../core/bounce-words.ts';
 import { formatDuration, type StatsReport } from '../../core/stats.ts';
 import { toFallback } from '../blocks/fallback.ts';
 import { isUserId, userMention } from '../blocks/mentions.ts';
@@ -14,6 +15,7 @@ export interface StatsViewOptions {
 }
 
 const MAX_TEAMMATES = 25;
+const MAX_REASONS = 6;
 
 function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
@@ -32,6 +34,11 @@ export function statsBlocks(r: StatsReport): KnownBlock[] {
   ];
   if (r.backlog.oldestCreatedAt !== null) {
     fields.push(md(`*Oldest open*\nsince ${slackDate(r.backlog.oldestCreatedAt, '{date_short_pretty}')}`, Limits.sectionField));
+  }
+  if (r.bounces.total > 0) {
+    const reasons = r.bounces.byReason.slice(0, MAX_REASONS).map((b) => `${b.count} ${esc(bounceLabel(b.reason), 60)}`);
+    if (r.bounces.byReason.length > MAX_REASONS) reasons.push('…');
+    fields.push(md(`*Bounced*\n${plural(r.bounces.total, 'email')}: ${reasons.join(', ')}`, Limits.sectionField));
   }
   const blocks: KnownBlock[] = [{ type: 'section', fields }];
   const people = r.perTeammate.filter((p) => isUserId(p.userId));

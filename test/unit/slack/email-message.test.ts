@@ -134,21 +134,15 @@ describe('emailMessage', () => {
     expect(m.text).not.toContain('<@');
   });
 
-  it('auto-replies and bounces are one quiet, short context line', () => {
+  it('auto-replies and reports are one quiet, short context line', () => {
     const auto = emailMessage({ ...base, kind: 'auto-reply', bodyMrkdwn: 'I am away until Monday. '.repeat(100) });
     expect(auto.blocks).toHaveLength(1);
     expect(auto.blocks[0]!.type).toBe('context');
     expect(JSON.stringify(auto.blocks)).toContain('Automatic reply');
     expect(JSON.stringify(auto.blocks).length).toBeLessThan(700);
-    const bounce = emailMessage({
-      ...base,
-      kind: 'bounce',
-      from: { name: 'Mail Delivery System', address: 'mailer-daemon@mx.example' },
-      bounce: { permanent: true, status: '5.1.1', recipients: ['gone@example.com'], originalMessageId: null, reason: 'userunknown', retryable: false, diagnostic: '550 5.1.1 User unknown', delayed: false },
-      bodyMrkdwn: 'User unknown',
-    });
-    expect(JSON.stringify(bounce.blocks)).toContain('Not delivered* to gone@example.com (5.1.1, permanent)');
-    expect(bounce.truncated).toBe(false);
+    const report = emailMessage({ ...base, kind: 'report', bodyMrkdwn: 'Delivered' });
+    expect(report.blocks).toHaveLength(1);
+    expect(report.truncated).toBe(false);
   });
 
   it('regression: hostile headers never ping, in blocks, fallback or username', () => {

@@ -22,6 +22,7 @@ const report: StatsReport = {
     { userId: 'U0BBB2', replies: 1, closes: 0 },
   ],
   backlog: { open: 2, pending: 1, unassigned: 2, oldestCreatedAt: 1_772_000_000_000 },
+  bounces: { total: 3, byReason: [{ reason: 'mailboxfull', count: 2 }, { reason: 'gone-away', count: 1 }] },
 };
 
 const item = (n: number, extra: Partial<MineItemVM> = {}): MineItemVM => ({
@@ -44,6 +45,7 @@ describe('statsMessage', () => {
     }
     expect(all).toContain('<@U0AAA1>: 4 replies, 2 closes');
     expect(all).toContain('<@U0BBB2>: 1 reply, 0 closes');
+    expect(all).toContain('*Bounced*\\n3 emails: 2 mailbox full, 1 gone-away');
     expect(text).toBe('Mailroom stats, Support · last 7 days: 6 received, 5 replied, 4 closed, first response median 50m');
     expect(blockProblems(blocks, 50)).toEqual([]);
   });

@@ -42,11 +42,7 @@ describe('noteMessage', () => {
     expect(text.length).toBeLessThan(700);
   });
 
-  it('bounce and out-of-office notes', () => {
-    expect(line({ kind: 'bounce', recipients: ['gone@example.com'], status: '5.1.1', permanent: true, reason: 'User unknown' })).toBe(
-      ':warning: Not delivered to gone@example.com (5.1.1): User unknown',
-    );
-    expect(line({ kind: 'bounce', recipients: [], permanent: false })).toBe(':warning: Delivery delayed');
+  it('out-of-office notes', () => {
     expect(line({ kind: 'auto-reply', from: { name: 'Jane', address: 'jane@example.com' } })).toContain('Automatic reply from Jane &lt;jane@example.com&gt;');
   });
 
@@ -62,7 +58,6 @@ describe('noteMessage', () => {
       { kind: 'ticket-closed', ticketId: 3 },
       { kind: 'forwarded', to: ['a@b.c', '<!everyone>'], note: 'FYI <@U0BOSS>', byUserId: 'U0AAA1' },
       { kind: 'auto-reply', from: { name: '@channel', address: 'x@y.z' } },
-      { kind: 'bounce', recipients: ['<!channel>'], permanent: true, reason: '@everyone' },
       { kind: 'send-failed', reason: '' },
       { kind: 'internal-note', byUserId: 'U0AAA1', text: '<!subteam^S1> look' },
     ];
