@@ -108,7 +108,7 @@ describe('noise about our replies', () => {
     const before = parents().length;
     await rig.deliver(hardBounce('gone@customer.example', sentId));
     await waitFor(() => (rig.slack.threadOf(CHANNEL, parent.ts).find((m) => m.ts === replyTs)?.reactions ?? []).some((r) => r.name === 'warning'), { timeoutMs: 10_000 });
-    const note = await waitFor(() => inThread(parent.ts, /Not delivered/));
+    const note = await waitFor(() => inThread(parent.ts, /was not delivered/));
     expect(JSON.stringify(note.blocks)).toContain('5.1.1');
     expect(parents().length).toBe(before);
     const sent = app.store.messages.byMessageId(sentId.replace(/[<>]/g, ''));
