@@ -115,7 +115,7 @@ export function bounceDetails(input: BounceInput): BounceInfo {
   if (!list.length) list.push(...recipientsFromText(input.text));
 
   const action = primary?.action ?? '';
-  const delayed = /^delayed/.test(action) || (!primary && DELAY_WORDS.test(part));
+  const delayed = /^delayed/.test(action) || (!primary && DELAY_WORDS.test(part) && !FINAL_WORDS.test(part));
   const permanent = !delayed && (status ? status.startsWith('5') : !/delivered|relayed/.test(action));
   return withReason(
     {
@@ -153,6 +153,9 @@ export function preferStatus(field: string | null, inMessage: string | null, rep
 
 /** Words that say the failures were temporary ones, until the sending side gave up. */
 const TEMPORARY_WORDS = /\bretry timeout exceeded\b/i;
+
+/** The sending side has given up: whatever else the text says, this is the failure. */
+const FINAL_WORDS = /\b(?:gave up|giving up|permanent(?:ly)? (?:error|failure|failed)|this is a permanent error|has been returned|could not be delivered to (?:one or more|the following))\b/i;
 
 /** Warnings that the message is still queued and being retried (not a failure yet). */
 const DELAY_WORDS = /\b(?:will (?:be retried|continue to (?:try|attempt))|still (?:trying|retrying)|not yet been delivered|delivery (?:is )?delayed|has been delayed|this is a warning|warning: message .* delayed|no action is required)/i;

@@ -212,6 +212,25 @@ describe('bounce reasons: regressions', () => {
     expect(bounce?.diagnostic).toBe('<ravi@kunde.test>: Sorry, the mailbox of this user is full');
   });
 
+  it('regression: a final text bounce that mentions its delays is a failure, not a delay warning', async () => {
+    const raw = [
+      'From: Mail Delivery System <MAILER-DAEMON@mx.acme.test>',
+      'To: support@acme.test',
+      'Subject: Undelivered Mail Returned to Sender',
+      'Content-Type: text/plain',
+      '',
+      'Your message to ravi@kunde.test has been delayed for 5 days and the server is giving up.',
+      '',
+      'ravi@kunde.test: connect to mx.kunde.test[192.0.2.1]:25: Connection timed out',
+      '',
+    ].join('\r\n');
+    const { bounce } = await parseEmail(Buffer.from(raw));
+    expect(bounce?.delayed).toBe(false);
+    expect(bounce?.reason).toBe('expired');
+    const warning = await parseEmail(Buffer.from(raw.replace('and the server is giving up.', 'and will be retried for 2 more days.')));
+    expect(warning.bounce?.delayed).toBe(true);
+  });
+
   it('the DSN fixture: an unknown address, not worth sending again', async () => {
     const { bounce } = await read('bounce-dsn.eml');
     expect(bounce?.reason).toBe('userunknown');
