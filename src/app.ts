@@ -12,7 +12,7 @@ import { signInLine } from './slack/blocks/sign-in-line.ts';
 import { describeError } from './errors.ts';
 import { escapeMrkdwn } from './core/slack-text.ts';
 import { isBusy } from './store/retry.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, defaultLogFormat } from './logger.ts';
 import { createImapWatcher, type ImapWatcher } from './mail/inbound/imap-watcher.ts';
 import type { ParseEmail } from './mail/types.ts';
 import { createBoltApp } from './slack/bolt-app.ts';
@@ -66,7 +66,7 @@ function addressesOf(inbox: InboxConfig): string[] {
 }
 
 export function buildApp(config: Config, overrides: AppOverrides = {}) {
-  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel, format: config.logFormat ?? defaultLogFormat() });
   // The parser (mailparser, html-to-text…) loads with the first email, not at start.
   const parse: ParseEmail = overrides.parse ?? (async (raw) => (await import('./mail/parse/index.ts')).parseEmail(raw));
   const db = openDb(config.databasePath);

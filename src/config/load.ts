@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { inboxSchema, listenPort, nonNegativeInt, positiveInt, type InboxSettings } from './schema.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogFormat = 'json' | 'pretty';
 
 export interface InboxConfig extends InboxSettings {
   /** Stable identifier derived from the name, used as the store's key. */
@@ -30,6 +31,10 @@ export interface Config {
   logLevel: LogLevel;
   /** Encrypts the sign-in tokens kept in the database (MAILROOM_SECRET_KEY). */
   secretKey: string | null;
+  /** null: not set, so readable lines on a terminal and JSON elsewhere. */
+  logFormat: LogFormat | null;
+  /** Daily backups taken by the running app into `dir` (null: none), the newest `keep` kept. */
+  backup: { dir: string | null; keep: number };
   inboxes: InboxConfig[];
 }
 
@@ -70,6 +75,9 @@ const globalSchema = z.object({
     .default(1),
   MAILROOM_POSTS_BURST: positiveInt(100).default(3),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional(),
+  MAILROOM_BACKUP_DIR: z.string().min(1).optional(),
+  MAILROOM_BACKUP_KEEP: positiveInt(3650).default(7),
   MAILROOM_CONFIG: z.string().min(1).optional(),
   MAILROOM_SECRET_KEY: z
     .string()
@@ -265,6 +273,8 @@ export function loadConfig(rawEnv: Env, readFile: (p: string) => string = (p) =>
     postsBurst: globals.MAILROOM_POSTS_BURST,
     logLevel: globals.LOG_LEVEL,
     secretKey: globals.MAILROOM_SECRET_KEY ?? null,
+    logFormat: globals.LOG_FORMAT ?? null,
+    backup: { dir: globals.MAILROOM_BACKUP_DIR ?? null, keep: globals.MAILROOM_BACKUP_KEEP },
     inboxes,
   };
 }

@@ -84,7 +84,7 @@ export async function startRig(opts: RigOptions = {}): Promise<Rig> {
   const build: Rig['build'] = (extra = {}, overrides = {}) =>
     buildApp(config(extra), {
       // MAILROOM_TEST_LOG=debug shows the app's log while debugging a test.
-      logger: process.env.MAILROOM_TEST_LOG ? createLogger(process.env.MAILROOM_TEST_LOG, process.stderr) : silentLogger(),
+      logger: process.env.MAILROOM_TEST_LOG ? createLogger({ level: process.env.MAILROOM_TEST_LOG, destination: process.stderr }) : silentLogger(),
       processBeforeResponse: true,
       imapBackoffMs: () => 200,
       slackRetryDelayMs: () => 100,

@@ -19,7 +19,7 @@ beforeAll(async () => {
       done();
     },
   });
-  app = rig.build({}, { imapPollIntervalMs: 300, logger: createLogger('debug', sink) });
+  app = rig.build({}, { imapPollIntervalMs: 300, logger: createLogger({ level: 'debug', destination: sink }) });
   await app.start();
   await waitFor(() => logLines.find((l) => l.msg === 'IMAP connected'), { timeoutMs: 10_000 });
 });

@@ -34,7 +34,7 @@ beforeAll(async () => {
   });
   app = rig.build(
     { SMTP_PORT: String(smtp.port), SMTP_USER: 'support@example.com', SMTP_PASSWORD, LOG_LEVEL: 'debug' },
-    { logger: createLogger('debug', sink) },
+    { logger: createLogger({ level: 'debug', destination: sink }) },
   );
   port = (await app.start()).port!;
   await waitFor(() => app.store.imapSync.get(1, 'INBOX'), { timeoutMs: 10_000 });

@@ -39,7 +39,7 @@ const sink = new Writable({
   },
 });
 // Debug-level logs of every app here, to check that no token or secret reaches them.
-const overrides = { smtpTls: { rejectUnauthorized: false }, signInRetryMs: 300, logger: createLogger('debug', sink) };
+const overrides = { smtpTls: { rejectUnauthorized: false }, signInRetryMs: 300, logger: createLogger({ level: 'debug', destination: sink }) };
 
 let n = 0;
 async function deliver(): Promise<string> {
