@@ -1,4 +1,4 @@
-// Command-line entry: `mailroom start | doctor | auth | inspect`. Each command lives in its own module,
+// Command-line entry: `mailroom start | doctor | auth | inspect | manifest`. Each command lives in its own module,
 // loaded only when asked for, so `inspect` never pays for Slack or SQLite.
 
 const USAGE = `Usage: mailroom <command>
@@ -11,6 +11,8 @@ Commands:
   inspect [--json] FILE.eml…  show how Mailroom reads a message
   inspect --body FILE [--subject TEXT]
                               the same for a bare plain-text body
+  manifest [--http PUBLIC_URL] [--json]
+                              print the Slack app manifest and a one-click link
 `;
 
 export async function runCli(argv: string[]): Promise<number> {
@@ -24,6 +26,8 @@ export async function runCli(argv: string[]): Promise<number> {
       return (await import('./doctor.ts')).doctorCommand(rest);
     case 'inspect':
       return (await import('./inspect.ts')).inspectCommand(rest);
+    case 'manifest':
+      return (await import('./manifest.ts')).manifestCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -287,3 +287,16 @@ function readInboxes(env: Env, readFile: (p: string) => string): InboxConfig[] {
     throw new ConfigError(issueLines(parsed.error, (p) => INBOX_ENV[p.filter((x) => typeof x === 'string').join('.')] ?? yamlPath(p)));
   return checkInboxes([parsed.data], (_, f) => INBOX_ENV[f] ?? f);
 }
+
+/**
+ * Only the slash command names (`mailroom manifest`, before the Slack app and its tokens exist).
+ * Throws ConfigError like loadConfig.
+ */
+export function loadCommandNames(rawEnv: Env): Config['slack']['commands'] {
+  const parsed = globalSchema
+    .pick({ MAILROOM_COMMAND_COMPOSE: true, MAILROOM_COMMAND_ASSIGN: true, MAILROOM_COMMAND_CLOSE: true, MAILROOM_COMMAND_MAILROOM: true })
+    .safeParse(clean(rawEnv));
+  if (!parsed.success) throw new ConfigError(issueLines(parsed.error, (p) => String(p[0])));
+  const g = parsed.data;
+  return { compose: g.MAILROOM_COMMAND_COMPOSE, assign: g.MAILROOM_COMMAND_ASSIGN, close: g.MAILROOM_COMMAND_CLOSE, mailroom: g.MAILROOM_COMMAND_MAILROOM };
+}

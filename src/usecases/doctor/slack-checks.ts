@@ -1,15 +1,12 @@
 // Doctor's Slack checks: the bot token, its scopes, each inbox channel, and the connection mode.
 import { describeError } from '../../errors.ts';
 import type { InboxConfig } from '../../config/load.ts';
+import { BOT_SCOPES } from '../../slack/manifest.ts';
 import { createWebClient, slackErrorCode } from '../../slack/web.ts';
 import { CheckTimeout, fail, pass, warn, withTimeout, type CheckContext, type DoctorCheck } from './checks.ts';
 
-/** Bot scopes the app uses; test/unit/doctor.test.ts holds both manifests to this list. */
-export const REQUIRED_BOT_SCOPES = [
-  'channels:history', 'channels:read', 'chat:write', 'chat:write.customize', 'commands', 'files:read', 'files:write',
-  'groups:history', 'groups:read', 'im:write', 'reactions:read', 'reactions:write', 'team:read', 'usergroups:read',
-  'users:read', 'users:read.email',
-] as const;
+/** Bot scopes the app uses: the manifest's own list (src/slack/manifest.ts). */
+export const REQUIRED_BOT_SCOPES = BOT_SCOPES;
 
 export function missingScopes(granted: readonly string[], required: readonly string[] = REQUIRED_BOT_SCOPES): string[] {
   const have = new Set(granted.map((s) => s.trim()));
