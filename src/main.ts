@@ -5,6 +5,12 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config/load.ts';
 
 export async function main(): Promise<number> {
+  // Listen before starting: as a container's PID 1 a signal without a handler is ignored, so a
+  // SIGTERM during start-up would be lost. One that comes early stops the app once it has started.
+  const signal = new Promise<string>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
   if (existsSync('.env')) process.loadEnvFile('.env');
   let app;
   try {
@@ -18,14 +24,7 @@ export async function main(): Promise<number> {
     throw err;
   }
   await app.start();
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      app.logger.info({ signal }, 'stopping');
-      resolve();
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
+  app.logger.info({ signal: await signal }, 'stopping');
   await app.stop();
   return 0;
 }
