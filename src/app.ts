@@ -38,6 +38,8 @@ import { createAutoAssigner } from './usecases/auto-assign.ts';
 import { createCollisionTracker } from './usecases/collision.ts';
 import { createForwardBuilder } from './usecases/forward.ts';
 import { ticketView } from './usecases/tickets.ts';
+import { createDailyBackups } from './usecases/daily-backups.ts';
+import { backupDb } from './store/backup.ts';
 
 export interface AppOverrides {
   logger?: Logger;
@@ -54,6 +56,8 @@ export interface AppOverrides {
   outboxRetryDelaysMs?: readonly number[];
   /** Between two threads read back at start (default 1.2 s, Slack's pace). */
   catchUpPauseMs?: number;
+  /** When the daily backup first looks whether today's exists (default 1 minute after start). */
+  backupFirstDelayMs?: number;
 }
 
 export interface RunningApp {
@@ -316,6 +320,17 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     ...(overrides.catchUpPauseMs !== undefined ? { pauseMs: overrides.catchUpPauseMs } : {}),
   });
 
+  // Daily rotating backups, when MAILROOM_BACKUP_DIR is set.
+  const backups = config.backup.dir
+    ? createDailyBackups({
+        dir: config.backup.dir,
+        keep: config.backup.keep,
+        backup: (file) => backupDb(db, file),
+        logger: logger.child({ part: 'backup' }),
+        ...(overrides.backupFirstDelayMs !== undefined ? { firstDelayMs: overrides.backupFirstDelayMs } : {}),
+      })
+    : null;
+
   let started = false;
   return {
     store,
@@ -337,6 +352,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       await catchUp.beforeSending();
       await outbox.start();
       catchUp.start();
+      backups?.start();
       started = true;
       logger.info({ inboxes: config.inboxes.map((i) => i.key), mode: config.slack.appToken ? 'socket' : 'http', port }, 'Mailroom started');
       // The parser and nodemailer load lazily (a fast start); load them now, before mail arrives.
@@ -344,6 +360,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       return { port };
     },
     async stop(): Promise<void> {
+      await backups?.stop();
       await catchUp.stop();
       identity.stop();
       collision.stop();

@@ -1,5 +1,5 @@
-// Command-line entry: `mailroom start | doctor | auth | inspect | manifest`. Each command lives in its own module,
-// loaded only when asked for, so `inspect` never pays for Slack or SQLite.
+// Command-line entry: `mailroom start | doctor | auth | backup | inspect | manifest`. Each command
+// lives in its own module, loaded only when asked for, so `inspect` never pays for Slack or SQLite.
 
 const USAGE = `Usage: mailroom <command>
 
@@ -8,6 +8,7 @@ Commands:
   doctor                      check the configuration and every connection
   auth [--inbox NAME] [--device] [--print]
                               sign an inbox's mailbox in with OAuth2 (once)
+  backup FILE                 write a consistent copy of the database, also while it runs
   inspect [--json] FILE.eml…  show how Mailroom reads a message
   inspect --body FILE [--subject TEXT]
                               the same for a bare plain-text body
@@ -26,6 +27,8 @@ export async function runCli(argv: string[]): Promise<number> {
       return (await import('./doctor.ts')).doctorCommand(rest);
     case 'inspect':
       return (await import('./inspect.ts')).inspectCommand(rest);
+    case 'backup':
+      return (await import('./backup.ts')).backupCommand(rest);
     case 'manifest':
       return (await import('./manifest.ts')).manifestCommand(rest);
     case undefined:

@@ -300,3 +300,10 @@ export function loadCommandNames(rawEnv: Env): Config['slack']['commands'] {
   const g = parsed.data;
   return { compose: g.MAILROOM_COMMAND_COMPOSE, assign: g.MAILROOM_COMMAND_ASSIGN, close: g.MAILROOM_COMMAND_CLOSE, mailroom: g.MAILROOM_COMMAND_MAILROOM };
 }
+
+/** Only DATABASE_PATH (`mailroom backup`, which needs no Slack or mail settings). */
+export function loadDatabasePath(rawEnv: Env): string {
+  const parsed = globalSchema.pick({ DATABASE_PATH: true }).safeParse(clean(rawEnv));
+  if (!parsed.success) throw new ConfigError(issueLines(parsed.error, (p) => String(p[0])));
+  return parsed.data.DATABASE_PATH;
+}
