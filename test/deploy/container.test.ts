@@ -8,6 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { REQUIRED_BOT_SCOPES } from '../../src/usecases/doctor/index.ts';
 import { email } from '../helpers/mailroom.ts';
 import { startSlackFront, type SlackFront } from '../integration/doctor/slack-front.ts';
@@ -170,6 +171,19 @@ describe('the container image', () => {
     expect(statSync(join(root, 'data')).uid).toBe(uid);
     // Only what runs: no sources, tests or dev tools in the image.
     for (const absent of ['app/src', 'app/test', 'app/node_modules/typescript', 'app/node_modules/vitest', 'app/.env']) expect(existsSync(join(root, absent)), absent).toBe(false);
+  });
+
+  it('is what compose.yaml expects: its volume for the database and backups, a restart policy, settings from env_file', () => {
+    const compose = parse(readFileSync(join(import.meta.dirname, '..', '..', 'compose.yaml'), 'utf8')) as {
+      services: { mailroom: { volumes: string[]; env_file: string; restart: string; environment: { DATABASE_PATH: string; MAILROOM_BACKUP_DIR: string } } };
+    };
+    const service = compose.services.mailroom;
+    const target = service.volumes.map((v) => v.split(':')[1]);
+    expect(target).toEqual(Object.keys(config.Volumes ?? {}));
+    expect(service.environment.DATABASE_PATH.startsWith(`${target[0]}/`)).toBe(true);
+    expect(service.environment.MAILROOM_BACKUP_DIR.startsWith(`${target[0]}/`)).toBe(true);
+    expect(service.env_file).toBe('.env');
+    expect(service.restart).toBe('unless-stopped');
   });
 
   it('starts, serves /healthz and passes its own HEALTHCHECK, runs as node and as PID 1, keeps its database in /data', async () => {
