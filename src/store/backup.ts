@@ -2,7 +2,7 @@
 // (better-sqlite3's db.backup). The copy is written beside its final name, checked, then renamed
 // into place, so a backup file is never half-written, whatever happens during the copy.
 import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db } from './db.ts';
@@ -23,6 +23,8 @@ async function copyInto(source: Database.Database, file: string, pagesPerStep: n
   const started = Date.now();
   const temp = join(dirname(file), `.${basename(file)}.${randomBytes(4).toString('hex')}.partial`);
   try {
+    // Owner-only from the first byte, like the database: it holds sign-in tokens and mail.
+    closeSync(openSync(temp, 'wx', 0o600));
     await source.backup(temp, { progress: () => pagesPerStep });
     const copy = new Database(temp, { fileMustExist: true });
     let conversations: number;

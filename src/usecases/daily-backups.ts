@@ -42,7 +42,7 @@ export function createDailyBackups(deps: DailyBackupsDeps) {
   async function look(): Promise<void> {
     const name = backupName(now());
     try {
-      mkdirSync(deps.dir, { recursive: true });
+      mkdirSync(deps.dir, { recursive: true, mode: 0o700 });
       const present = readdirSync(deps.dir);
       if (!present.includes(name)) {
         const r = await deps.backup(join(deps.dir, name));

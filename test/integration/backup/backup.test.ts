@@ -95,6 +95,7 @@ describe('mailroom backup FILE while Mailroom runs', () => {
       db.close();
     }
     expect(readdirSync(rig.dir).filter((f) => f.includes('partial'))).toEqual([]);
+    expect(statSync(backupPath).mode & 0o777).toBe(0o600); // like the database: tokens and mail
   });
 
   it('restores: Mailroom started on the backup keeps its conversations, fetches what came after it again, and threads new replies', async () => {
