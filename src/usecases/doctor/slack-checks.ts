@@ -40,7 +40,7 @@ function scopesCheck(granted: string[] | undefined): DoctorCheck {
   return fail(
     name,
     `missing ${missing.length} bot scope${missing.length === 1 ? '' : 's'}: ${missing.join(', ')}. Add ${missing.length === 1 ? 'it' : 'them'} ` +
-      'under OAuth & Permissions → Bot Token Scopes (or update the app from manifests/), then reinstall the app to the workspace',
+      'under OAuth & Permissions → Bot Token Scopes (or paste the manifest `npx mailroom manifest` prints under App Manifest), then reinstall the app to the workspace',
   );
 }
 
