@@ -1,7 +1,7 @@
-// `npm run manifests`: rewrites manifests/*.yaml from src/slack/manifest.ts (a test checks they agree).
+// `npm run manifests`: rewrites manifests/*.yaml from src/slack/ui/manifest.ts (a test checks they agree).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { committedManifests } from '../src/slack/manifest-yaml.ts';
+import { committedManifests } from '../src/slack/ui/manifest-yaml.ts';
 
 for (const { file, text } of committedManifests()) {
   writeFileSync(join(import.meta.dirname, file), text);

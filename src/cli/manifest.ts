@@ -3,8 +3,8 @@
 // dialog filled in. Needs no Slack token: it is what you run before the app exists.
 import { existsSync } from 'node:fs';
 import { ConfigError, loadCommandNames } from '../config/load.ts';
-import { createAppLink, requestUrlOf, slackManifest } from '../slack/manifest.ts';
-import { manifestYaml } from '../slack/manifest-yaml.ts';
+import { createAppLink, requestUrlOf, slackManifest } from '../slack/ui/manifest.ts';
+import { manifestYaml } from '../slack/ui/manifest-yaml.ts';
 
 const USAGE = `Usage: mailroom manifest [--http PUBLIC_URL] [--json]
 

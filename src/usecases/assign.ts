@@ -3,8 +3,8 @@
 // says who did it, and the assignee is told by DM with a link.
 import type { Conversation } from '../core/types.ts';
 import { AppError } from '../errors.ts';
-import { assignmentDm } from '../slack/blocks/assignment-dm.ts';
-import { isUserId } from '../slack/blocks/mentions.ts';
+import { assignmentDm } from '../slack/ui/blocks/assignment-dm.ts';
+import { isUserId } from '../slack/ui/blocks/mentions.ts';
 import { activeConversation, inboxOf, requireMember, type ActionDeps } from './conversation-actions.ts';
 import { permalink } from './parent-view.ts';
 

@@ -3,7 +3,7 @@
 // whether "Send again" is on offer.
 import type { StoredMessage } from '../core/types.ts';
 import type { InboundEmail } from '../mail/types.ts';
-import type { BounceNoteVM } from '../slack/blocks/bounce-note.ts';
+import type { BounceNoteVM } from '../slack/ui/blocks/bounce-note.ts';
 import type { Store } from '../store/index.ts';
 import { sendAgainTarget } from './send-again.ts';
 

@@ -7,9 +7,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
-import type { SlackMessage } from '../slack/message.ts';
+import type { SlackMessage } from '../slack/inbound/message.ts';
 import type { Store } from '../store/index.ts';
-import { fileRefs } from '../slack/files.ts';
+import { fileRefs } from '../slack/outbound/files.ts';
 import type { ReplyPayload } from './outbox-emails.ts';
 import { deleteReply, editReply } from './queue-reply.ts';
 import { whileBusy } from '../store/retry.ts';

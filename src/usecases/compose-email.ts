@@ -8,7 +8,7 @@ import { displayName } from '../core/addresses.ts';
 import type { EmailForm } from '../core/email-form.ts';
 import { renderTemplate } from '../core/templates.ts';
 import type { Conversation } from '../core/types.ts';
-import type { SlackFileRef } from '../slack/files.ts';
+import type { SlackFileRef } from '../slack/outbound/files.ts';
 import type { Store } from '../store/index.ts';
 import { holdEmail, releaseEmail } from './held-email.ts';
 import type { ComposePayload } from './outbox-emails.ts';

@@ -6,7 +6,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Logger } from 'pino';
 import type { Conversation, Inbox } from '../core/types.ts';
 import { AppError } from '../errors.ts';
-import type { NoteVM } from '../slack/blocks/note-message.ts';
+import type { NoteVM } from '../slack/ui/blocks/note-message.ts';
 import type { Store } from '../store/index.ts';
 
 export interface ActionDeps {

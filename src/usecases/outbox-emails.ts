@@ -8,7 +8,7 @@ import { AppError } from '../errors.ts';
 import { buildReplyEmail, type ReplyParent } from '../mail/outbound/reply-email.ts';
 import type { OutgoingAttachment, OutgoingEmail } from '../mail/outbound/types.ts';
 import type { Address } from '../mail/types.ts';
-import type { SlackFileRef } from '../slack/files.ts';
+import type { SlackFileRef } from '../slack/outbound/files.ts';
 import type { Store } from '../store/index.ts';
 import type { OutboxKind, OutboxRow } from '../store/outbox.ts';
 

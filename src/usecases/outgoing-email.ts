@@ -6,8 +6,8 @@ import type { KnownBlock } from '@slack/types';
 import { defuseBroadcasts } from '../core/slack-text.ts';
 import type { Conversation } from '../core/types.ts';
 import type { Address } from '../mail/types.ts';
-import { emailMessage } from '../slack/blocks/email-message.ts';
-import type { SlackFileRef } from '../slack/files.ts';
+import { emailMessage } from '../slack/ui/blocks/email-message.ts';
+import type { SlackFileRef } from '../slack/outbound/files.ts';
 
 /** Posts a message in a conversation's thread; resolves with its ts. */
 export type ThreadPoster = (p: { conversation: Conversation; threadTs: string; message: { text: string; blocks: KnownBlock[] }; outboxId: number }) => Promise<string>;

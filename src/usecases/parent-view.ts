@@ -2,7 +2,7 @@
 // the store. Every use case that changes a conversation refreshes the parent through this.
 import type { Resolution } from '../core/conversation-status.ts';
 import type { Store } from '../store/index.ts';
-import type { ConversationParentVM } from '../slack/blocks/conversation-parent.ts';
+import type { ConversationParentVM } from '../slack/ui/blocks/conversation-parent.ts';
 
 export interface ParentViewDeps {
   store: Store;

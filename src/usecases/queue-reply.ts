@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import type { Conversation } from '../core/types.ts';
 import { newMessageId } from '../core/message-id.ts';
-import type { SlackFileRef } from '../slack/files.ts';
+import type { SlackFileRef } from '../slack/outbound/files.ts';
 import type { Store } from '../store/index.ts';
 import type { ReplyPayload } from './outbox-emails.ts';
 

@@ -9,7 +9,7 @@ import { renderTemplate } from '../core/templates.ts';
 import type { Conversation } from '../core/types.ts';
 import { AppError } from '../errors.ts';
 import { buildReplyEmail } from '../mail/outbound/reply-email.ts';
-import type { SlackFileRef } from '../slack/files.ts';
+import type { SlackFileRef } from '../slack/outbound/files.ts';
 import type { Store } from '../store/index.ts';
 import type { OutboxRow } from '../store/outbox.ts';
 import { holdEmail, releaseEmail } from './held-email.ts';

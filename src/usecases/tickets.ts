@@ -2,7 +2,7 @@
 // conversation can close its ticket too (close.ts).
 import type { TicketPriority } from '../core/conversation-status.ts';
 import { AppError } from '../errors.ts';
-import type { ConversationParentVM } from '../slack/blocks/conversation-parent.ts';
+import type { ConversationParentVM } from '../slack/ui/blocks/conversation-parent.ts';
 import type { Store } from '../store/index.ts';
 import type { Ticket } from '../store/tickets.ts';
 import { activeConversation, requireMember, type ActionDeps } from './conversation-actions.ts';

@@ -2,7 +2,7 @@
 // is one Mailroom posted (an email written in a modal) — the reason under it, in words.
 import { bounceWords } from '../core/bounce-words.ts';
 import type { BounceInfo } from '../mail/types.ts';
-import { esc } from '../slack/blocks/text.ts';
+import { esc } from '../slack/ui/blocks/text.ts';
 import type { Store } from '../store/index.ts';
 import { Reactions } from './send-outbox.ts';
 

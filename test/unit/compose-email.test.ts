@@ -3,10 +3,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EmailForm } from '../../src/core/email-form.ts';
 import { silentLogger } from '../../src/logger.ts';
-import { fieldErrors } from '../../src/slack/listeners/email-modals.ts';
-import { appendToBody } from '../../src/slack/listeners/actions/insert-template.ts';
-import { parseMailroomText } from '../../src/slack/listeners/commands/mailroom.ts';
-import { Fields } from '../../src/slack/ids.ts';
+import { fieldErrors } from '../../src/slack/inbound/listeners/email-modals.ts';
+import { appendToBody } from '../../src/slack/inbound/listeners/actions/insert-template.ts';
+import { parseMailroomText } from '../../src/slack/inbound/listeners/commands/mailroom.ts';
+import { Fields } from '../../src/slack/ui/ids.ts';
 import { closeDb, createStore, openDb, type Db, type Store } from '../../src/store/index.ts';
 import { composeEmail, storeComposedEmail, type ComposeEmailRequest } from '../../src/usecases/compose-email.ts';
 import { HOLD_MS } from '../../src/usecases/held-email.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_RECIPIENTS, validateEmailForm, type EmailFormInput } from '../../src/core/email-form.ts';
-import { bodyBlockId, Fields } from '../../src/slack/ids.ts';
-import { bodyValue, fileValues, selectedValue, selectedValues, textValue } from '../../src/slack/view-state.ts';
+import { bodyBlockId, Fields } from '../../src/slack/ui/ids.ts';
+import { bodyValue, fileValues, selectedValue, selectedValues, textValue } from '../../src/slack/inbound/view-state.ts';
 
 const base: EmailFormInput = {
   fromAddress: 'support@acme.example',

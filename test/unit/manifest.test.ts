@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { checkPublicUrl, parseManifestArgs } from '../../src/cli/manifest.ts';
 import { loadCommandNames } from '../../src/config/load.ts';
-import { Shortcuts } from '../../src/slack/ids.ts';
-import { BOT_SCOPES, DEFAULT_COMMANDS, createAppLink, requestUrlOf, slackManifest } from '../../src/slack/manifest.ts';
-import { committedManifests } from '../../src/slack/manifest-yaml.ts';
+import { Shortcuts } from '../../src/slack/ui/ids.ts';
+import { BOT_SCOPES, DEFAULT_COMMANDS, createAppLink, requestUrlOf, slackManifest } from '../../src/slack/ui/manifest.ts';
+import { committedManifests } from '../../src/slack/ui/manifest-yaml.ts';
 
 const MANIFESTS = join(import.meta.dirname, '..', '..', 'manifests');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/logger.ts';
-import { createPostQueue, type Lane } from '../../src/slack/post-queue.ts';
+import { createPostQueue, type Lane } from '../../src/slack/outbound/post-queue.ts';
 
 /** A queue on a fake clock: sleeping advances time instantly, so pacing can be checked exactly. */
 function harness(postsPerSecond: number, burst?: number) {

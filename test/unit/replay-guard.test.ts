@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { replayGuard, requestId } from '../../src/slack/middleware/replay-guard.ts';
+import { replayGuard, requestId } from '../../src/slack/inbound/middleware/replay-guard.ts';
 
 function run(guard: ReturnType<typeof replayGuard>, body: unknown) {
   let passed = false;

@@ -1,11 +1,11 @@
 // Doctor's Slack checks: the bot token, its scopes, each inbox channel, and the connection mode.
 import { describeError } from '../../errors.ts';
 import type { InboxConfig } from '../../config/load.ts';
-import { BOT_SCOPES } from '../../slack/manifest.ts';
-import { createWebClient, slackErrorCode } from '../../slack/web.ts';
+import { BOT_SCOPES } from '../../slack/ui/manifest.ts';
+import { createWebClient, slackErrorCode } from '../../slack/outbound/web.ts';
 import { CheckTimeout, fail, pass, warn, withTimeout, type CheckContext, type DoctorCheck } from './checks.ts';
 
-/** Bot scopes the app uses: the manifest's own list (src/slack/manifest.ts). */
+/** Bot scopes the app uses: the manifest's own list (src/slack/ui/manifest.ts). */
 export const REQUIRED_BOT_SCOPES = BOT_SCOPES;
 
 export function missingScopes(granted: readonly string[], required: readonly string[] = REQUIRED_BOT_SCOPES): string[] {

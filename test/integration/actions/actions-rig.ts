@@ -1,7 +1,7 @@
 // Helpers for the conversation-action tests: a conversation posted from a real email, signed
 // interactions sent to the app's receiver, and readers for what the fake Slack holds.
 import { expect } from 'vitest';
-import { Blocks } from '../../../src/slack/ids.ts';
+import { Blocks } from '../../../src/slack/ui/ids.ts';
 import type { MailroomApp } from '../../../src/app.ts';
 import { CHANNEL, SIGNING_SECRET, email, type Rig } from '../../helpers/mailroom.ts';
 import { DEFAULT_IDENTITY } from '../../support/fake-slack-state.ts';

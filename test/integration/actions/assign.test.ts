@@ -2,7 +2,7 @@
 // picker, and who may do it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailroomApp } from '../../../src/app.ts';
-import { Actions, Fields, Views } from '../../../src/slack/ids.ts';
+import { Actions, Fields, Views } from '../../../src/slack/ui/ids.ts';
 import { CHANNEL, MEMBER, startRig, type Rig } from '../../helpers/mailroom.ts';
 import { waitFor } from '../../support/wait.ts';
 import {

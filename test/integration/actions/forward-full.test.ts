@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MailroomApp } from '../../../src/app.ts';
 import { NOT_FETCHED } from '../../../src/mail/outbound/forward-email.ts';
-import { Actions, Fields, OverflowChoices, Shortcuts, Views, overflowValue } from '../../../src/slack/ids.ts';
+import { Actions, Fields, OverflowChoices, Shortcuts, Views, overflowValue } from '../../../src/slack/ui/ids.ts';
 import { CHANNEL, INBOX_ADDRESS, MEMBER, startRig, type Rig } from '../../helpers/mailroom.ts';
 import { waitFor } from '../../support/wait.ts';
 import { blocksText, fieldErrors, interact, latestView, parentAction, postedConversation, shortcutOn, submit } from './actions-rig.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { MailroomApp } from '../../../src/app.ts';
-import { Shortcuts } from '../../../src/slack/ids.ts';
+import { Shortcuts } from '../../../src/slack/ui/ids.ts';
 import { CHANNEL, MEMBER, startRig, type Rig } from '../../helpers/mailroom.ts';
 import { DEFAULT_IDENTITY } from '../../support/fake-slack-state.ts';
 import { triggerId } from '../../support/slack-requests.ts';

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailroomApp } from '../../../src/app.ts';
-import { Actions, Fields, OverflowChoices, Views, overflowValue } from '../../../src/slack/ids.ts';
+import { Actions, Fields, OverflowChoices, Views, overflowValue } from '../../../src/slack/ui/ids.ts';
 import { CHANNEL, IMAP_PASSWORD, INBOX_ADDRESS, MEMBER, email, startRig, threadReply, type Rig } from '../../helpers/mailroom.ts';
 import { waitFor } from '../../support/wait.ts';
 import { blocksText, fieldErrors, interact, latestView, parentAction, parentOf, postedConversation, submit } from './actions-rig.ts';

@@ -3,7 +3,7 @@
 // the real SMTP server; the customer's answer comes back into the thread.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MailroomApp } from '../../../src/app.ts';
-import { Fields, Shortcuts, Views } from '../../../src/slack/ids.ts';
+import { Fields, Shortcuts, Views } from '../../../src/slack/ui/ids.ts';
 import { CHANNEL, MEMBER, SIGNING_SECRET, email, startRig, type Rig } from '../../helpers/mailroom.ts';
 import { blockActions, sendCommand, sendInteraction, slashCommand, triggerId, viewSubmission } from '../../support/slack-requests.ts';
 import { DEFAULT_IDENTITY } from '../../support/fake-slack-state.ts';

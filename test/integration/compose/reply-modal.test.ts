@@ -3,7 +3,7 @@
 // the parent says "… is replying".
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MailroomApp } from '../../../src/app.ts';
-import { Actions, Fields, Shortcuts, Views } from '../../../src/slack/ids.ts';
+import { Actions, Fields, Shortcuts, Views } from '../../../src/slack/ui/ids.ts';
 import { CHANNEL, MEMBER, SIGNING_SECRET, email, startRig, type Rig } from '../../helpers/mailroom.ts';
 import { DEFAULT_IDENTITY } from '../../support/fake-slack-state.ts';
 import { blockActions, messageAction, sendInteraction, viewSubmission } from '../../support/slack-requests.ts';

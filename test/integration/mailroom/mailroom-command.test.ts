@@ -3,7 +3,7 @@
 import type { EventType } from '../../../src/core/event-types.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailroomApp } from '../../../src/app.ts';
-import { Actions, Fields, Views } from '../../../src/slack/ids.ts';
+import { Actions, Fields, Views } from '../../../src/slack/ui/ids.ts';
 import { CHANNEL, MEMBER, SIGNING_SECRET, startRig, type Rig } from '../../helpers/mailroom.ts';
 import { blockActions, sendCommand, sendEvent, sendInteraction, slashCommand, viewSubmission } from '../../support/slack-requests.ts';
 import { waitFor } from '../../support/wait.ts';

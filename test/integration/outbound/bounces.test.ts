@@ -4,7 +4,7 @@
 // email once, and /mailroom stats counts bounces by reason.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MailroomApp } from '../../../src/app.ts';
-import { Actions, Blocks, Fields, Views } from '../../../src/slack/ids.ts';
+import { Actions, Blocks, Fields, Views } from '../../../src/slack/ui/ids.ts';
 import { CHANNEL, INBOX_ADDRESS, MEMBER, SIGNING_SECRET, email, startRig, threadReply, type Rig } from '../../helpers/mailroom.ts';
 import { blockActions, sendCommand, sendInteraction, slashCommand, viewSubmission } from '../../support/slack-requests.ts';
 import { sleep, waitFor } from '../../support/wait.ts';

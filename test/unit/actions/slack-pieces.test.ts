@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors.ts';
-import { assignmentDm } from '../../../src/slack/blocks/assignment-dm.ts';
-import { Fields } from '../../../src/slack/ids.ts';
-import { numberFromActionsBlock } from '../../../src/slack/listeners/actions/conversation-buttons.ts';
-import { numberInCommand } from '../../../src/slack/listeners/commands/assign-close.ts';
-import { errorsFor, targetOf } from '../../../src/slack/listeners/views/submission-errors.ts';
+import { assignmentDm } from '../../../src/slack/ui/blocks/assignment-dm.ts';
+import { Fields } from '../../../src/slack/ui/ids.ts';
+import { numberFromActionsBlock } from '../../../src/slack/inbound/listeners/actions/conversation-buttons.ts';
+import { numberInCommand } from '../../../src/slack/inbound/listeners/commands/assign-close.ts';
+import { errorsFor, targetOf } from '../../../src/slack/inbound/listeners/views/submission-errors.ts';
 
 const vm = {
   number: 12,

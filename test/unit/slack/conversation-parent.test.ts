@@ -1,7 +1,7 @@
 import type { ActionsBlock, Button, Overflow, UsersSelect } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { conversationParent, HOW_IT_WORKS, type ConversationParentVM } from '../../../src/slack/blocks/conversation-parent.ts';
-import { Actions, OverflowChoices, parseOverflowValue } from '../../../src/slack/ids.ts';
+import { conversationParent, HOW_IT_WORKS, type ConversationParentVM } from '../../../src/slack/ui/blocks/conversation-parent.ts';
+import { Actions, OverflowChoices, parseOverflowValue } from '../../../src/slack/ui/ids.ts';
 import { blockProblems, mrkdwnProblems } from './block-kit-limits.ts';
 
 const base: ConversationParentVM = {

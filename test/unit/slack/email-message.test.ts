@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeMrkdwn } from '../../../src/core/slack-text.ts';
-import { differs, emailMessage, MESSAGE_TEXT_BUDGET, type EmailMessageVM } from '../../../src/slack/blocks/email-message.ts';
+import { differs, emailMessage, MESSAGE_TEXT_BUDGET, type EmailMessageVM } from '../../../src/slack/ui/blocks/email-message.ts';
 import { blockProblems, mrkdwnProblems } from './block-kit-limits.ts';
 
 const base: EmailMessageVM = {

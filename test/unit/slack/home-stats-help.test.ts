@@ -1,12 +1,12 @@
 import type { HeaderBlock, SectionBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import type { StatsReport } from '../../../src/core/stats.ts';
-import { conversationMetadata, emailMetadata, noteMetadata, readMetadata } from '../../../src/slack/blocks/metadata.ts';
-import { Actions, MetadataEvents } from '../../../src/slack/ids.ts';
-import { appHome, MAX_HOME_CONVERSATIONS } from '../../../src/slack/views/app-home.ts';
-import { helpMessage } from '../../../src/slack/views/help.ts';
-import { MAX_MINE, mineMessage, type MineItemVM } from '../../../src/slack/views/mine.ts';
-import { statsMessage } from '../../../src/slack/views/stats.ts';
+import { conversationMetadata, emailMetadata, noteMetadata, readMetadata } from '../../../src/slack/ui/blocks/metadata.ts';
+import { Actions, MetadataEvents } from '../../../src/slack/ui/ids.ts';
+import { appHome, MAX_HOME_CONVERSATIONS } from '../../../src/slack/ui/views/app-home.ts';
+import { helpMessage } from '../../../src/slack/ui/views/help.ts';
+import { MAX_MINE, mineMessage, type MineItemVM } from '../../../src/slack/ui/views/mine.ts';
+import { statsMessage } from '../../../src/slack/ui/views/stats.ts';
 import { blockProblems, viewProblems } from './block-kit-limits.ts';
 
 const MIN = 60_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noteMessage, type NoteVM } from '../../../src/slack/blocks/note-message.ts';
+import { noteMessage, type NoteVM } from '../../../src/slack/ui/blocks/note-message.ts';
 import { blockProblems, mrkdwnProblems } from './block-kit-limits.ts';
 
 function line(vm: NoteVM): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { toFallback } from '../../../src/slack/blocks/fallback.ts';
-import { cutToBudget, splitMrkdwn } from '../../../src/slack/blocks/split.ts';
-import { option, plain, slackDate, truncate, truncateMrkdwn } from '../../../src/slack/blocks/text.ts';
+import { toFallback } from '../../../src/slack/ui/blocks/fallback.ts';
+import { cutToBudget, splitMrkdwn } from '../../../src/slack/ui/blocks/split.ts';
+import { option, plain, slackDate, truncate, truncateMrkdwn } from '../../../src/slack/ui/blocks/text.ts';
 
 describe('truncate', () => {
   it('leaves short text alone and cuts long text with an ellipsis within the limit', () => {

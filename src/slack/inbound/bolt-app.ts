@@ -1,0 +1,63 @@
+// The Bolt app: Socket Mode when an app-level token is configured, otherwise the HTTP receiver on
+// /slack/events (signature-verified) with /healthz. Authorization comes from our own cached
+// auth.test, so Slack being unreachable at boot never wedges the app: it serves when it can.
+import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { Config } from '../../config/load.ts';
+import type { Identity } from '../outbound/identity.ts';
+import { replayGuard } from './middleware/replay-guard.ts';
+import { slackLogger } from '../outbound/web.ts';
+
+export type BoltApp = InstanceType<typeof App>;
+
+export interface BoltOptions {
+  config: Config;
+  identity: Identity;
+  logger: Logger;
+  /**
+   * Answer Slack only once the listeners are done (default true). Slack redelivers an event it
+   * got no answer to, so a reply typed in a thread is acknowledged only after it is stored in the
+   * outbox: a crash in between can't lose it. Listeners stay well within Slack's 3 seconds.
+   */
+  processBeforeResponse?: boolean;
+  health: () => { ok: boolean; detail: Record<string, unknown> };
+}
+
+/** Refuse request bodies beyond this (Slack's own payloads are far smaller). */
+export const BODY_LIMIT = 1024 * 1024;
+
+export function createBoltApp(o: BoltOptions): BoltApp {
+  const { config, identity } = o;
+  const logger = slackLogger(o.logger);
+  const receiver = config.slack.appToken
+    ? new SocketModeReceiver({ appToken: config.slack.appToken, logger, installerOptions: { clientOptions: { slackApiUrl: config.slack.apiUrl } } })
+    : new HTTPReceiver({
+        signingSecret: config.slack.signingSecret ?? '',
+        endpoints: '/slack/events',
+        logger,
+        processBeforeResponse: o.processBeforeResponse ?? true,
+        bodyLimit: BODY_LIMIT,
+        customRoutes: [
+          {
+            path: '/healthz',
+            method: ['GET'],
+            handler: (_req, res) => {
+              const h = o.health();
+              res.writeHead(h.ok ? 200 : 503, { 'content-type': 'application/json' });
+              res.end(JSON.stringify({ ok: h.ok, ...h.detail }));
+            },
+          },
+        ],
+      });
+  const app = new App({
+    receiver,
+    logger,
+    authorize: async () => {
+      const me = await identity.require();
+      return { botToken: config.slack.botToken, botId: me.botId, botUserId: me.botUserId, teamId: me.teamId };
+    },
+    clientOptions: { slackApiUrl: config.slack.apiUrl, retryConfig: { retries: 2, maxRetryTime: 10_000 }, timeout: 15_000 },
+  });
+  app.use(replayGuard());
+  return app;
+}

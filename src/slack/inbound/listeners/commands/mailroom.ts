@@ -1,0 +1,68 @@
+// `/mailroom help | mine | stats [7d|30d] | templates` (the command's name is configurable).
+// Answers are private (the command's response_url); anything unknown gets the help.
+import type { RespondArguments } from '@slack/bolt';
+import { describeError } from '../../../../errors.ts';
+import { myConversations } from '../../../../usecases/my-conversations.ts';
+import { statsReport } from '../../../../usecases/stats-report.ts';
+import type { BoltApp } from '../../bolt-app.ts';
+import { helpMessage } from '../../../ui/views/help.ts';
+import { mineMessage } from '../../../ui/views/mine.ts';
+import { statsMessage } from '../../../ui/views/stats.ts';
+import { openTemplatesList } from '../actions/templates.ts';
+import type { ListenerDeps } from '../index.ts';
+
+export type MailroomSubcommand =
+  | { name: 'help'; unknown?: string }
+  | { name: 'mine' }
+  | { name: 'stats'; window: string | null }
+  | { name: 'templates' };
+
+/** `stats 30d` → stats with a window; '' and `help` → help; anything else → help, saying so. */
+export function parseMailroomText(text: string): MailroomSubcommand {
+  const [word = '', ...rest] = text.trim().split(/\s+/);
+  switch (word.toLowerCase()) {
+    case '':
+    case 'help':
+      return { name: 'help' };
+    case 'mine':
+      return { name: 'mine' };
+    case 'stats':
+      return { name: 'stats', window: rest.join(' ') || null };
+    case 'templates':
+    case 'template':
+    case 'snippets':
+      return { name: 'templates' };
+    default:
+      return { name: 'help', unknown: word.slice(0, 40) };
+  }
+}
+
+export function registerMailroomCommand(app: BoltApp, deps: ListenerDeps): void {
+  const log = deps.logger.child({ listener: 'mailroom-command' });
+  const name = deps.config.slack.commands.mailroom;
+
+  app.command(name, async ({ command, ack, respond, client }) => {
+    await ack();
+    const say = (m: Omit<RespondArguments, 'response_type'>) => respond({ response_type: 'ephemeral', ...m } as RespondArguments);
+    const sub = parseMailroomText(command.text ?? '');
+    try {
+      if (sub.name === 'templates') {
+        const problem = await openTemplatesList(deps, client, { triggerId: command.trigger_id, userId: command.user_id, channelId: command.channel_id });
+        if (problem) await say({ text: problem });
+      } else if (sub.name === 'mine') {
+        await say(mineMessage(myConversations(deps, command.user_id)));
+      } else if (sub.name === 'stats') {
+        const r = statsReport(deps.store, { window: sub.window });
+        if (!r.ok) await say({ text: `I read periods like \`7d\`, \`30d\`, \`24h\` or \`2w\`: try \`${name} stats 30d\`.` });
+        else await say(statsMessage(r.report, { label: r.label }));
+      } else {
+        const help = helpMessage(deps.config.slack.commands);
+        const prefix = sub.unknown ? `I don't know \`${sub.unknown.replace(/[`<>&]/g, '')}\`. ` : '';
+        await say({ ...help, text: `${prefix}${help.text}` });
+      }
+    } catch (err) {
+      log.error({ err: describeError(err), sub: sub.name }, '/mailroom failed');
+      await say({ text: 'Something went wrong; the error is in the Mailroom log.' }).catch(() => undefined);
+    }
+  });
+}

@@ -1,0 +1,74 @@
+// Every Slack listener, registered in one place. Each file handles one surface and calls one
+// use case; `deps` carries what they need.
+import type { ParseEmail } from '../../../mail/types.ts';
+import type { WithRaw } from '../../../mail/raw.ts';
+import type { Logger } from 'pino';
+import type { Config, InboxConfig } from '../../../config/load.ts';
+import type { Conversation, Inbox } from '../../../core/types.ts';
+import type { Store } from '../../../store/index.ts';
+import type { CollisionTracker } from '../../../usecases/collision.ts';
+import type { QueueReplyDeps } from '../../../usecases/queue-reply.ts';
+import type { NoteVM } from '../../ui/blocks/note-message.ts';
+import type { BoltApp } from '../bolt-app.ts';
+import type { Directory } from '../../outbound/directory.ts';
+import { registerConversationActions } from './conversation-actions.ts';
+import { registerThreadMessages } from './events/thread-messages.ts';
+import { registerMailroomCommand } from './commands/mailroom.ts';
+import { registerTemplateActions } from './actions/templates.ts';
+import { registerTemplateEditSubmission } from './views/template-edit.ts';
+import { registerAppHome } from './events/app-home.ts';
+import { registerComposeCommand } from './commands/compose.ts';
+import { registerComposeSubmission } from './views/compose.ts';
+import { registerTemplateInsertion } from './actions/insert-template.ts';
+import { registerReplyOpeners } from './actions/reply.ts';
+import { registerReplySubmission } from './views/reply.ts';
+import { registerSendAgain } from './actions/send-again.ts';
+
+/** One configured inbox as listeners see it. */
+export interface InboxRuntime {
+  inbox: Inbox;
+  config: InboxConfig;
+  /** Address and aliases, lower-cased, main address first. */
+  addresses: string[];
+}
+
+export interface ListenerDeps {
+  store: Store;
+  logger: Logger;
+  /** Reads an email (loaded with the first one). */
+  parse: ParseEmail;
+  /** A received email's raw bytes, read again. */
+  withRaw: WithRaw;
+  config: Config;
+  inboxes: InboxRuntime[];
+  /** Inbox channels: messages elsewhere are none of our business. */
+  channels: Set<string>;
+  directory: Directory;
+  replies: QueueReplyDeps;
+  kickOutbox: () => void;
+  /** Re-render a conversation's parent message. */
+  refreshParent: (conversationId: number) => void;
+  /** Post the parent message of a conversation started in Slack (compose); resolves with its ts. */
+  postParent: (conversationId: number) => Promise<string>;
+  /** Post a system note in a conversation's thread (queued, paced). */
+  postNote: (conversation: Conversation, note: NoteVM) => void;
+  /** Workspace URL for permalinks, once known. */
+  teamUrl: () => string | null;
+  /** "… is replying" on parents: the Reply modal calls markReplying / clearReplying. */
+  collision?: CollisionTracker;
+}
+
+export function registerListeners(app: BoltApp, deps: ListenerDeps): void {
+  registerThreadMessages(app, deps);
+  registerConversationActions(app, deps);
+  registerMailroomCommand(app, deps);
+  registerTemplateActions(app, deps);
+  registerTemplateEditSubmission(app, deps);
+  registerAppHome(app, deps);
+  registerComposeCommand(app, deps);
+  registerComposeSubmission(app, deps);
+  registerTemplateInsertion(app, deps);
+  registerReplyOpeners(app, deps);
+  registerReplySubmission(app, deps);
+  registerSendAgain(app, deps);
+}

@@ -1,0 +1,78 @@
+// System notes in a conversation's thread: short, quiet context lines saying what happened and
+// who did it. Text typed by teammates (a close note) and text from servers (an SMTP error) is
+// escaped like email text: neither may ping or inject formatting tokens.
+import type { KnownBlock } from '@slack/types';
+import { RESOLUTION_LABELS, type Resolution, type TicketPriority } from '../../../core/conversation-status.ts';
+import type { Address } from '../../../mail/types.ts';
+import { toFallback } from './fallback.ts';
+import { channelMention, isUserId, link, userMention } from './mentions.ts';
+import { addressMrkdwn, esc, md } from './text.ts';
+
+export type NoteVM =
+  | { kind: 'assigned'; assigneeUserId: string; byUserId?: string | null; automatic?: boolean }
+  | { kind: 'unassigned'; byUserId?: string | null }
+  | { kind: 'closed'; byUserId?: string | null; resolution?: Resolution | null; note?: string | null; ticketId?: number | null }
+  | { kind: 'reopened'; byUserId?: string | null; reason: 'manual' | 'customer-wrote' }
+  | { kind: 'moved-out'; byUserId?: string | null; toInboxName: string; toChannelId: string; permalink?: string | null }
+  | { kind: 'moved-in'; byUserId?: string | null; fromInboxName: string; fromChannelId: string; permalink?: string | null }
+  | { kind: 'ticket-created'; byUserId?: string | null; ticketId: number; priority: TicketPriority }
+  | { kind: 'ticket-closed'; byUserId?: string | null; ticketId: number }
+  | { kind: 'forwarded'; byUserId?: string | null; to: readonly string[]; note?: string | null }
+  | { kind: 'auto-reply'; from: Address }
+  | { kind: 'send-failed'; reason: string; byUserId?: string | null; willRetry?: boolean }
+  | { kind: 'internal-note'; byUserId: string; text: string };
+
+export type NoteKind = NoteVM['kind'];
+
+const REASON_LENGTH = 500;
+const NOTE_LENGTH = 1500;
+
+export function noteMessage(vm: NoteVM): { text: string; blocks: KnownBlock[] } {
+  const line = noteLine(vm);
+  return { text: toFallback(line), blocks: [{ type: 'context', elements: [md(line)] }] };
+}
+
+function by(userId: string | null | undefined): string {
+  return userId && isUserId(userId) ? ` by ${userMention(userId)}` : '';
+}
+
+function noteLine(vm: NoteVM): string {
+  switch (vm.kind) {
+    case 'assigned': {
+      const how = vm.automatic ? ' (automatic assignment)' : by(vm.byUserId);
+      return `:bust_in_silhouette: Assigned to ${userMention(vm.assigneeUserId)}${how}`;
+    }
+    case 'unassigned':
+      return `:bust_in_silhouette: Unassigned${by(vm.byUserId)}`;
+    case 'closed': {
+      const resolution = vm.resolution ? ` as _${RESOLUTION_LABELS[vm.resolution]}_` : '';
+      const ticket = vm.ticketId ? `, with ticket #${vm.ticketId}` : '';
+      const note = vm.note?.trim() ? `\n>${esc(vm.note.trim(), NOTE_LENGTH).replace(/\n/g, '\n>')}` : '';
+      return `:white_check_mark: Closed${resolution}${ticket}${by(vm.byUserId)}${note}`;
+    }
+    case 'reopened':
+      return vm.reason === 'customer-wrote'
+        ? ':leftwards_arrow_with_hook: Reopened: the customer wrote again'
+        : `:leftwards_arrow_with_hook: Reopened${by(vm.byUserId)}`;
+    case 'moved-out':
+      return `:arrow_right: Moved to *${esc(vm.toInboxName, 100)}* (${channelMention(vm.toChannelId)})${by(vm.byUserId)}: ${link(vm.permalink, 'continue there')}`;
+    case 'moved-in':
+      return `:arrow_left: Moved here from *${esc(vm.fromInboxName, 100)}* (${channelMention(vm.fromChannelId)})${by(vm.byUserId)}: ${link(vm.permalink, 'earlier thread')}`;
+    case 'ticket-created':
+      return `:ticket: Ticket #${vm.ticketId} created (${vm.priority} priority)${by(vm.byUserId)}`;
+    case 'ticket-closed':
+      return `:ticket: Ticket #${vm.ticketId} closed${by(vm.byUserId)}`;
+    case 'forwarded': {
+      const note = vm.note?.trim() ? `\n>${esc(vm.note.trim(), NOTE_LENGTH).replace(/\n/g, '\n>')}` : '';
+      return `:arrow_heading_up: Forwarded to ${esc(vm.to.join(', '), 500)}${by(vm.byUserId)}${note}`;
+    }
+    case 'auto-reply':
+      return `:zzz: Automatic reply from ${addressMrkdwn(vm.from)} (out of office or similar)`;
+    case 'send-failed': {
+      const retry = vm.willRetry ? ' Mailroom will try again.' : '';
+      return `:warning: Could not send the reply${by(vm.byUserId)}. The mail server said: ${esc(vm.reason.trim() || 'no reason given', REASON_LENGTH)}.${retry}`;
+    }
+    case 'internal-note':
+      return `:memo: Note from ${userMention(vm.byUserId)}: ${esc(vm.text, NOTE_LENGTH)}`;
+  }
+}

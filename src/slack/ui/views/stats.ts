@@ -1,0 +1,65 @@
+// `/mailroom stats [7d|30d]` (an ephemeral message) and the same figures in the App Home.
+import type { KnownBlock, SectionBlock } from '@slack/types';
+import { bounceLabel } from '../../../core/bounce-words.ts';
+import { formatDuration, type StatsReport } from '../../../core/stats.ts';
+import { toFallback } from '../blocks/fallback.ts';
+import { isUserId, userMention } from '../blocks/mentions.ts';
+import { splitMrkdwn } from '../blocks/split.ts';
+import { Limits, esc, md, plain, slackDate } from '../blocks/text.ts';
+
+export interface StatsViewOptions {
+  /** `last 7 days`, from parseWindow. */
+  label: string;
+  /** The inbox the figures are for; all inboxes when absent. */
+  inboxName?: string | null;
+}
+
+const MAX_TEAMMATES = 25;
+const MAX_REASONS = 6;
+
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+/** The figures as blocks (no header), shared by the message and the App Home. */
+export function statsBlocks(r: StatsReport): KnownBlock[] {
+  const fr = r.firstResponse;
+  const timed = fr.count > 0 ? `${plural(fr.count, 'conversation')} timed` : 'nothing answered yet';
+  const fields: SectionBlock['fields'] = [
+    md(`*Received*\n${r.received}`, Limits.sectionField),
+    md(`*Replied*\n${r.replied} (${plural(r.repliesSent, 'email')} sent)`, Limits.sectionField),
+    md(`*Closed*\n${r.closed}`, Limits.sectionField),
+    md(`*First response*\nmedian ${formatDuration(fr.medianMs)} · p90 ${formatDuration(fr.p90Ms)}\n_${timed}; ${fr.withoutReply} without reply_`, Limits.sectionField),
+    md(`*Open backlog*\n${r.backlog.open} open · ${r.backlog.pending} pending · ${r.backlog.unassigned} unassigned`, Limits.sectionField),
+  ];
+  if (r.backlog.oldestCreatedAt !== null) {
+    fields.push(md(`*Oldest open*\nsince ${slackDate(r.backlog.oldestCreatedAt, '{date_short_pretty}')}`, Limits.sectionField));
+  }
+  if (r.bounces.total > 0) {
+    const reasons = r.bounces.byReason.slice(0, MAX_REASONS).map((b) => `${b.count} ${esc(bounceLabel(b.reason), 60)}`);
+    if (r.bounces.byReason.length > MAX_REASONS) reasons.push('…');
+    fields.push(md(`*Bounced*\n${plural(r.bounces.total, 'email')}: ${reasons.join(', ')}`, Limits.sectionField));
+  }
+  const blocks: KnownBlock[] = [{ type: 'section', fields }];
+  const people = r.perTeammate.filter((p) => isUserId(p.userId));
+  if (people.length > 0) {
+    const lines = people
+      .slice(0, MAX_TEAMMATES)
+      .map((p) => `${userMention(p.userId)}: ${plural(p.replies, 'reply', 'replies')}, ${plural(p.closes, 'close')}`);
+    if (people.length > MAX_TEAMMATES) lines.push(`_and ${people.length - MAX_TEAMMATES} more_`);
+    const chunks = splitMrkdwn(`*By teammate*\n${lines.join('\n')}`);
+    for (const c of chunks) blocks.push({ type: 'section', text: md(c) });
+  }
+  return blocks;
+}
+
+export function statsMessage(r: StatsReport, o: StatsViewOptions): { text: string; blocks: KnownBlock[] } {
+  const scope = o.inboxName ? `${o.inboxName} · ` : '';
+  const title = `${scope}${o.label}`;
+  const blocks: KnownBlock[] = [{ type: 'header', text: plain(`Mailroom stats · ${title}`, Limits.header) }, ...statsBlocks(r)];
+  const text = toFallback(
+    `Mailroom stats, ${esc(title, 200)}: ${r.received} received, ${r.replied} replied, ${r.closed} closed, ` +
+      `first response median ${formatDuration(r.firstResponse.medianMs)}`,
+  );
+  return { text, blocks };
+}
