@@ -1,7 +1,8 @@
 // The composition root: builds every part from the configuration and wires them together.
 // `main` (and every integration test) calls buildApp, then start() and stop().
 import { createReplyCatchUp } from './usecases/catch-up-replies.ts';
-import { createThreadReplyHandler } from './slack/inbound/listeners/events/thread-messages.ts';
+import { receiveThreadReply } from './usecases/queue-reply.ts';
+import { createThreadReader } from './slack/outbound/thread-reader.ts';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -239,7 +240,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       ];
     }),
   );
-  const feedback = createSlackFeedback(web, queue, (id) => poster.refreshParent(id));
+  const feedback = createSlackFeedback({ web, queue, refreshParent: (id) => poster.refreshParent(id) });
   const people = createPersonCheck({ logger: logger.child({ part: 'people' }) });
   const autoAssigner = createAutoAssigner({
     store,
@@ -301,6 +302,11 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       isMember: (inboxId, userId) => directory.isMember(ruleOf(inboxId), userId),
       sendDelayMs: config.sendDelaySeconds * 1000,
       logger: logger.child({ part: 'replies' }),
+      feedback,
+      kickOutbox: () => {
+        outbox.kick();
+        collision.syncPending();
+      },
     },
     kickOutbox: () => {
       outbox.kick();
@@ -311,11 +317,10 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerListeners(bolt, listenerDeps);
 
   // Replies typed while the app was not running are read back at start (catch-up-replies.ts).
-  const onThreadMessage = createThreadReplyHandler(listenerDeps);
   const catchUp = createReplyCatchUp({
     store,
-    web,
-    handle: (channel, m) => onThreadMessage({ ...m, channel }, web, { quiet: true }),
+    threads: createThreadReader({ web }),
+    handle: (m) => receiveThreadReply(listenerDeps.replies, m, { quiet: true }),
     logger: logger.child({ part: 'catch-up' }),
     ...(overrides.catchUpPauseMs !== undefined ? { pauseMs: overrides.catchUpPauseMs } : {}),
   });

@@ -3,7 +3,8 @@
 // otherwise. Bad input never throws: a file that can't be read still gives a line.
 
 import { readFile } from 'node:fs/promises';
-import type { Address, InboundEmail } from '../mail/types.ts';
+import type { InboundEmail } from '../mail/types.ts';
+import type { Address } from '../core/types.ts';
 import { parseBody, parseEmail } from '../mail/parse/index.ts';
 
 const USAGE = `Usage: mailroom inspect [--json] FILE.eml…

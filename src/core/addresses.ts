@@ -3,7 +3,7 @@
 // characters are refused (assertHeaderSafe) or folded into spaces (cleanHeaderText).
 
 import { AppError } from '../errors.ts';
-import type { Address } from '../mail/types.ts';
+import type { Address } from './types.ts';
 
 export class HeaderInjectionError extends AppError {
   constructor(readonly field: string) {

@@ -1,6 +1,21 @@
 // A bounce's reason said in plain words for the team, with what to do about it. Pure: the
 // thread note, the ⚠️ line on a reply and /mailroom stats all say it the same way.
-import type { BounceReason } from '../mail/types.ts';
+
+/** Why a bounce happened, in sisimai's vocabulary (the reference bounce parser). */
+export const BOUNCE_REASONS = [
+  // address and host
+  'userunknown', 'hostunknown', 'hasmoved', 'suspend', 'mailboxfull', 'exceedlimit', 'mesgtoobig',
+  // filtering and policy
+  'filtered', 'rejected', 'blocked', 'spamdetected', 'virusdetected', 'policyviolation', 'securityerror',
+  'authfailure', 'requireptr', 'badreputation', 'norelaying', 'notaccept', 'notcompliantrfc',
+  'contenterror', 'failedstarttls',
+  // transport and server
+  'expired', 'networkerror', 'systemerror', 'systemfull', 'mailererror', 'toomanyconn', 'speeding',
+  'syntaxerror', 'onhold',
+  // nothing known
+  'undefined',
+] as const;
+export type BounceReason = (typeof BOUNCE_REASONS)[number];
 
 export interface BounceWords {
   /** What happened, as the end of "Not delivered to …: ___." */

@@ -1,7 +1,7 @@
 // What a teammate typed in the compose and reply modals, checked before anything is stored: every
 // address readable, none of them ours, somebody to write to, a subject, something to say. Pure;
 // errors are keyed by field so the listener can put each one under its input.
-import type { Address } from '../mail/types.ts';
+import type { Address } from './types.ts';
 import { cleanHeaderText, parseAddressList } from './addresses.ts';
 import { addressKey, isOwnAddress } from './loop-guard.ts';
 

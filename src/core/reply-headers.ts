@@ -1,6 +1,6 @@
 // Threading headers and recipients of a reply, from the message being answered (the "parent").
 
-import type { Address } from '../mail/types.ts';
+import type { Address } from './types.ts';
 import { isValidAddress } from './addresses.ts';
 import { addressKey, isOwnAddress } from './loop-guard.ts';
 import { normaliseMessageId } from './message-id.ts';

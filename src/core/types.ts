@@ -1,8 +1,16 @@
-// Domain records as the rest of the app sees them (the store maps rows to these).
-import type { Address, BounceReason, EmailKind } from '../mail/types.ts';
+// Domain records as the rest of the app sees them (the store maps rows to these), and the
+// words the whole app speaks about email: an address, the kind of an email, why a bounce happened.
+import type { BounceReason } from './bounce-words.ts';
 import type { ConversationStatus } from './conversation-status.ts';
 
-export type { ConversationStatus };
+export type { ConversationStatus, BounceReason };
+
+export interface Address {
+  name: string;
+  address: string;
+}
+
+export type EmailKind = 'human' | 'auto-reply' | 'bounce' | 'report' | 'bulk';
 
 export interface Inbox {
   id: number;
@@ -76,4 +84,13 @@ export interface ImapLocation {
   mailbox: string;
   uidValidity: string;
   uid: number;
+}
+
+/** A file a teammate shared with a reply in Slack: downloaded when the email is built. */
+export interface SharedFile {
+  id: string;
+  name: string;
+  mimetype: string;
+  size: number;
+  url: string;
 }

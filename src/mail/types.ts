@@ -1,16 +1,7 @@
 // The domain's view of an email. Only src/mail/parse knows mailparser; everything else uses these.
 // Message-IDs are always bare (no angle brackets, trimmed), as found in the header.
+import type { Address, BounceReason, EmailKind } from '../core/types.ts';
 import type { RawEmail } from './raw.ts';
-import type { BounceReason } from './parse/bounce-reason.ts';
-
-export type { BounceReason };
-
-export interface Address {
-  name: string;
-  address: string;
-}
-
-export type EmailKind = 'human' | 'auto-reply' | 'bounce' | 'report' | 'bulk';
 
 export interface BounceInfo {
   permanent: boolean;

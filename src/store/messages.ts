@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { ImapLocation, PostState, StoredBounce, StoredMessage } from '../core/types.ts';
-import type { Address, BounceReason, EmailKind } from '../mail/types.ts';
+import type { Address, BounceReason, EmailKind } from '../core/types.ts';
 import type { Db } from './db.ts';
 import { messages, spool } from './schema.ts';
 

@@ -5,21 +5,37 @@
 // them is handled as if its event had just arrived: the outbox is keyed by the Slack message, so
 // one handled before is not queued again.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
-import type { SlackMessage } from '../slack/inbound/message.ts';
+import type { SharedFile } from '../core/types.ts';
 import type { Store } from '../store/index.ts';
-import { fileRefs } from '../slack/outbound/files.ts';
 import type { ReplyPayload } from './outbox-emails.ts';
-import { deleteReply, editReply } from './queue-reply.ts';
+import { deleteReply, editReply, type ThreadMessage } from './queue-reply.ts';
 import { whileBusy } from '../store/retry.ts';
 import { describeError } from '../errors.ts';
 
+/** A message of a thread as it is in Slack now. */
+export interface ThreadMessageNow {
+  ts: string;
+  text: string;
+  /** The files it carries now; null when Slack says nothing about files. */
+  files: SharedFile[] | null;
+  /** Posted by a bot (a reply written in the Reply modal is shown by the bot). */
+  byBot: boolean;
+}
+
+/** Reading threads back (implemented by the Slack side). */
+export interface ThreadReader {
+  /** People's messages in a thread from `sinceMs` on, oldest first, all pages. */
+  replies(channel: string, threadTs: string, sinceMs: number, signal?: AbortSignal): AsyncIterable<ThreadMessage>;
+  /** One message of a thread now, or null when it is gone. Throws when the thread can't be read. */
+  message(channel: string, threadTs: string, ts: string): Promise<ThreadMessageNow | null>;
+}
+
 export interface CatchUpDeps {
   store: Store;
-  web: WebClient;
-  /** What a live `message` event in the thread gets, told nobody. */
-  handle: (channel: string, message: SlackMessage) => Promise<void>;
+  threads: ThreadReader;
+  /** What a live reply in the thread gets (the reply use case), told nobody. */
+  handle: (message: ThreadMessage) => Promise<void>;
   logger: Logger;
   now?: () => number;
   /** Between two conversations.replies calls: Slack allows about 50 a minute. */
@@ -43,9 +59,6 @@ const ALIVE_KEY = 'alive_until';
 /** How long start waits for Slack to say whether replies left waiting still exist. */
 const RECHECK_WAIT_MS = 5000;
 
-/** Slack's ts for a time in ms. */
-const slackTs = (ms: number) => (ms / 1000).toFixed(6);
-
 /** The window to read back, from the last time the app was known alive; null on a first start. */
 export function catchUpSince(lastAlive: number | null, now: number): number | null {
   if (lastAlive === null || !Number.isFinite(lastAlive)) return null;
@@ -63,16 +76,10 @@ export async function catchUpReplies(deps: CatchUpDeps, since: number): Promise<
     if (read > 0 && pauseMs > 0 && !(await pause(pauseMs, deps.signal))) break;
     read++;
     try {
-      let cursor: string | undefined;
-      do {
-        const res = await deps.web.conversations.replies({ channel: c.channelId, ts: c.slackTs!, oldest: slackTs(since), limit: 200, ...(cursor ? { cursor } : {}) });
-        for (const m of (res.messages ?? []) as SlackMessage[]) {
-          if (!m.ts || m.ts === c.slackTs || Number(m.ts) * 1000 < since) continue;
-          messages++;
-          await deps.handle(c.channelId, { ...m, thread_ts: m.thread_ts ?? c.slackTs! });
-        }
-        cursor = res.response_metadata?.next_cursor || undefined;
-      } while (cursor && !deps.signal?.aborted);
+      for await (const m of deps.threads.replies(c.channelId, c.slackTs!, since, deps.signal)) {
+        messages++;
+        await deps.handle(m);
+      }
     } catch (err) {
       // One thread that can't be read (deleted, no access) must not stop the others.
       deps.logger.warn({ conversation: c.id, err: err instanceof Error ? err.message : String(err) }, 'could not read a thread back');
@@ -86,23 +93,22 @@ export async function catchUpReplies(deps: CatchUpDeps, since: number): Promise<
  * the outbox starts, so nothing deleted meanwhile is sent. Returns how many were taken back. A
  * reply whose thread can't be read (Slack down) goes as it was.
  */
-export async function recheckPendingReplies(deps: Pick<CatchUpDeps, 'store' | 'web' | 'logger'>): Promise<number> {
+export async function recheckPendingReplies(deps: Pick<CatchUpDeps, 'store' | 'threads' | 'logger'>): Promise<number> {
   let cancelled = 0;
   for (const p of deps.store.pendingReplies.messages()) {
     const threadTs = deps.store.conversations.byId(p.conversationId)?.slackTs;
     if (!threadTs) continue;
     try {
-      const res = await deps.web.conversations.replies({ channel: p.channel, ts: threadTs, oldest: p.ts, inclusive: true, limit: 5 });
-      const now = ((res.messages ?? []) as SlackMessage[]).find((m) => m.ts === p.ts);
+      const now = await deps.threads.message(p.channel, threadTs, p.ts);
       if (!now) {
         if (deleteReply(deps.store, p.channel, p.ts) === 'cancelled') cancelled++;
         continue;
       }
       // A reply written in the Reply modal is shown by the bot: nobody edits that message.
-      if (now.bot_id) continue;
+      if (now.byBot) continue;
       const stored = deps.store.outbox.bySlackMessage(p.channel, p.ts)?.payload as ReplyPayload | undefined;
-      if (stored && (now.text ?? '') !== stored.text) {
-        if (editReply(deps.store, p.channel, p.ts, now.text ?? '', now.files ? fileRefs(now.files) : stored.files) === 'cancelled') cancelled++;
+      if (stored && now.text !== stored.text) {
+        if (editReply(deps.store, p.channel, p.ts, now.text, now.files ?? stored.files) === 'cancelled') cancelled++;
       }
     } catch (err) {
       deps.logger.warn({ conversation: p.conversationId, err: err instanceof Error ? err.message : String(err) }, 'could not check a waiting reply in Slack');
@@ -136,7 +142,7 @@ export function createReplyCatchUp(deps: Omit<CatchUpDeps, 'signal'>) {
       heartbeat = setInterval(() => void markAlive(), ALIVE_EVERY_MS);
       heartbeat.unref();
       if (since === null) return;
-      const handle = (channel: string, m: SlackMessage) => whileBusy(() => deps.handle(channel, m));
+      const handle = (m: ThreadMessage) => whileBusy(() => deps.handle(m));
       reading = catchUpReplies({ ...deps, handle, signal: stopping.signal }, since).then(
         (r) => deps.logger.info({ ...r, since: new Date(since).toISOString() }, 'read back thread replies from while stopped'),
         (err: unknown) => deps.logger.error({ err: describeError(err) }, 'could not read back thread replies'),

@@ -8,7 +8,7 @@ import { displayName } from '../core/addresses.ts';
 import type { EmailForm } from '../core/email-form.ts';
 import { renderTemplate } from '../core/templates.ts';
 import type { Conversation } from '../core/types.ts';
-import type { SlackFileRef } from '../slack/outbound/files.ts';
+import type { SharedFile } from '../core/types.ts';
 import type { Store } from '../store/index.ts';
 import { holdEmail, releaseEmail } from './held-email.ts';
 import type { ComposePayload } from './outbox-emails.ts';
@@ -33,7 +33,7 @@ export interface ComposeEmailRequest {
   teammateName: string;
   inbox: { id: number; name: string; channelId: string };
   form: EmailForm;
-  files: SlackFileRef[];
+  files: SharedFile[];
 }
 
 export interface ComposeEmailOutcome {

@@ -8,7 +8,7 @@ import { newMessageId } from '../core/message-id.ts';
 import type { StoredMessage } from '../core/types.ts';
 import { AppError } from '../errors.ts';
 import { buildForwardEmail } from '../mail/outbound/forward-email.ts';
-import type { Address } from '../mail/types.ts';
+import type { Address } from '../core/types.ts';
 import type { Store } from '../store/index.ts';
 import { activeConversation, requireMember, type ActionDeps } from './conversation-actions.ts';
 import type { EmailBuilder } from './outbox-emails.ts';

@@ -7,15 +7,15 @@ import type { Conversation, StoredMessage } from '../core/types.ts';
 import { AppError } from '../errors.ts';
 import { buildReplyEmail, type ReplyParent } from '../mail/outbound/reply-email.ts';
 import type { OutgoingAttachment, OutgoingEmail } from '../mail/outbound/types.ts';
-import type { Address } from '../mail/types.ts';
-import type { SlackFileRef } from '../slack/outbound/files.ts';
+import type { Address } from '../core/types.ts';
+import type { SharedFile } from '../core/types.ts';
 import type { Store } from '../store/index.ts';
 import type { OutboxKind, OutboxRow } from '../store/outbox.ts';
 
 /** A reply typed in the thread, or sent from the Reply modal (which may change From and add people). */
 export interface ReplyPayload {
   text: string;
-  files: SlackFileRef[];
+  files: SharedFile[];
   fromAddress?: string;
   to?: Address[];
   cc?: Address[];
@@ -25,7 +25,7 @@ export interface ReplyPayload {
 /** A new email from the Compose modal: it starts the conversation. */
 export interface ComposePayload {
   text: string;
-  files: SlackFileRef[];
+  files: SharedFile[];
   fromAddress: string;
   to: Address[];
   cc: Address[];
@@ -44,7 +44,7 @@ export interface BuildContext {
   installAddresses: string[];
   displayName: (userId: string) => Promise<string>;
   namesIn: (text: string) => Promise<Record<string, string>>;
-  download: (ref: SlackFileRef) => Promise<Buffer>;
+  download: (ref: SharedFile) => Promise<Buffer>;
 }
 
 export type EmailBuilder = (ctx: BuildContext) => Promise<OutgoingEmail>;
@@ -57,7 +57,7 @@ function fromAddress(ctx: BuildContext, chosen: string | undefined): string {
   return from;
 }
 
-async function attachments(ctx: BuildContext, files: SlackFileRef[] | undefined): Promise<OutgoingAttachment[]> {
+async function attachments(ctx: BuildContext, files: SharedFile[] | undefined): Promise<OutgoingAttachment[]> {
   const out: OutgoingAttachment[] = [];
   for (const f of files ?? []) out.push({ filename: f.name, contentType: f.mimetype, content: await ctx.download(f) });
   return out;

@@ -5,9 +5,9 @@
 import type { KnownBlock } from '@slack/types';
 import { defuseBroadcasts } from '../core/slack-text.ts';
 import type { Conversation } from '../core/types.ts';
-import type { Address } from '../mail/types.ts';
+import type { Address } from '../core/types.ts';
 import { emailMessage } from '../slack/ui/blocks/email-message.ts';
-import type { SlackFileRef } from '../slack/outbound/files.ts';
+import type { SharedFile } from '../core/types.ts';
 
 /** Posts a message in a conversation's thread; resolves with its ts. */
 export type ThreadPoster = (p: { conversation: Conversation; threadTs: string; message: { text: string; blocks: KnownBlock[] }; outboxId: number }) => Promise<string>;
@@ -26,7 +26,7 @@ export interface OutgoingEmailVM {
   conversationSubject: string;
   /** In Slack's stored-text form (slackStoredText). */
   text: string;
-  files: readonly SlackFileRef[];
+  files: readonly SharedFile[];
   userId: string;
   date: number;
 }

@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import type { Conversation } from '../core/types.ts';
 import { newMessageId } from '../core/message-id.ts';
-import type { SlackFileRef } from '../slack/outbound/files.ts';
+import type { SharedFile } from '../core/types.ts';
 import type { Store } from '../store/index.ts';
 import type { ReplyPayload } from './outbox-emails.ts';
 
@@ -15,7 +15,7 @@ export interface ThreadMessage {
   ts: string;
   userId: string;
   text: string;
-  files: SlackFileRef[];
+  files: SharedFile[];
 }
 
 export type ReplyDecision =
@@ -29,6 +29,20 @@ export interface QueueReplyDeps {
   sendDelayMs: number;
   now?: () => number;
   logger: Logger;
+}
+
+/** What the reply use case tells Slack (implemented by the Slack side; best effort). */
+export interface ReplyFeedback {
+  /** A private line to the author, in the thread. */
+  tell(to: { channel: string; userId: string; threadTs?: string | undefined }, text: string): Promise<void>;
+  /** ⏳ on a reply waiting out its undo window, or off when it is taken back. */
+  pending(channel: string, ts: string, on: boolean): Promise<void>;
+}
+
+export interface ThreadReplyDeps extends QueueReplyDeps {
+  feedback: ReplyFeedback;
+  /** Something was queued or changed in the outbox: look again. */
+  kickOutbox(): void;
 }
 
 /** `note:` or `;;` at the start keeps a message internal (PRODUCT "Outbound" 2). */
@@ -67,7 +81,7 @@ export async function queueReply(deps: QueueReplyDeps, m: ThreadMessage): Promis
 export type EditOutcome = 'updated' | 'cancelled' | 'already-sent' | 'not-a-reply';
 
 /** An edit of a thread message: changes the pending email, or says it has gone. */
-export function editReply(store: Store, channel: string, ts: string, text: string, files: SlackFileRef[]): EditOutcome {
+export function editReply(store: Store, channel: string, ts: string, text: string, files: SharedFile[]): EditOutcome {
   const row = store.outbox.bySlackMessage(channel, ts);
   if (!row) return 'not-a-reply';
   // An edit that turns the reply into a note takes it back.
@@ -82,4 +96,44 @@ export function deleteReply(store: Store, channel: string, ts: string): EditOutc
   if (!row) return 'not-a-reply';
   if (row.status === 'cancelled') return 'cancelled';
   return store.outbox.cancelPending(row.id) ? 'cancelled' : 'already-sent';
+}
+
+/**
+ * A new message in a conversation's thread: a member's reply is queued (⏳ when there is an undo
+ * window), anyone else is told privately that it stays in Slack. Idempotent: the outbox is keyed
+ * by the message. `quiet` (read back after a restart) tells nobody: they were told, or it is too
+ * late to matter.
+ */
+export async function receiveThreadReply(deps: ThreadReplyDeps, m: ThreadMessage, o: { quiet?: boolean } = {}): Promise<void> {
+  const decision = await queueReply(deps, m);
+  if (decision.action === 'refused' && !o.quiet) {
+    const inbox = deps.store.inboxes.byId(decision.conversation.inboxId);
+    await deps.feedback.tell(
+      { channel: m.channel, userId: m.userId, threadTs: m.threadTs },
+      `Only members of the *${inbox?.name ?? 'inbox'}* inbox can reply by email, so your message stays in Slack as a note. Ask a member, or an admin to add you to the inbox.`,
+    );
+  } else if (decision.action === 'queued' && decision.created) {
+    if (deps.sendDelayMs > 0) await deps.feedback.pending(m.channel, m.ts, true).catch(() => undefined);
+    deps.kickOutbox();
+  }
+}
+
+/** A thread message edited: the waiting email changes, or the author hears it already went. */
+export async function receiveThreadEdit(deps: ThreadReplyDeps, m: ThreadMessage): Promise<void> {
+  const outcome = editReply(deps.store, m.channel, m.ts, m.text, m.files);
+  if (outcome === 'already-sent')
+    await deps.feedback.tell(
+      { channel: m.channel, userId: m.userId, threadTs: m.threadTs },
+      'That reply has already been emailed: your edit changes Slack only. Write a new reply to send a correction.',
+    );
+  else if (outcome === 'cancelled') await deps.feedback.pending(m.channel, m.ts, false).catch(() => undefined);
+  if (outcome !== 'not-a-reply') deps.kickOutbox();
+}
+
+/** A thread message deleted: the waiting email is cancelled, or the author hears it already went. */
+export async function receiveThreadDelete(deps: ThreadReplyDeps, m: { channel: string; ts: string; userId: string; threadTs?: string | undefined }): Promise<void> {
+  const outcome = deleteReply(deps.store, m.channel, m.ts);
+  if (outcome === 'already-sent')
+    await deps.feedback.tell({ channel: m.channel, userId: m.userId, threadTs: m.threadTs }, 'That reply had already been emailed when you deleted it: the customer has it.');
+  if (outcome !== 'not-a-reply') deps.kickOutbox();
 }

@@ -9,7 +9,7 @@ import { renderTemplate } from '../core/templates.ts';
 import type { Conversation } from '../core/types.ts';
 import { AppError } from '../errors.ts';
 import { buildReplyEmail } from '../mail/outbound/reply-email.ts';
-import type { SlackFileRef } from '../slack/outbound/files.ts';
+import type { SharedFile } from '../core/types.ts';
 import type { Store } from '../store/index.ts';
 import type { OutboxRow } from '../store/outbox.ts';
 import { holdEmail, releaseEmail } from './held-email.ts';
@@ -23,7 +23,7 @@ export interface ReplyWithOptionsRequest {
   inbox: { id: number; name: string; addresses: string[] };
   /** Validated; `subject` is unused (a reply's subject is the conversation's). */
   form: EmailForm;
-  files: SlackFileRef[];
+  files: SharedFile[];
 }
 
 export interface StoredReply {

@@ -11,7 +11,7 @@ import { AppError, describeError, errorCode } from '../errors.ts';
 import { nextRetry } from '../mail/outbound/retry.ts';
 import type { MailSender, OutgoingEmail } from '../mail/outbound/types.ts';
 import type { NoteVM } from '../slack/ui/blocks/note-message.ts';
-import type { SlackFileRef } from '../slack/outbound/files.ts';
+import type { SharedFile } from '../core/types.ts';
 import type { Store } from '../store/index.ts';
 import type { OutboxKind, OutboxRow } from '../store/outbox.ts';
 import { defaultBuilders, type EmailBuilder } from './outbox-emails.ts';
@@ -30,8 +30,9 @@ export interface OutboxInbox {
 
 /** What the worker tells Slack. Implemented by the Slack side; every call is best effort. */
 export interface SendFeedback {
-  react(channel: string, ts: string, name: string): Promise<void>;
-  unreact(channel: string, ts: string, name: string): Promise<void>;
+  /** Marks a teammate's message with how its email is doing (Slack shows a reaction). */
+  react(channel: string, ts: string, mark: ReplyMark): Promise<void>;
+  unreact(channel: string, ts: string, mark: ReplyMark): Promise<void>;
   note(conversation: Conversation, note: NoteVM): Promise<void>;
   refreshParent(conversationId: number): void;
 }
@@ -42,7 +43,7 @@ export interface OutboxDeps {
   feedback: SendFeedback;
   displayName: (userId: string) => Promise<string>;
   namesIn: (text: string) => Promise<Record<string, string>>;
-  download: (ref: SlackFileRef) => Promise<Buffer>;
+  download: (ref: SharedFile) => Promise<Buffer>;
   maxPerRecipientPerHour: number;
   logger: Logger;
   now?: () => number;
@@ -54,7 +55,8 @@ export interface OutboxDeps {
   signInRetryMs?: number;
 }
 
-export const Reactions = { pending: 'hourglass_flowing_sand', sent: 'white_check_mark', failed: 'warning' } as const;
+/** How a teammate's email is doing: waiting (undo window, retry, sign-in), accepted by the server, or not. */
+export type ReplyMark = 'pending' | 'sent' | 'failed';
 const HOUR = 60 * 60_000;
 
 export function createOutboxWorker(deps: OutboxDeps) {
@@ -88,8 +90,8 @@ export function createOutboxWorker(deps: OutboxDeps) {
     if (!opts.willRetry)
       store.events.record({ type: 'reply.failed', inboxId: c.inboxId, conversationId: c.id, actorUserId: row.slackUserId, data: { reason, permanent: true, held: !!opts.held, outboxId: row.id } });
     if (row.slackChannel && row.slackTs) {
-      await feedback.unreact(row.slackChannel, row.slackTs, Reactions.pending);
-      if (row.attempts <= 1 || !opts.willRetry) await feedback.react(row.slackChannel, row.slackTs, Reactions.failed);
+      await feedback.unreact(row.slackChannel, row.slackTs, 'pending');
+      if (row.attempts <= 1 || !opts.willRetry) await feedback.react(row.slackChannel, row.slackTs, 'failed');
     }
     // One note when retrying starts, one when it ends: not one per attempt.
     if (row.attempts <= 1 || !opts.willRetry) await feedback.note(c, { kind: 'send-failed', reason, byUserId: row.slackUserId, willRetry: opts.willRetry });
@@ -184,7 +186,7 @@ export function createOutboxWorker(deps: OutboxDeps) {
       // The mailbox sign-in is unavailable (said once in the channel): the email waits, ⏳ stays.
       store.outbox.markWaiting(row.id, now() + (deps.signInRetryMs ?? 60_000), result.reason);
       log.warn({ errorCode: result.errorCode }, 'reply waits for the mailbox sign-in');
-      if (row.slackChannel && row.slackTs) await feedback.react(row.slackChannel, row.slackTs, Reactions.pending);
+      if (row.slackChannel && row.slackTs) await feedback.react(row.slackChannel, row.slackTs, 'pending');
       return;
     }
     if (!result.ok) {
@@ -199,10 +201,10 @@ export function createOutboxWorker(deps: OutboxDeps) {
     const statusChanged = recordSent(claimed, c, email, recipients);
     log.info({ attempts: claimed.attempts, rejected: result.rejected.length }, 'reply sent');
     if (row.slackChannel && row.slackTs) {
-      await feedback.unreact(row.slackChannel, row.slackTs, Reactions.pending);
+      await feedback.unreact(row.slackChannel, row.slackTs, 'pending');
       // An earlier failure, or the bounce a resend answers, had put ⚠️ there.
-      if (claimed.attempts > 1 || row.resentAt !== null) await feedback.unreact(row.slackChannel, row.slackTs, Reactions.failed);
-      await feedback.react(row.slackChannel, row.slackTs, Reactions.sent);
+      if (claimed.attempts > 1 || row.resentAt !== null) await feedback.unreact(row.slackChannel, row.slackTs, 'failed');
+      await feedback.react(row.slackChannel, row.slackTs, 'sent');
     }
     if (result.rejected.length) await feedback.note(c, { kind: 'send-failed', reason: `the server refused ${result.rejected.join(', ')}`, byUserId: row.slackUserId, willRetry: false });
     if (statusChanged) feedback.refreshParent(c.id);

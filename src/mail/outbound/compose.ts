@@ -9,7 +9,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { AppError } from '../../errors.ts';
 import { assertHeaderSafe, isValidAddress } from '../../core/addresses.ts';
 import { normaliseMessageId } from '../../core/message-id.ts';
-import type { Address } from '../types.ts';
+import type { Address } from '../../core/types.ts';
 import type { OutgoingEmail } from './types.ts';
 
 export interface ComposedEmail {

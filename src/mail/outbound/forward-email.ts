@@ -4,7 +4,7 @@
 // mailbox, its text is put inline instead and the email says so. Pure.
 import { formatAddress } from '../../core/addresses.ts';
 import { forwardSubject } from '../../core/subject.ts';
-import type { Address } from '../types.ts';
+import type { Address } from '../../core/types.ts';
 import type { OutgoingEmail } from './types.ts';
 
 export interface ForwardedOriginal {

@@ -8,7 +8,7 @@ import { mrkdwnToEmail } from '../../core/mrkdwn-to-email.ts';
 import { replyHeaders, replyRecipients } from '../../core/reply-headers.ts';
 import { replySubject } from '../../core/subject.ts';
 import { AppError } from '../../errors.ts';
-import type { Address } from '../types.ts';
+import type { Address } from '../../core/types.ts';
 import type { OutgoingAttachment, OutgoingEmail } from './types.ts';
 
 export interface ReplyParent {

@@ -1,5 +1,5 @@
 // What the outbox hands to the mail side, and what comes back.
-import type { Address } from '../types.ts';
+import type { Address } from '../../core/types.ts';
 
 export interface OutgoingAttachment {
   filename: string;

@@ -2,20 +2,7 @@
 // and tools that speak it line up: the status code says it when it is specific, the server's
 // words say it otherwise, and a pseudo status x.0.9yy names the reason when no code was given.
 
-export const BOUNCE_REASONS = [
-  // address and host
-  'userunknown', 'hostunknown', 'hasmoved', 'suspend', 'mailboxfull', 'exceedlimit', 'mesgtoobig',
-  // filtering and policy
-  'filtered', 'rejected', 'blocked', 'spamdetected', 'virusdetected', 'policyviolation', 'securityerror',
-  'authfailure', 'requireptr', 'badreputation', 'norelaying', 'notaccept', 'notcompliantrfc',
-  'contenterror', 'failedstarttls',
-  // transport and server
-  'expired', 'networkerror', 'systemerror', 'systemfull', 'mailererror', 'toomanyconn', 'speeding',
-  'syntaxerror', 'onhold',
-  // nothing known
-  'undefined',
-] as const;
-export type BounceReason = (typeof BOUNCE_REASONS)[number];
+import { BOUNCE_REASONS, type BounceReason } from '../../core/bounce-words.ts';
 
 /** The x.0.9yy code of each reason (the convention of bounce analysers for "no code given"). */
 const PSEUDO: Record<BounceReason, number> = {

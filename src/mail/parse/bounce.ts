@@ -7,7 +7,8 @@ import type { BounceInfo } from '../types.ts';
 import { messageIds, parseHeaderBlock, first } from './headers.ts';
 import { sesNotification } from './bounce-ses.ts';
 import { errorPart, recipientLine, refusedCommand, serverLine, statusFromReplyCode, statusFromText } from './bounce-text.ts';
-import { bounceReason, isRetryable, pseudoStatus, type BounceReason } from './bounce-reason.ts';
+import type { BounceReason } from '../../core/types.ts';
+import { bounceReason, isRetryable, pseudoStatus } from './bounce-reason.ts';
 
 export interface BounceInput {
   /** Contents of message/delivery-status parts (may be empty). */

@@ -9,7 +9,8 @@
 // - a text whose separator sits below a quote header is a reply that quotes a forward.
 
 import EmailForwardParser from 'email-forward-parser';
-import type { Address, ForwardInfo } from '../types.ts';
+import type { ForwardInfo } from '../types.ts';
+import type { Address } from '../../core/types.ts';
 import { hasForwardPrefix, hasReplyPrefix } from '../../core/subject.ts';
 import { FORWARD_SEPARATOR } from './reply/markers.ts';
 import { quoteHeaderLength } from './reply/quote-header.ts';

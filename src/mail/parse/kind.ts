@@ -3,7 +3,7 @@
 // never answered automatically, so when in doubt between bounce and auto-reply the stronger
 // signals (a DSN, a daemon sender) win.
 
-import type { EmailKind } from '../types.ts';
+import type { EmailKind } from '../../core/types.ts';
 import { first, type RawHeaders } from './headers.ts';
 import { sesNotification } from './bounce-ses.ts';
 

@@ -4,7 +4,8 @@
 
 import { Readable } from 'node:stream';
 import { MailParser, type AddressObject, type AttachmentStream, type EmailAddress, type HeaderLines, type Headers, type MessageText } from 'mailparser';
-import type { Address, InboundAttachment } from '../types.ts';
+import type { InboundAttachment } from '../types.ts';
+import type { Address } from '../../core/types.ts';
 import type { RawEmail } from '../raw.ts';
 
 /**

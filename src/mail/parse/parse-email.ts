@@ -1,7 +1,8 @@
 // Raw RFC 5322 bytes → InboundEmail. Never throws, always returns: whatever could not be read
 // is noted in `problems` and the rest is still filled in.
 
-import type { Address, InboundAttachment, InboundEmail } from '../types.ts';
+import type { InboundAttachment, InboundEmail } from '../types.ts';
+import type { Address } from '../../core/types.ts';
 import { baseSubject } from '../../core/subject.ts';
 import { readMime, splitRaw, type MimeMessage } from './mime.ts';
 import { asRaw, rawFromBytes, type RawEmail } from '../raw.ts';

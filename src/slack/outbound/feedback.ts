@@ -8,18 +8,38 @@ import { noteMetadata } from '../ui/blocks/metadata.ts';
 import { md } from '../ui/blocks/text.ts';
 import { MetadataEvents } from '../ui/ids.ts';
 import { noteMessage, type NoteVM } from '../ui/blocks/note-message.ts';
+import { undeliveredLine } from '../ui/blocks/bounce-note.ts';
+import type { ReplyMark } from '../../usecases/send-outbox.ts';
+import type { UndeliveredBounce } from '../../usecases/undelivered.ts';
 import type { PostQueue } from './post-queue.ts';
 import { laneCall } from './web.ts';
 
 const noUnfurl = { unfurl_links: false, unfurl_media: false } as const;
 
-export function createSlackFeedback(web: WebClient, queue: PostQueue, refreshParent: (conversationId: number) => void) {
+/** The reaction that shows each state of a teammate's email on their message. */
+export const REPLY_REACTIONS: Record<ReplyMark, string> = { pending: 'hourglass_flowing_sand', sent: 'white_check_mark', failed: 'warning' };
+
+export interface SlackFeedbackOptions {
+  web: WebClient;
+  queue: PostQueue;
+  refreshParent: (conversationId: number) => void;
+}
+
+export function createSlackFeedback({ web, queue, refreshParent }: SlackFeedbackOptions) {
   let n = 0;
-  return {
-    react: (channel: string, ts: string, name: string): Promise<void> =>
-      web.reactions.add({ channel, timestamp: ts, name }).then(() => undefined, () => undefined),
-    unreact: (channel: string, ts: string, name: string): Promise<void> =>
-      web.reactions.remove({ channel, timestamp: ts, name }).then(() => undefined, () => undefined),
+  const react = (channel: string, ts: string, mark: ReplyMark): Promise<void> =>
+    web.reactions.add({ channel, timestamp: ts, name: REPLY_REACTIONS[mark] }).then(() => undefined, () => undefined);
+  const unreact = (channel: string, ts: string, mark: ReplyMark): Promise<void> =>
+    web.reactions.remove({ channel, timestamp: ts, name: REPLY_REACTIONS[mark] }).then(() => undefined, () => undefined);
+  const feedback = {
+    react,
+    unreact,
+    /** ⏳ on a reply waiting out its undo window, or off when it is taken back. */
+    pending: (channel: string, ts: string, on: boolean): Promise<void> => (on ? react(channel, ts, 'pending') : unreact(channel, ts, 'pending')),
+    /** A private line to someone in a channel (or one of its threads). */
+    async tell(to: { channel: string; userId: string; threadTs?: string | undefined }, text: string): Promise<void> {
+      await web.chat.postEphemeral({ channel: to.channel, user: to.userId, text, ...(to.threadTs ? { thread_ts: to.threadTs } : {}) });
+    },
     /** A system note in the conversation's thread (once the conversation is in Slack). */
     async note(c: Conversation, note: NoteVM): Promise<void> {
       if (!c.slackTs) return;
@@ -37,7 +57,8 @@ export function createSlackFeedback(web: WebClient, queue: PostQueue, refreshPar
      * an email it shows bounced. Slack lets an app edit only what it posted: a teammate's own
      * message is left alone (its ⚠️ reaction says it). Best effort.
      */
-    async annotate(channel: string, threadTs: string, ts: string, line: string): Promise<void> {
+    async annotateUndelivered(channel: string, threadTs: string, ts: string, bounce: UndeliveredBounce): Promise<void> {
+      const line = undeliveredLine(bounce);
       try {
         const res = await web.conversations.replies({ channel, ts: threadTs, oldest: ts, latest: ts, inclusive: true, include_all_metadata: true, limit: 2 });
         const m = res.messages?.find((x) => x.ts === ts);
@@ -55,5 +76,6 @@ export function createSlackFeedback(web: WebClient, queue: PostQueue, refreshPar
     },
     refreshParent,
   };
+  return feedback;
 }
 export type SlackFeedback = ReturnType<typeof createSlackFeedback>;

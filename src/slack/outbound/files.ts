@@ -1,20 +1,13 @@
 // Files shared in a Slack reply become email attachments: downloaded with the bot token from
 // url_private_download, checked (size, and that Slack sent the file, not a sign-in page).
 import type { Logger } from 'pino';
+import type { SharedFile } from '../../core/types.ts';
 import { AppError } from '../../errors.ts';
-
-export interface SlackFileRef {
-  id: string;
-  name: string;
-  mimetype: string;
-  size: number;
-  url: string;
-}
 
 /** Total attachment size an email may carry (most providers refuse more than ~25 MB). */
 export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
 
-export function fileRefs(files: unknown): SlackFileRef[] {
+export function fileRefs(files: unknown): SharedFile[] {
   if (!Array.isArray(files)) return [];
   return files.flatMap((f: Record<string, unknown>) =>
     typeof f.id === 'string' && typeof f.url_private_download === 'string'
@@ -31,7 +24,7 @@ export function fileRefs(files: unknown): SlackFileRef[] {
   );
 }
 
-export async function downloadFile(ref: SlackFileRef, token: string, logger: Logger): Promise<Buffer> {
+export async function downloadFile(ref: SharedFile, token: string, logger: Logger): Promise<Buffer> {
   const res = await fetch(ref.url, { headers: { authorization: `Bearer ${token}` }, redirect: 'follow' });
   if (!res.ok) throw new AppError('slack.file_download', `file ${ref.id}: HTTP ${res.status}`, `Slack did not give me the file ${ref.name} (HTTP ${res.status}).`);
   const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bounceWords } from '../../../src/core/bounce-words.ts';
-import { BOUNCE_REASONS } from '../../../src/mail/parse/bounce-reason.ts';
+import { BOUNCE_REASONS } from '../../../src/core/bounce-words.ts';
 import { bounceNote, withSentAgain, type BounceNoteVM } from '../../../src/slack/ui/blocks/bounce-note.ts';
 import { Actions, Blocks } from '../../../src/slack/ui/ids.ts';
 import { allText, blockProblems, mrkdwnProblems } from './block-kit-limits.ts';

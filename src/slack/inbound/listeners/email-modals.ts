@@ -8,7 +8,8 @@ import type { Conversation } from '../../../core/types.ts';
 import { AppError, describeError } from '../../../errors.ts';
 import type { ThreadPoster } from '../../../usecases/outgoing-email.ts';
 import { Fields, MetadataEvents } from '../../ui/ids.ts';
-import { fileRefs, type SlackFileRef } from '../../outbound/files.ts';
+import type { SharedFile } from '../../../core/types.ts';
+import { fileRefs } from '../../outbound/files.ts';
 import { modal, notice } from '../../ui/views/common.ts';
 import { composeModal, type ComposeVM } from '../../ui/views/compose.ts';
 import type { FromChoice, SenderInboxVM, TemplateOptionVM } from '../../ui/views/email-fields.ts';
@@ -74,8 +75,8 @@ export function fieldErrors(errors: EmailFormErrors, bodyBlockId: string): Recor
 }
 
 /** Files of a file_input as download references; files.info fills in what the payload left out. */
-export async function resolveFiles(client: WebClient, files: readonly Record<string, unknown>[]): Promise<SlackFileRef[]> {
-  const out: SlackFileRef[] = [];
+export async function resolveFiles(client: WebClient, files: readonly Record<string, unknown>[]): Promise<SharedFile[]> {
+  const out: SharedFile[] = [];
   for (const f of files) {
     const [ref] = fileRefs([f]);
     if (ref) {

@@ -7,7 +7,7 @@ import type { Config, InboxConfig } from '../../../config/load.ts';
 import type { Conversation, Inbox } from '../../../core/types.ts';
 import type { Store } from '../../../store/index.ts';
 import type { CollisionTracker } from '../../../usecases/collision.ts';
-import type { QueueReplyDeps } from '../../../usecases/queue-reply.ts';
+import type { ThreadReplyDeps } from '../../../usecases/queue-reply.ts';
 import type { NoteVM } from '../../ui/blocks/note-message.ts';
 import type { BoltApp } from '../bolt-app.ts';
 import type { Directory } from '../../outbound/directory.ts';
@@ -44,7 +44,7 @@ export interface ListenerDeps {
   /** Inbox channels: messages elsewhere are none of our business. */
   channels: Set<string>;
   directory: Directory;
-  replies: QueueReplyDeps;
+  replies: ThreadReplyDeps;
   kickOutbox: () => void;
   /** Re-render a conversation's parent message. */
   refreshParent: (conversationId: number) => void;

@@ -1,7 +1,7 @@
 // The direct message a teammate gets when a conversation is assigned to them: what it is, who
 // gave it to them (or that it was automatic), and a link to the conversation's thread.
 import type { KnownBlock } from '@slack/types';
-import type { Address } from '../../../mail/types.ts';
+import type { Address } from '../../../core/types.ts';
 import { toFallback } from './fallback.ts';
 import { channelMention, isUserId, link, userMention } from './mentions.ts';
 import { addressMrkdwn, esc, md, oneLine } from './text.ts';

@@ -3,7 +3,8 @@
 // "Send again" button (once). The server's words and the addresses come from email: escaped.
 import type { ActionsBlock, Button, ContextBlock, KnownBlock } from '@slack/types';
 import { bounceWords } from '../../../core/bounce-words.ts';
-import type { Address, BounceReason } from '../../../mail/types.ts';
+import type { Address, BounceReason } from '../../../core/types.ts';
+import type { BounceInfo } from '../../../mail/types.ts';
 import { Actions, Blocks } from '../ids.ts';
 import { toFallback } from './fallback.ts';
 import { isUserId, userMention } from './mentions.ts';
@@ -81,4 +82,11 @@ function context(text: string): ContextBlock {
 
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** The line shown under one of our emails that bounced: what happened, and the code. */
+export function undeliveredLine(bounce: Pick<BounceInfo, 'reason' | 'retryable' | 'status'>): string {
+  const words = bounceWords(bounce.reason, bounce.retryable);
+  const code = bounce.status ? ` (${esc(bounce.status, 20)})` : '';
+  return `:warning: *Not delivered*: ${esc(words.what, 200)}${code}. The note below says what to do.`;
 }

@@ -8,7 +8,7 @@ import {
   type TicketPriority,
   type TicketStatus,
 } from '../../../core/conversation-status.ts';
-import type { Address } from '../../../mail/types.ts';
+import type { Address } from '../../../core/types.ts';
 import { Actions, Blocks, OverflowChoices, overflowValue } from '../ids.ts';
 import { channelMention, isUserId, joinNames, link, userMention } from './mentions.ts';
 import { Limits, addressListMrkdwn, addressMrkdwn, addressPlain, esc, md, oneLine, option, plain, slackDate, truncate } from './text.ts';

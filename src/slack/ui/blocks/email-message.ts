@@ -2,7 +2,7 @@
 // (already escaped: it is not escaped again); every header shown here is escaped. A body too big
 // for one Slack message is cut and `truncated` tells the caller to attach the full message.
 import type { ContextBlock, KnownBlock } from '@slack/types';
-import type { Address, EmailKind } from '../../../mail/types.ts';
+import type { Address, EmailKind } from '../../../core/types.ts';
 import { isUserId, userMention } from './mentions.ts';
 import { cutToBudget, splitMrkdwn } from './split.ts';
 import { Limits, addressListMrkdwn, addressMrkdwn, displayName, esc, formatBytes, md, oneLine, slackDate, truncate, truncateMrkdwn } from './text.ts';

@@ -3,7 +3,7 @@
 // escaped like email text: neither may ping or inject formatting tokens.
 import type { KnownBlock } from '@slack/types';
 import { RESOLUTION_LABELS, type Resolution, type TicketPriority } from '../../../core/conversation-status.ts';
-import type { Address } from '../../../mail/types.ts';
+import type { Address } from '../../../core/types.ts';
 import { toFallback } from './fallback.ts';
 import { channelMention, isUserId, link, userMention } from './mentions.ts';
 import { addressMrkdwn, esc, md } from './text.ts';

@@ -3,7 +3,7 @@
 // or half a `<…>` token behind.
 import type { MrkdwnElement, PlainTextElement, PlainTextOption } from '@slack/types';
 import { escapeMrkdwn, plainForSlack } from '../../../core/slack-text.ts';
-import type { Address } from '../../../mail/types.ts';
+import type { Address } from '../../../core/types.ts';
 
 /** Block Kit limits we build against (docs.slack.dev reference pages). */
 export const Limits = {

@@ -2,7 +2,7 @@
 // sent through the outbox and logged in the thread.
 import type { KnownBlock, ModalView } from '@slack/types';
 import { z } from 'zod';
-import type { Address } from '../../../mail/types.ts';
+import type { Address } from '../../../core/types.ts';
 import { Fields, Views } from '../ids.ts';
 import { addressMrkdwn, esc, slackDate } from '../blocks/text.ts';
 import { contextLine, decodeMetadata, modal, textInput } from './common.ts';

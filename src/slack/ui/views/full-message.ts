@@ -1,7 +1,7 @@
 // "Show full message": the whole text of an email (quoted history and signature included) in a
 // modal, which holds twice the blocks of a message. Past that it says where the file is.
 import type { KnownBlock, ModalView } from '@slack/types';
-import type { Address } from '../../../mail/types.ts';
+import type { Address } from '../../../core/types.ts';
 import { Views } from '../ids.ts';
 import { splitMrkdwn } from '../blocks/split.ts';
 import { Limits, addressListMrkdwn, addressMrkdwn, esc, md, oneLine, slackDate } from '../blocks/text.ts';

@@ -3,7 +3,7 @@
 // app clear that when the user cancels.
 import type { KnownBlock, ModalView } from '@slack/types';
 import { z } from 'zod';
-import type { Address } from '../../../mail/types.ts';
+import type { Address } from '../../../core/types.ts';
 import { Fields, Views } from '../ids.ts';
 import { addressMrkdwn, esc, oneLine } from '../blocks/text.ts';
 import { contextLine, decodeMetadata, modal } from './common.ts';

@@ -5,12 +5,12 @@
 // ever carries a password or token: every one is redacted before it is returned.
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
-import type { SmtpSenderOptions } from '../../mail/outbound/smtp-sender.ts';
-import { ConfigError, INBOX_ENV, loadConfig, type Config } from '../../config/load.ts';
-import { createTokenSource, type TokenSource } from '../../mail/auth/token-source.ts';
-import { closeDb, createStore, openDb } from '../../store/index.ts';
-import { configuredHash } from '../../store/oauth-tokens.ts';
-import { silentLogger } from '../../logger.ts';
+import type { SmtpSenderOptions } from '../mail/outbound/smtp-sender.ts';
+import { ConfigError, INBOX_ENV, loadConfig, type Config } from '../config/load.ts';
+import { createTokenSource, type TokenSource } from '../mail/auth/token-source.ts';
+import { closeDb, createStore, openDb } from '../store/index.ts';
+import { configuredHash } from '../store/oauth-tokens.ts';
+import { silentLogger } from '../logger.ts';
 import { fail, pass, type CheckContext, type DoctorCheck, type SettingName } from './checks.ts';
 import { checkInbox } from './mail-checks.ts';
 import { checkSlack } from './slack-checks.ts';

@@ -1,8 +1,8 @@
 // Doctor's Slack checks: the bot token, its scopes, each inbox channel, and the connection mode.
-import { describeError } from '../../errors.ts';
-import type { InboxConfig } from '../../config/load.ts';
-import { BOT_SCOPES } from '../../slack/ui/manifest.ts';
-import { createWebClient, slackErrorCode } from '../../slack/outbound/web.ts';
+import { describeError } from '../errors.ts';
+import type { InboxConfig } from '../config/load.ts';
+import { BOT_SCOPES } from '../slack/ui/manifest.ts';
+import { createWebClient, slackErrorCode } from '../slack/outbound/web.ts';
 import { CheckTimeout, fail, pass, warn, withTimeout, type CheckContext, type DoctorCheck } from './checks.ts';
 
 /** Bot scopes the app uses: the manifest's own list (src/slack/ui/manifest.ts). */

@@ -1,14 +1,14 @@
 // Doctor's mail checks: IMAP login and mailbox (IDLE, encryption, the Sent folder), and SMTP login.
-import { describeError } from '../../errors.ts';
-import type { InboxConfig } from '../../config/load.ts';
-import { signInFix } from '../../core/sign-in.ts';
-import { SignInError } from '../../mail/auth/oauth-client.ts';
-import type { TokenSource } from '../../mail/auth/token-source.ts';
-import { connectImap } from '../../mail/imap-client.ts';
+import { describeError } from '../errors.ts';
+import type { InboxConfig } from '../config/load.ts';
+import { signInFix } from '../core/sign-in.ts';
+import { SignInError } from '../mail/auth/oauth-client.ts';
+import type { TokenSource } from '../mail/auth/token-source.ts';
+import { connectImap } from '../mail/imap-client.ts';
 import type { ImapFlow } from 'imapflow';
-import { chooseSentMailbox } from '../../mail/outbound/sent-folder.ts';
-import { createSmtpSender } from '../../mail/outbound/smtp-sender.ts';
-import { smtpSenderOptions } from '../../mail/outbound/smtp-settings.ts';
+import { chooseSentMailbox } from '../mail/outbound/sent-folder.ts';
+import { createSmtpSender } from '../mail/outbound/smtp-sender.ts';
+import { smtpSenderOptions } from '../mail/outbound/smtp-settings.ts';
 import { CheckTimeout, fail, pass, seconds, warn, withTimeout, type CheckContext, type DoctorCheck, type SettingName } from './checks.ts';
 
 export async function checkInbox(ctx: CheckContext, inbox: InboxConfig, i: number): Promise<DoctorCheck[]> {

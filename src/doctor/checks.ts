@@ -1,8 +1,8 @@
 // What every doctor check is made of: its result, its time limit, and what it is given.
 import type { Logger } from 'pino';
-import type { Config } from '../../config/load.ts';
-import type { SmtpSenderOptions } from '../../mail/outbound/smtp-sender.ts';
-import type { TokenSource } from '../../mail/auth/token-source.ts';
+import type { Config } from '../config/load.ts';
+import type { SmtpSenderOptions } from '../mail/outbound/smtp-sender.ts';
+import type { TokenSource } from '../mail/auth/token-source.ts';
 
 export interface DoctorCheck {
   name: string;
