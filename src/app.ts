@@ -34,7 +34,7 @@ import { createDirectory, type MembershipRule } from './slack/outbound/directory
 import { downloadFile } from './slack/outbound/files.ts';
 import { withOriginal } from './mail/inbound/fetch-original.ts';
 import { rawFromBytes, type WithRaw } from './mail/raw.ts';
-import { createPersonCheck, sendDm } from './slack/outbound/people.ts';
+import { createPersonCheck, sendAssignmentDm } from './slack/outbound/people.ts';
 import { createAutoAssigner } from './usecases/auto-assign.ts';
 import { createCollisionTracker } from './usecases/collision.ts';
 import { createForwardBuilder } from './usecases/forward.ts';
@@ -247,7 +247,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     rules: new Map(runtimes.map((r) => [r.inbox.id, r.config.assign])),
     members: (inboxId) => directory.members(ruleOf(inboxId)),
     isPerson: (userId) => people.isPerson(web, userId),
-    dm: (userId, message) => sendDm(web, userId, message),
+    dm: (userId, vm) => sendAssignmentDm(web, userId, vm),
     postNote: (c, note) => void feedback.note(c, note),
     afterPosts: (channel, key, job, priority) => queue.enqueue(channel, { key, run: () => job() }, priority),
     teamUrl: () => identity.get()?.url ?? null,

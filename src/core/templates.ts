@@ -123,3 +123,6 @@ export function splitPersonName(raw: string): { first: string; last: string; ful
   while (words.length > 1 && HONORIFICS.test(words[0]!)) words.shift();
   return { first: words[0]!, last: words.length > 1 ? words[words.length - 1]! : '', full: name };
 }
+
+/** The longest template name (the modal's field says so too). */
+export const TEMPLATE_NAME_MAX = 75;

@@ -3,7 +3,7 @@
 // says who did it, and the assignee is told by DM with a link.
 import type { Conversation } from '../core/types.ts';
 import { AppError } from '../errors.ts';
-import { assignmentDm } from '../slack/ui/blocks/assignment-dm.ts';
+import type { AssignmentDmVM } from '../slack/ui/blocks/assignment-dm.ts';
 import { isUserId } from '../slack/ui/blocks/mentions.ts';
 import { activeConversation, inboxOf, requireMember, type ActionDeps } from './conversation-actions.ts';
 import { permalink } from './parent-view.ts';
@@ -56,7 +56,7 @@ export async function assignConversation(deps: ActionDeps, input: AssignInput): 
 export async function tellAssignee(deps: Pick<ActionDeps, 'store' | 'dm' | 'teamUrl' | 'logger'>, c: Conversation, byUserId: string | null): Promise<void> {
   if (!c.assigneeUserId) return;
   const contact = c.contactId ? deps.store.contacts.byId(c.contactId) : undefined;
-  const message = assignmentDm({
+  const message: AssignmentDmVM = {
     number: c.id,
     subject: c.subject,
     contact: { name: contact?.name ?? '', address: contact?.email ?? '' },
@@ -65,7 +65,7 @@ export async function tellAssignee(deps: Pick<ActionDeps, 'store' | 'dm' | 'team
     permalink: permalink(deps.teamUrl(), c.channelId, c.slackTs),
     byUserId,
     automatic: byUserId === null,
-  });
+  };
   try {
     await deps.dm(c.assigneeUserId, message);
   } catch (err) {

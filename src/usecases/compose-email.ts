@@ -12,7 +12,8 @@ import type { SharedFile } from '../core/types.ts';
 import type { Store } from '../store/index.ts';
 import { holdEmail, releaseEmail } from './held-email.ts';
 import type { ComposePayload } from './outbox-emails.ts';
-import { outgoingEmailView, slackStoredText, type ThreadPoster } from './outgoing-email.ts';
+import { slackStoredText, type ThreadPoster } from './outgoing-email.ts';
+import type { OutgoingEmailVM } from '../slack/ui/blocks/outgoing-email.ts';
 
 export interface ComposeEmailDeps {
   store: Store;
@@ -93,7 +94,7 @@ export async function composeEmail(deps: ComposeEmailDeps, req: ComposeEmailRequ
       deps.postParent(conversation.id),
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the parent message was not posted in time')), deps.slackWaitMs ?? SLACK_WAIT_MS).unref()),
     ]);
-    const view = outgoingEmailView({
+    const email: OutgoingEmailVM = {
       from: { name: displayName(req.teammateName, req.inbox.name), address: req.form.fromAddress },
       to: req.form.to,
       cc: req.form.cc,
@@ -104,8 +105,8 @@ export async function composeEmail(deps: ComposeEmailDeps, req: ComposeEmailRequ
       files: req.files,
       userId: req.userId,
       date: now(),
-    });
-    const ts = await deps.postInThread({ conversation, threadTs: parentTs, message: view, outboxId: held.id });
+    };
+    const ts = await deps.postInThread({ conversation, threadTs: parentTs, email, outboxId: held.id });
     shown = { channel: conversation.channelId, ts };
   } catch (err) {
     log.warn({ err: err instanceof Error ? err.message : String(err) }, 'composed email could not be shown in Slack; sending it anyway');

@@ -2,11 +2,11 @@
 // needs, and the checks they share: the conversation exists, has not moved elsewhere, and the
 // person acting is a member of its inbox. Refusals are AppErrors whose `userMessage` is said
 // privately to that person.
-import type { KnownBlock } from '@slack/types';
 import type { Logger } from 'pino';
 import type { Conversation, Inbox } from '../core/types.ts';
 import { AppError } from '../errors.ts';
 import type { NoteVM } from '../slack/ui/blocks/note-message.ts';
+import type { AssignmentDmVM } from '../slack/ui/blocks/assignment-dm.ts';
 import type { Store } from '../store/index.ts';
 
 export interface ActionDeps {
@@ -19,7 +19,7 @@ export interface ActionDeps {
   /** A short line in the conversation's thread (queued, paced). */
   postNote: (conversation: Conversation, note: NoteVM) => void;
   /** A direct message to a teammate; best effort. */
-  dm: (userId: string, message: { text: string; blocks: KnownBlock[] }) => Promise<void>;
+  dm: (userId: string, dm: AssignmentDmVM) => Promise<void>;
   teamUrl: () => string | null;
 }
 

@@ -1,7 +1,6 @@
 // A reply from the Reply modal: another From of the inbox, more To, CC, BCC, a template, files.
 // Checked and stored (held) before the modal closes; then shown in the thread as what was sent,
 // and released to the outbox worker, which builds it exactly as a thread reply with these options.
-import type { KnownBlock } from '@slack/types';
 import type { Logger } from 'pino';
 import { displayName } from '../core/addresses.ts';
 import type { EmailForm } from '../core/email-form.ts';
@@ -14,7 +13,8 @@ import type { Store } from '../store/index.ts';
 import type { OutboxRow } from '../store/outbox.ts';
 import { holdEmail, releaseEmail } from './held-email.ts';
 import { replyParent, type ReplyPayload } from './outbox-emails.ts';
-import { outgoingEmailView, slackStoredText, type ThreadPoster } from './outgoing-email.ts';
+import { slackStoredText, type ThreadPoster } from './outgoing-email.ts';
+import type { OutgoingEmailVM } from '../slack/ui/blocks/outgoing-email.ts';
 
 export interface ReplyWithOptionsRequest {
   conversation: Conversation;
@@ -29,7 +29,7 @@ export interface ReplyWithOptionsRequest {
 export interface StoredReply {
   held: OutboxRow;
   /** How the thread shows it: the recipients and subject the worker will use. */
-  view: { text: string; blocks: KnownBlock[] };
+  email: OutgoingEmailVM;
 }
 
 /**
@@ -48,7 +48,7 @@ export function storeReplyWithOptions(store: Store, req: ReplyWithOptionsRequest
   });
   const text = slackStoredText(body);
   const { form } = req;
-  const email = buildReplyEmail({
+  const reply = buildReplyEmail({
     fromAddress: form.fromAddress,
     ourAddresses: req.inbox.addresses,
     inboxName: req.inbox.name,
@@ -65,19 +65,19 @@ export function storeReplyWithOptions(store: Store, req: ReplyWithOptionsRequest
   const held = store.transaction(() =>
     holdEmail(store, { conversationId: c.id, inboxId: c.inboxId, kind: 'reply', slackUserId: req.userId, payload, token: c.token, fromAddress: form.fromAddress }, now),
   );
-  const view = outgoingEmailView({
+  const email: OutgoingEmailVM = {
     from: { name: displayName(req.teammateName, req.inbox.name), address: form.fromAddress },
-    to: email.to,
-    cc: email.cc,
-    bcc: email.bcc,
-    subject: email.subject,
+    to: reply.to,
+    cc: reply.cc,
+    bcc: reply.bcc,
+    subject: reply.subject,
     conversationSubject: c.subject,
     text,
     files: req.files,
     userId: req.userId,
     date: now,
-  });
-  return { held, view };
+  };
+  return { held, email };
 }
 
 /** Whether an error from storeReplyWithOptions is one to tell the teammate (and which). */
@@ -100,7 +100,7 @@ export async function sendReplyWithOptions(deps: SendReplyDeps, req: ReplyWithOp
   let shown: { channel: string; ts: string } | null = null;
   try {
     if (!c.slackTs) throw new Error('the conversation has no parent message');
-    const ts = await deps.postInThread({ conversation: c, threadTs: c.slackTs, message: stored.view, outboxId: stored.held.id });
+    const ts = await deps.postInThread({ conversation: c, threadTs: c.slackTs, email: stored.email, outboxId: stored.held.id });
     shown = { channel: c.channelId, ts };
   } catch (err) {
     deps.logger.warn({ conversation: c.id, err: err instanceof Error ? err.message : String(err) }, 'reply could not be shown in Slack; sending it anyway');

@@ -11,7 +11,8 @@ import { closeDb, createStore, openDb, type Db, type Store } from '../../src/sto
 import { composeEmail, storeComposedEmail, type ComposeEmailRequest } from '../../src/usecases/compose-email.ts';
 import { HOLD_MS } from '../../src/usecases/held-email.ts';
 import type { ComposePayload } from '../../src/usecases/outbox-emails.ts';
-import { outgoingEmailView, slackStoredText } from '../../src/usecases/outgoing-email.ts';
+import { slackStoredText } from '../../src/usecases/outgoing-email.ts';
+import { outgoingEmailView } from '../../src/slack/ui/blocks/outgoing-email.ts';
 
 let db: Db;
 let store: Store;
@@ -84,7 +85,7 @@ describe('composeEmail', () => {
     expect(out.shown).toBe(true);
     expect(t.posted).toHaveLength(1);
     expect(t.posted[0]).toMatchObject({ threadTs: '111.000100', conversation: { id: out.conversation.id } });
-    expect(JSON.stringify((t.posted[0] as { message: unknown }).message)).toContain('boss@partner.example');
+    expect(JSON.stringify((t.posted[0] as { email: unknown }).email)).toContain('boss@partner.example');
     // One row, the held one, now due at once and carrying the thread message's ts.
     expect(out.outboxId).toBe(1);
     expect(store.outbox.byId(2)).toBeUndefined();

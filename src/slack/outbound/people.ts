@@ -3,6 +3,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import { describeError } from '../../errors.ts';
+import { assignmentDm, type AssignmentDmVM } from '../ui/blocks/assignment-dm.ts';
 
 const TTL_MS = 60 * 60_000;
 
@@ -29,6 +30,9 @@ export function createPersonCheck(o: { logger: Logger; now?: () => number }) {
   };
 }
 export type PersonCheck = ReturnType<typeof createPersonCheck>;
+
+/** The DM an assignee gets (assignment-dm.ts). */
+export const sendAssignmentDm = (web: WebClient, userId: string, vm: AssignmentDmVM): Promise<void> => sendDm(web, userId, assignmentDm(vm));
 
 /** A direct message from the bot (conversations.open, then chat.postMessage). */
 export async function sendDm(web: WebClient, userId: string, message: { text: string; blocks?: unknown[] }): Promise<void> {

@@ -7,7 +7,7 @@ import type { Conversation, StoredMessage } from '../../../core/types.ts';
 import { AppError, describeError } from '../../../errors.ts';
 import type { ActionDeps } from '../../../usecases/conversation-actions.ts';
 import type { MoveDeps } from '../../../usecases/move.ts';
-import { createPersonCheck, sendDm } from '../../outbound/people.ts';
+import { createPersonCheck, sendAssignmentDm, sendDm } from '../../outbound/people.ts';
 import { modal, notice } from '../../ui/views/common.ts';
 import type { ConversationOptionVM } from '../../ui/views/conversation-picker.ts';
 import type { ListenerDeps } from './index.ts';
@@ -37,7 +37,7 @@ export function createConversationKit(deps: ListenerDeps) {
         isPerson: (userId) => people.isPerson(client, userId),
         refreshParent: deps.refreshParent,
         postNote: deps.postNote,
-        dm: (userId, message) => sendDm(client, userId, message),
+        dm: (userId, vm) => sendAssignmentDm(client, userId, vm),
         teamUrl: deps.teamUrl,
         kickOutbox: deps.kickOutbox,
       };

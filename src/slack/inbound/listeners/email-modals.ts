@@ -7,6 +7,7 @@ import type { EmailFormErrors, EmailFormField } from '../../../core/email-form.t
 import type { Conversation } from '../../../core/types.ts';
 import { AppError, describeError } from '../../../errors.ts';
 import type { ThreadPoster } from '../../../usecases/outgoing-email.ts';
+import { outgoingEmailView } from '../../ui/blocks/outgoing-email.ts';
 import { Fields, MetadataEvents } from '../../ui/ids.ts';
 import type { SharedFile } from '../../../core/types.ts';
 import { fileRefs } from '../../outbound/files.ts';
@@ -93,7 +94,8 @@ export async function resolveFiles(client: WebClient, files: readonly Record<str
 
 /** Posts an email written in a modal in its conversation's thread, tagged as ours. */
 export function threadPoster(client: WebClient): ThreadPoster {
-  return async ({ conversation, threadTs, message, outboxId }) => {
+  return async ({ conversation, threadTs, email, outboxId }) => {
+    const message = outgoingEmailView(email);
     const r = await client.chat.postMessage({
       channel: conversation.channelId,
       thread_ts: threadTs,

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { Actions, Blocks, Fields, Views } from '../ids.ts';
 import { Limits, esc, md, option, plain, truncate } from '../blocks/text.ts';
 import { contextLine, decodeMetadata, input, modal, notice, textInput } from './common.ts';
+import { TEMPLATE_NAME_MAX } from '../../../core/templates.ts';
 
 export interface TemplateVM {
   id: number;
@@ -44,7 +45,6 @@ export function readTemplateEditMetadata(raw: string | undefined | null): Templa
   return decodeMetadata(raw, templateEditMetadataSchema);
 }
 
-export const TEMPLATE_NAME_MAX = 75;
 const PREVIEW_LENGTH = 150;
 /** Leaves room for the header, Add button and "more" line within 100 blocks. */
 const MAX_LISTED = 90;
