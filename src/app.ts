@@ -1,46 +1,43 @@
-// The composition root: builds every part from the configuration and wires them together.
-// `main` (and every integration test) calls buildApp, then start() and stop().
-import { createReplyCatchUp } from './usecases/catch-up-replies.ts';
-import { receiveThreadReply } from './usecases/queue-reply.ts';
-import { createThreadReader } from './slack/outbound/thread-reader.ts';
+// The composition root: builds every part from the configuration, in dependency order, and wires
+// them together. `main` (and every integration test) calls buildApp, then start() and stop().
+// Logic lives in the parts; here are only their constructions.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { ConfigError, type Config, type InboxConfig } from './config/load.ts';
-import { createTokenSource, type TokenSource } from './mail/auth/token-source.ts';
-import { configuredHash } from './store/oauth-tokens.ts';
-import { signInLine } from './slack/ui/blocks/sign-in-line.ts';
+import { ConfigError, type Config } from './config/load.ts';
 import { describeError } from './errors.ts';
-import { escapeMrkdwn } from './core/slack-text.ts';
-import { isBusy } from './store/retry.ts';
 import { createLogger, defaultLogFormat } from './logger.ts';
-import { createImapWatcher, type ImapWatcher } from './mail/inbound/imap-watcher.ts';
+import { createTokenSource, type TokenSource } from './mail/auth/token-source.ts';
+import { createWithRaw } from './mail/inbound/fetch-original.ts';
+import { createImapWatcher } from './mail/inbound/imap-watcher.ts';
+import { createInboxMail } from './mail/outbound/inbox-mail.ts';
 import type { ParseEmail } from './mail/types.ts';
 import { createBoltApp } from './slack/inbound/bolt-app.ts';
-import { createIdentity } from './slack/outbound/identity.ts';
 import { registerListeners, type ListenerDeps } from './slack/inbound/listeners/index.ts';
-import { createPostQueue } from './slack/outbound/post-queue.ts';
-import { createWebClient } from './slack/outbound/web.ts';
-import { closeDb, createStore, openDb } from './store/index.ts';
-import { ingestEmail, type InboxIdentity } from './usecases/ingest-email.ts';
+import { sendAssignmentDm } from './slack/outbound/direct-messages.ts';
+import { createDirectory } from './slack/outbound/directory.ts';
 import { createEmailPoster } from './slack/outbound/email-poster.ts';
-import { createOutboxWorker, type OutboxInbox } from './usecases/send-outbox.ts';
-import { markUndelivered } from './usecases/undelivered.ts';
 import { createSlackFeedback } from './slack/outbound/feedback.ts';
-import { appendToSent, findInSent } from './mail/outbound/sent-folder.ts';
-import { createSmtpSender } from './mail/outbound/smtp-sender.ts';
-import { smtpSenderOptions } from './mail/outbound/smtp-settings.ts';
-import { createDirectory, type MembershipRule } from './slack/outbound/directory.ts';
 import { downloadFile } from './slack/outbound/files.ts';
-import { withOriginal } from './mail/inbound/fetch-original.ts';
-import { rawFromBytes, type WithRaw } from './mail/raw.ts';
-import { createPersonCheck, sendAssignmentDm } from './slack/outbound/people.ts';
-import { createAutoAssigner } from './usecases/auto-assign.ts';
-import { createCollisionTracker } from './usecases/collision.ts';
-import { createForwardBuilder } from './usecases/forward.ts';
-import { ticketView } from './usecases/tickets.ts';
-import { createDailyBackups } from './usecases/daily-backups.ts';
+import { createIdentity } from './slack/outbound/identity.ts';
+import { createPostQueue } from './slack/outbound/post-queue.ts';
+import { createThreadReader } from './slack/outbound/thread-reader.ts';
+import { createWebClient } from './slack/outbound/web.ts';
 import { backupDb } from './store/backup.ts';
+import { closeDb, createStore, openDb } from './store/index.ts';
+import { configuredHash } from './store/oauth-tokens.ts';
+import { isBusy } from './store/retry.ts';
+import { createAutoAssigner } from './usecases/auto-assign.ts';
+import { createReplyCatchUp } from './usecases/catch-up-replies.ts';
+import { createCollisionTracker } from './usecases/collision.ts';
+import { createDailyBackups } from './usecases/daily-backups.ts';
+import { createForwardBuilder } from './usecases/forward.ts';
+import { createInboxes } from './usecases/inboxes.ts';
+import { receiveThreadReply, type ThreadReplyDeps } from './usecases/queue-reply.ts';
+import { createEmailReceiver } from './usecases/receive-email.ts';
+import { createOutboxWorker } from './usecases/send-outbox.ts';
+import { createSignInNotes } from './usecases/sign-in-notes.ts';
+import { ticketView } from './usecases/tickets.ts';
 
 export interface AppOverrides {
   logger?: Logger;
@@ -66,12 +63,12 @@ export interface RunningApp {
   port: number | null;
 }
 
-function addressesOf(inbox: InboxConfig): string[] {
-  return [inbox.address, ...inbox.aliases].map((a) => a.toLowerCase());
-}
+/** `{ key: value }` when the value is set: the parts keep their own defaults otherwise. */
+const given = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
 
 export function buildApp(config: Config, overrides: AppOverrides = {}) {
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, format: config.logFormat ?? defaultLogFormat() });
+  const part = (name: string, extra: Record<string, string> = {}) => logger.child({ part: name, ...extra });
   // The parser (mailparser, html-to-text…) loads with the first email, not at start.
   const parse: ParseEmail = overrides.parse ?? (async (raw) => (await import('./mail/parse/index.ts')).parseEmail(raw));
   const db = openDb(config.databasePath);
@@ -81,31 +78,27 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     closeDb(db);
     throw new ConfigError([keyProblem]);
   }
-  const inboxes = store.inboxes.sync(
-    config.inboxes.map((i) => ({ key: i.key, name: i.name, channelId: i.channel, address: i.address })),
-  );
-  const web = createWebClient({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, logger: logger.child({ part: 'slack' }) });
-  const identity = createIdentity(web, logger.child({ part: 'slack' }));
-  const queue = createPostQueue({
-    postsPerSecond: config.postsPerSecond,
-    burst: config.postsBurst,
-    logger: logger.child({ part: 'post-queue' }),
-    ...(overrides.slackRetryDelayMs ? { retryDelayMs: overrides.slackRetryDelayMs } : {}),
-  });
-  // "… is replying": reply modals open (marked by the Reply modal) and replies in the undo window.
-  const collision = createCollisionTracker({
-    onChange: (id) => poster.refreshParent(id),
-    pendingReplies: (now) => store.pendingReplies.inUndoWindow(now),
-  });
-  const withRaw: WithRaw = async (m, use, o = {}) => {
-    const spooled = store.messages.spool.get(m.id)?.raw;
-    if (spooled) return use(rawFromBytes(spooled));
-    const where = store.mailLocations.of(m.id);
-    const runtime = where && runtimes.find((r) => r.inbox.id === where.inboxId);
-    if (!where || !runtime) return null;
-    const timeout = o.timeoutMs ? { timeoutMs: o.timeoutMs } : {};
-    return withOriginal({ imap: runtime.imap, location: where.location, messageId: m.messageId, logger: logger.child({ part: 'imap-fetch' }), ...timeout }, use);
+
+  // Slack, outward; the inboxes and how each signs in to its mailbox.
+  const web = createWebClient({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, logger: part('slack') });
+  const identity = createIdentity({ web, logger: part('slack') });
+  const teamUrl = () => identity.get()?.url ?? null;
+  const queue = createPostQueue({ postsPerSecond: config.postsPerSecond, burst: config.postsBurst, logger: part('post-queue'), ...given('retryDelayMs', overrides.slackRetryDelayMs) });
+  const directory = createDirectory({ web, logger: part('directory') });
+  const inboxes = createInboxes({ config, store, directory });
+  const tokens = new Map<number, TokenSource>();
+  for (const { inbox, config: c } of inboxes.all)
+    if (c.oauth) tokens.set(inbox.id, createTokenSource({ inboxKey: c.key, oauth: c.oauth, user: c.imap.user, store: store.oauthTokens, configuredHash, logger: part('sign-in', { inbox: c.key }) }));
+  const imapOf = (inboxId: number) => {
+    const c = inboxes.byId(inboxId)?.config;
+    const t = tokens.get(inboxId);
+    return c && { ...c.imap, ...(t ? { tokens: t } : {}) };
   };
+  const withRaw = createWithRaw({ spooled: (id) => store.messages.spool.get(id)?.raw, located: (id) => store.mailLocations.of(id), imapOf, logger });
+
+  // Email → Slack: the poster, automatic assignment, the intake, one IMAP watcher per inbox.
+  const feedback = createSlackFeedback({ web, queue });
+  const collision = createCollisionTracker({ pendingReplies: (now) => store.pendingReplies.inUndoWindow(now) });
   const poster = createEmailPoster({
     store,
     withRaw,
@@ -113,227 +106,112 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     web,
     queue,
     parse,
-    logger: logger.child({ part: 'poster' }),
-    teamUrl: () => identity.get()?.url ?? null,
+    logger: part('poster'),
+    teamUrl,
     replying: (id) => collision.replying(id),
     ticketOf: (id) => ticketView(store, id),
   });
-
-  // Each configured inbox with its store row, its addresses, who may act on it, and its sign-in.
-  const runtimes = config.inboxes.map((c, i) => {
-    const inbox = inboxes[i]!;
-    const tokens = c.oauth ? signInOf(c, inbox.id) : null;
-    return {
-      config: c,
-      inbox,
-      addresses: addressesOf(c),
-      rule: { channelId: c.channel, members: c.members, usergroup: c.usergroup } satisfies MembershipRule,
-      tokens,
-      /** The mailbox account as every IMAP connection of this inbox signs in. */
-      imap: { ...c.imap, ...(tokens ? { tokens } : {}) },
-    };
-  });
-  /** An inbox's OAuth2 token source; a refused sign-in is said once in its channel, and again when it works. */
-  function signInOf(c: InboxConfig, inboxId: number): TokenSource {
-    const oauth = c.oauth!;
-    let notes = 0;
-    return createTokenSource({
-      inboxKey: c.key,
-      oauth,
-      user: c.imap.user,
-      store: store.oauthTokens,
-      configuredHash,
-      logger: logger.child({ part: 'sign-in', inbox: c.key }),
-      onStatus: (status, previous) => {
-        if (status.state === 'failed' && status.failure)
-          feedback.channelLine(c.channel, `signin:${inboxId}:${++notes}`, signInLine({ kind: 'refused', inboxName: c.name, address: c.address, reason: status.failure.reason, grant: oauth.grant }));
-        if (status.state === 'ok' && previous === 'failed') {
-          feedback.channelLine(c.channel, `signin:${inboxId}:${++notes}`, signInLine({ kind: 'restored', inboxName: c.name, address: c.address }));
-          outbox.signedIn(inboxId);
-        }
-      },
-    });
-  }
-  const ruleOf = (inboxId: number) => runtimes.find((r) => r.inbox.id === inboxId)!.rule;
-  const ourAddresses = new Set(runtimes.flatMap((r) => r.addresses));
-  const ourDomains = [...new Set([...ourAddresses].map((a) => a.split('@')[1]!))];
-  const ingestDeps = {
-    store,
-    parse,
-    ourAddresses,
-    ourDomains,
-    autoAssign: (inboxId: number) => autoAssigner.pick(inboxId),
-    logger: logger.child({ part: 'ingest' }),
-  };
-
-  const watchers: ImapWatcher[] = runtimes.map(({ config: inboxConfig, inbox, addresses, imap }) => {
-    const identityOfInbox: InboxIdentity = { inbox, addresses, postBulk: inboxConfig.postBulk };
-    const mailbox = inboxConfig.imap.mailbox;
-    return createImapWatcher({
-      imap,
-      backfillDays: inboxConfig.backfillDays,
-      logger: logger.child({ part: 'imap', inbox: inbox.key }),
-      state: {
-        get: () => store.imapSync.get(inbox.id, mailbox),
-        reset: (s) => store.imapSync.reset(inbox.id, mailbox, s),
-      },
-      deliver: async (m) => {
-        await autoAssigner.prepare(inbox.id);
-        const outcome = await ingestEmail(ingestDeps, { identity: identityOfInbox, raw: m.raw, location: m.location, live: m.live });
-        if (outcome.status === 'stored' && outcome.undeliveredMessageRowId !== null) void markUndelivered({ store, feedback }, outcome.undeliveredMessageRowId, outcome.email.bounce);
-        if (outcome.status === 'stored')
-          poster.enqueue({
-            messageRowId: outcome.messageRowId,
-            priority: m.live ? 'live' : 'backlog',
-            email: outcome.email,
-            statusChanged: outcome.statusChanged && !outcome.created,
-            reopened: outcome.reopened,
-          });
-        if (outcome.status === 'stored' && outcome.created) autoAssigner.announce(outcome.conversationId, m.live ? 'live' : 'backlog');
-      },
-      isTransient: isBusy,
-      skip: async (m, err) => {
-        store.transaction(() => {
-          store.imapSync.advance(inbox.id, m.location.mailbox, m.location.uidValidity, m.location.uid);
-          store.events.record({ type: 'email.unreadable', inboxId: inbox.id, data: { uid: m.location.uid, mailbox: m.location.mailbox, error: describeError(err).slice(0, 300) } });
-        });
-        feedback.channelLine(
-          inbox.channelId,
-          `skipped:${inbox.id}:${m.location.uid}`,
-          `:warning: An email could not be read and was skipped (${m.location.mailbox}, UID ${m.location.uid}): ${escapeMrkdwn(describeError(err).slice(0, 300))}. It is still in the mailbox.`,
-        );
-      },
-      ...(overrides.imapPollIntervalMs ? { pollIntervalMs: overrides.imapPollIntervalMs } : {}),
-      ...(overrides.imapBackoffMs ? { backoffMs: overrides.imapBackoffMs } : {}),
-      ...(overrides.signInRetryMs ? { signInRetryMs: overrides.signInRetryMs } : {}),
-    });
-  });
-
-  // Outbound: the outbox worker sends what teammates write; Slack hears how it went.
-  const directory = createDirectory(web, logger.child({ part: 'directory' }));
-  const senders = runtimes.map(({ config: c, tokens }) =>
-    createSmtpSender({
-      ...smtpSenderOptions(c.smtp),
-      ...(tokens ? { tokens } : {}),
-      ...(overrides.smtpTls ? { tls: overrides.smtpTls } : {}),
-      logger: logger.child({ part: 'smtp', inbox: c.key }),
-    }),
-  );
-  const outboxInboxes = new Map<number, OutboxInbox>(
-    runtimes.map(({ config: c, inbox, addresses, imap }, i) => {
-      const sentLogger = logger.child({ part: 'sent-folder', inbox: c.key });
-      return [
-        inbox.id,
-        {
-          id: inbox.id,
-          name: c.name,
-          addresses,
-          sender: senders[i]!,
-          fileInSent: c.sentFolder
-            ? async (raw: Buffer) => {
-                const r = await appendToSent({ imap, raw, logger: sentLogger });
-                if (!r.ok) throw new Error(r.error);
-              }
-            : null,
-          foundInSent: (messageId: string) => findInSent({ imap, messageId, logger: sentLogger }),
-        },
-      ];
-    }),
-  );
-  const feedback = createSlackFeedback({ web, queue, refreshParent: (id) => poster.refreshParent(id) });
-  const people = createPersonCheck({ logger: logger.child({ part: 'people' }) });
+  const refreshParent = (id: number) => poster.refreshParent(id);
+  collision.onChange(refreshParent);
+  const postNote: ListenerDeps['postNote'] = (c, note) => void feedback.note(c, note);
   const autoAssigner = createAutoAssigner({
     store,
-    rules: new Map(runtimes.map((r) => [r.inbox.id, r.config.assign])),
-    members: (inboxId) => directory.members(ruleOf(inboxId)),
-    isPerson: (userId) => people.isPerson(web, userId),
+    rules: new Map(inboxes.all.map((i) => [i.inbox.id, i.config.assign])),
+    members: (inboxId) => inboxes.members(inboxId),
+    isPerson: (userId) => directory.isPerson(userId),
     dm: (userId, vm) => sendAssignmentDm(web, userId, vm),
-    postNote: (c, note) => void feedback.note(c, note),
+    postNote,
     afterPosts: (channel, key, job, priority) => queue.enqueue(channel, { key, run: () => job() }, priority),
-    teamUrl: () => identity.get()?.url ?? null,
-    logger: logger.child({ part: 'auto-assign' }),
+    teamUrl,
+    logger: part('auto-assign'),
   });
+  const receiver = createEmailReceiver({ store, parse, inboxes, autoAssigner, posting: poster, feedback, logger: part('ingest') });
+  const watchers = inboxes.all.map((i) =>
+    createImapWatcher({
+      imap: { ...imapOf(i.inbox.id)!, mailbox: i.config.imap.mailbox },
+      backfillDays: i.config.backfillDays,
+      logger: part('imap', { inbox: i.inbox.key }),
+      state: { get: () => store.imapSync.get(i.inbox.id, i.config.imap.mailbox), reset: (s) => store.imapSync.reset(i.inbox.id, i.config.imap.mailbox, s) },
+      deliver: (m) => receiver.deliver(i, m),
+      skip: (m, err) => receiver.skip(i, m, err),
+      isTransient: isBusy,
+      ...given('pollIntervalMs', overrides.imapPollIntervalMs),
+      ...given('backoffMs', overrides.imapBackoffMs),
+      ...given('signInRetryMs', overrides.signInRetryMs),
+    }),
+  );
+
+  // Slack → email: each inbox's mail side, the outbox worker, and what a sign-in change says.
+  const mails = new Map(inboxes.all.map((i) => [i.inbox.id, createInboxMail({ config: i.config, imap: imapOf(i.inbox.id)!, tokens: tokens.get(i.inbox.id) ?? null, smtpTls: overrides.smtpTls, logger })]));
   const outbox = createOutboxWorker({
     store,
     builders: { forward: createForwardBuilder({ withRaw }) },
-    inboxes: outboxInboxes,
-    feedback,
+    inboxes,
+    mail: (id) => mails.get(id),
+    feedback: { ...feedback, refreshParent },
     displayName: (id) => directory.displayName(id),
     namesIn: (text) => directory.namesIn(text),
-    download: (ref) => downloadFile(ref, config.slack.botToken, logger.child({ part: 'files' })),
+    download: (ref) => downloadFile(ref, config.slack.botToken, part('files')),
     maxPerRecipientPerHour: config.maxEmailsPerRecipientPerHour,
-    logger: logger.child({ part: 'outbox' }),
-    ...(overrides.outboxRetryDelaysMs ? { retryDelaysMs: overrides.outboxRetryDelaysMs } : {}),
-    ...(overrides.signInRetryMs ? { signInRetryMs: overrides.signInRetryMs } : {}),
+    logger: part('outbox'),
+    ...given('retryDelaysMs', overrides.outboxRetryDelaysMs),
+    ...given('signInRetryMs', overrides.signInRetryMs),
   });
+  const signInChanged = createSignInNotes({ feedback, signedIn: (id) => outbox.signedIn(id) });
+  for (const [id, t] of tokens) t.onStatus((status, previous) => signInChanged(inboxes.byId(id)!, status, previous));
 
-  const bolt = createBoltApp({
-    config,
-    identity,
-    logger: logger.child({ part: 'bolt' }),
-    ...(overrides.processBeforeResponse !== undefined ? { processBeforeResponse: overrides.processBeforeResponse } : {}),
-    health: () => ({
-      ok: true,
-      detail: {
-        imap: Object.fromEntries(runtimes.map((r, n) => [r.inbox.key, watchers[n]!.connected])),
-        signIn: Object.fromEntries(runtimes.flatMap((r) => (r.tokens ? [[r.inbox.key, r.tokens.status().state]] : []))),
-        slack: !!identity.get(),
-      },
-    }),
-  });
-  bolt.error(async (err) => {
-    logger.error({ err: describeError(err) }, 'unhandled error in a Slack listener');
-  });
-  const listenerDeps: ListenerDeps = {
+  // Slack, inward: the Bolt app and its listeners; replies typed while stopped are read back.
+  const replies: ThreadReplyDeps = {
     store,
-    logger: logger.child({ part: 'listeners' }),
-    parse,
-    withRaw,
-    config,
-    inboxes: runtimes,
-    channels: new Set(config.inboxes.map((i) => i.channel)),
-    directory,
-    refreshParent: (id) => poster.refreshParent(id),
-    postParent: (id) => poster.postParent(id),
-    postNote: (c, note) => void feedback.note(c, note),
-    teamUrl: () => identity.get()?.url ?? null,
-    replies: {
-      store,
-      isMember: (inboxId, userId) => directory.isMember(ruleOf(inboxId), userId),
-      sendDelayMs: config.sendDelaySeconds * 1000,
-      logger: logger.child({ part: 'replies' }),
-      feedback,
-      kickOutbox: () => {
-        outbox.kick();
-        collision.syncPending();
-      },
-    },
+    isMember: (inboxId, userId) => inboxes.isMember(inboxId, userId),
+    sendDelayMs: config.sendDelaySeconds * 1000,
+    logger: part('replies'),
+    feedback,
     kickOutbox: () => {
       outbox.kick();
       collision.syncPending();
     },
-    collision,
   };
-  registerListeners(bolt, listenerDeps);
-
-  // Replies typed while the app was not running are read back at start (catch-up-replies.ts).
+  const bolt = createBoltApp({
+    config,
+    identity,
+    logger: part('bolt'),
+    ...given('processBeforeResponse', overrides.processBeforeResponse),
+    health: () => ({
+      ok: true,
+      detail: {
+        imap: Object.fromEntries(inboxes.all.map((i, n) => [i.inbox.key, watchers[n]!.connected])),
+        signIn: Object.fromEntries([...tokens].map(([id, t]) => [inboxes.byId(id)!.inbox.key, t.status().state])),
+        slack: !!identity.get(),
+      },
+    }),
+  });
+  bolt.error(async (err) => logger.error({ err: describeError(err) }, 'unhandled error in a Slack listener'));
+  registerListeners(bolt, {
+    store,
+    logger: part('listeners'),
+    parse,
+    withRaw,
+    config,
+    inboxes,
+    directory,
+    replies,
+    kickOutbox: replies.kickOutbox,
+    refreshParent,
+    postParent: (id) => poster.postParent(id),
+    postNote,
+    teamUrl,
+    collision,
+  });
   const catchUp = createReplyCatchUp({
     store,
     threads: createThreadReader({ web }),
-    handle: (m) => receiveThreadReply(listenerDeps.replies, m, { quiet: true }),
-    logger: logger.child({ part: 'catch-up' }),
-    ...(overrides.catchUpPauseMs !== undefined ? { pauseMs: overrides.catchUpPauseMs } : {}),
+    handle: (m) => receiveThreadReply(replies, m, { quiet: true }),
+    logger: part('catch-up'),
+    ...given('pauseMs', overrides.catchUpPauseMs),
   });
-
-  // Daily rotating backups, when MAILROOM_BACKUP_DIR is set.
   const backups = config.backup.dir
-    ? createDailyBackups({
-        dir: config.backup.dir,
-        keep: config.backup.keep,
-        backup: (file) => backupDb(db, file),
-        logger: logger.child({ part: 'backup' }),
-        ...(overrides.backupFirstDelayMs !== undefined ? { firstDelayMs: overrides.backupFirstDelayMs } : {}),
-      })
+    ? createDailyBackups({ dir: config.backup.dir, keep: config.backup.keep, backup: (file) => backupDb(db, file), logger: part('backup'), ...given('firstDelayMs', overrides.backupFirstDelayMs) })
     : null;
 
   let started = false;
@@ -372,8 +250,8 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       await Promise.all(watchers.map((w) => w.stop()));
       await outbox.stop();
       await queue.stop();
-      for (const s of senders) s.close();
-      for (const r of runtimes) r.tokens?.stop();
+      for (const m of mails.values()) m.sender.close();
+      for (const t of tokens.values()) t.stop();
       if (started) await bolt.stop().catch(() => undefined);
       closeDb(db);
       logger.info('Mailroom stopped');

@@ -33,7 +33,7 @@ export function subjectConversationNumber(subject: string): number | null {
   return last ? Number(last[1]) : null;
 }
 
-export function findConversation(e: ThreadingInput, lookup: ThreadLookup, ourDomains?: string[]): ThreadMatch | null {
+export function findConversation(e: ThreadingInput, lookup: ThreadLookup, ourDomains?: readonly string[]): ThreadMatch | null {
   const ids = threadingIds(e);
   for (const id of ids) {
     const conversationId = lookup.conversationOfMessageId(id);

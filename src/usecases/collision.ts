@@ -15,8 +15,8 @@ export interface PendingReplyMark {
 }
 
 export interface CollisionOptions {
-  /** The conversation's set of names changed: redraw its parent. */
-  onChange: (conversationId: number) => void;
+  /** The conversation's set of names changed: redraw its parent (also: `onChange` on the tracker). */
+  onChange?: (conversationId: number) => void;
   /** Replies in their undo window right now (from the outbox). */
   pendingReplies?: (now: number) => PendingReplyMark[];
   now?: () => number;
@@ -33,6 +33,7 @@ export function activeUsers(marks: ReadonlyMap<string, number> | undefined, now:
 }
 
 export function createCollisionTracker(o: CollisionOptions) {
+  const changeListeners: ((conversationId: number) => void)[] = o.onChange ? [o.onChange] : [];
   const now = o.now ?? Date.now;
   const ttl = o.modalTtlMs ?? MODAL_TTL_MS;
   const modal: Marks = new Map();
@@ -54,7 +55,7 @@ export function createCollisionTracker(o: CollisionOptions) {
       if (names === (shown.get(id) ?? '')) continue;
       if (names) shown.set(id, names);
       else shown.delete(id);
-      o.onChange(id);
+      for (const l of changeListeners) l(id);
     }
     schedule();
   }
@@ -96,6 +97,10 @@ export function createCollisionTracker(o: CollisionOptions) {
   }
 
   return {
+    /** Hears every conversation whose "… is replying" names change. */
+    onChange(listener: (conversationId: number) => void): void {
+      changeListeners.push(listener);
+    },
     /** The Reply modal opened (or is still open): `userId` is writing in `conversationId`. */
     markReplying(conversationId: number, userId: string, forMs: number = ttl): void {
       changing([conversationId], () => {

@@ -7,26 +7,22 @@ import type { Logger } from 'pino';
 import { transition } from '../core/conversation-status.ts';
 import { tokenFromMessageIds } from '../core/message-id.ts';
 import { findConversation } from '../core/threading.ts';
-import type { Conversation, ImapLocation, Inbox } from '../core/types.ts';
+import type { Conversation, ImapLocation } from '../core/types.ts';
+import type { ConfiguredInbox } from './inboxes.ts';
 import type { InboundEmail, ParseEmail } from '../mail/types.ts';
 import { asRaw, HEAD_BYTES, rawSha256, type RawEmail } from '../mail/raw.ts';
 import type { Store } from '../store/index.ts';
 
-export interface InboxIdentity {
-  inbox: Inbox;
-  /** The inbox's address and aliases, lower-cased. */
-  addresses: string[];
-  /** Post bulk mail and reports that belong to no conversation (never auto-replies or bounces). */
-  postBulk: boolean;
-}
+/** What ingestion needs of a configured inbox; `postBulk`: post bulk mail and reports that belong to no conversation (never auto-replies or bounces). */
+export type InboxIdentity = Pick<ConfiguredInbox, 'inbox' | 'addresses'> & { postBulk: boolean };
 
 export interface IngestDeps {
   store: Store;
   parse: ParseEmail;
   /** Every address of every inbox, lower-cased: mail from these is our own. */
-  ourAddresses: Set<string>;
+  ourAddresses: ReadonlySet<string>;
   /** Domains of our addresses: a forward from one of them is a teammate's. */
-  ourDomains: string[];
+  ourDomains: readonly string[];
   /** Picks an assignee for a new conversation (automatic assignment), or null. */
   autoAssign?: (inboxId: number) => string | null;
   logger: Logger;
@@ -68,7 +64,7 @@ async function messageKey(email: InboundEmail, raw: RawEmail): Promise<string> {
 }
 
 /** The contact of a new conversation: a teammate's forward is credited to the original sender. */
-function contactFor(email: InboundEmail, ourDomains: string[]): { address: string; name: string; forwardedBy: string | null } {
+function contactFor(email: InboundEmail, ourDomains: readonly string[]): { address: string; name: string; forwardedBy: string | null } {
   const from = email.from ?? { name: '', address: '' };
   const domain = from.address.split('@')[1]?.toLowerCase() ?? '';
   if (email.forwarded && email.forwarded.from.address && ourDomains.includes(domain))

@@ -15,15 +15,13 @@ import type { SharedFile } from '../core/types.ts';
 import type { Store } from '../store/index.ts';
 import type { OutboxKind, OutboxRow } from '../store/outbox.ts';
 import { defaultBuilders, type EmailBuilder } from './outbox-emails.ts';
+import type { ConfiguredInbox, Inboxes } from './inboxes.ts';
 
-export interface OutboxInbox {
-  id: number;
-  name: string;
-  /** Address and aliases, lower-cased. */
-  addresses: string[];
+/** An inbox's mail side, as the worker sends through it (mail/outbound/inbox-mail.ts). */
+export interface InboxMail {
   sender: MailSender;
-  /** Append a copy to the Sent folder (null when the provider files sent mail itself). */
-  fileInSent: ((raw: Buffer) => Promise<void>) | null;
+  /** Append a copy to the Sent folder (null when the provider files sent mail itself); says how it went. */
+  fileInSent: ((raw: Buffer) => Promise<{ ok: true } | { ok: false; error: string }>) | null;
   /** Is an email with this Message-ID already in the Sent folder? (after a crash mid-send) */
   foundInSent: ((messageId: string) => Promise<boolean>) | null;
 }
@@ -39,7 +37,9 @@ export interface SendFeedback {
 
 export interface OutboxDeps {
   store: Store;
-  inboxes: Map<number, OutboxInbox>;
+  inboxes: Pick<Inboxes, 'byId' | 'ourAddresses'>;
+  /** Each inbox's sender and Sent folder. */
+  mail: (inboxId: number) => InboxMail | undefined;
   feedback: SendFeedback;
   displayName: (userId: string) => Promise<string>;
   namesIn: (text: string) => Promise<Record<string, string>>;
@@ -68,16 +68,16 @@ export function createOutboxWorker(deps: OutboxDeps) {
   let stopped = false;
 
   const builders = { ...defaultBuilders, ...deps.builders };
-  const installAddresses = [...new Set([...deps.inboxes.values()].flatMap((i) => i.addresses))];
+  const installAddresses = [...deps.inboxes.ourAddresses];
 
-  async function build(row: OutboxRow, inbox: OutboxInbox, c: Conversation): Promise<OutgoingEmail> {
+  async function build(row: OutboxRow, inbox: ConfiguredInbox, c: Conversation): Promise<OutgoingEmail> {
     const builder = builders[row.kind];
     if (!builder) throw new AppError('outbox.unknown_kind', `no email builder for ${row.kind}`);
     return builder({
       store,
       row,
       conversation: c,
-      inboxName: inbox.name,
+      inboxName: inbox.config.name,
       ourAddresses: inbox.addresses,
       installAddresses,
       displayName: deps.displayName,
@@ -149,9 +149,10 @@ export function createOutboxWorker(deps: OutboxDeps) {
     if (!store.outbox.claim(row.id)) return;
     const claimed = { ...row, attempts: row.attempts + 1 };
     const c = row.conversationId ? store.conversations.byId(row.conversationId) : undefined;
-    const inbox = deps.inboxes.get(row.inboxId);
+    const inbox = deps.inboxes.byId(row.inboxId);
+    const mail = deps.mail(row.inboxId);
     const log = logger.child({ outbox: row.id, conversation: row.conversationId });
-    if (!c || !inbox) {
+    if (!c || !inbox || !mail) {
       store.outbox.markFailed(row.id, 'conversation or inbox no longer exists');
       return;
     }
@@ -181,7 +182,7 @@ export function createOutboxWorker(deps: OutboxDeps) {
       return;
     }
 
-    const result = await inbox.sender.send(email);
+    const result = await mail.sender.send(email);
     if (!result.ok && result.waiting) {
       // The mailbox sign-in is unavailable (said once in the channel): the email waits, ⏳ stays.
       store.outbox.markWaiting(row.id, now() + (deps.signInRetryMs ?? 60_000), result.reason);
@@ -209,12 +210,9 @@ export function createOutboxWorker(deps: OutboxDeps) {
     if (result.rejected.length) await feedback.note(c, { kind: 'send-failed', reason: `the server refused ${result.rejected.join(', ')}`, byUserId: row.slackUserId, willRetry: false });
     if (statusChanged) feedback.refreshParent(c.id);
     // A resend is the copy already in the Sent folder, once more.
-    if (inbox.fileInSent && row.resentAt === null) {
-      try {
-        await inbox.fileInSent(result.raw);
-      } catch (err) {
-        log.warn({ err: describeError(err) }, 'could not file the reply in the Sent folder');
-      }
+    if (mail.fileInSent && row.resentAt === null) {
+      const filed = await mail.fileInSent(result.raw);
+      if (!filed.ok) log.warn({ err: filed.error }, 'could not file the reply in the Sent folder');
     }
   }
 
@@ -266,12 +264,13 @@ export function createOutboxWorker(deps: OutboxDeps) {
     /** Resume after a restart: emails left mid-send are checked, then everything due goes out. */
     async start(): Promise<void> {
       for (const row of store.outbox.inFlight()) {
-        const inbox = deps.inboxes.get(row.inboxId);
+        const inbox = deps.inboxes.byId(row.inboxId);
+        const mail = deps.mail(row.inboxId);
         let delivered = false;
         try {
           // A resend's Message-ID is in the Sent folder from its first sending: it says nothing
           // about the resend, which goes again (a duplicate is better than a reply lost twice).
-          delivered = row.resentAt === null && !!(inbox?.foundInSent && (await inbox.foundInSent(row.messageId)));
+          delivered = row.resentAt === null && !!(mail?.foundInSent && (await mail.foundInSent(row.messageId)));
         } catch (err) {
           logger.warn({ outbox: row.id, err: describeError(err) }, 'could not check the Sent folder');
         }

@@ -81,11 +81,12 @@ export function createTokenSource(o: TokenSourceOptions) {
   let refusedWith: { error: SignInError; refreshToken: string | null; at: number } | null = null;
   const status: SignInStatus = { state: 'starting', failure: null, expiresAt: null, scope: null, lastRefreshAt: null, refreshes: 0 };
 
+  const listeners: NonNullable<TokenSourceOptions['onStatus']>[] = o.onStatus ? [o.onStatus] : [];
   function setState(state: SignInState, failure: SignInFailure | null): void {
     const previous = status.state;
     status.state = state;
     status.failure = failure;
-    if (previous !== state) o.onStatus?.({ ...status }, previous);
+    if (previous !== state) for (const l of listeners) l({ ...status }, previous);
   }
 
   /** The refresh token to use: a newly configured one (an admin's new consent), else the stored one. */
@@ -194,6 +195,10 @@ export function createTokenSource(o: TokenSourceOptions) {
       if (timer) clearTimeout(timer);
     },
     status: (): SignInStatus => ({ ...status }),
+    /** Hears every change of state from now on. */
+    onStatus(listener: (status: SignInStatus, previous: SignInState) => void): void {
+      listeners.push(listener);
+    },
   } satisfies AccessTokens & Record<string, unknown>;
   return source;
 }

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { ImapLocation } from '../../core/types.ts';
 import { describeError } from '../../errors.ts';
 import type { ImapSettings } from './imap-watcher.ts';
-import type { OpenRawEmail, RawEmail } from '../raw.ts';
+import { rawFromBytes, type OpenRawEmail, type RawEmail, type WithRaw } from '../raw.ts';
 import { downloadRaw } from './download-raw.ts';
 
 export interface FetchOriginalInput {
@@ -54,4 +54,30 @@ async function read(client: ImapFlow, { location, messageId }: FetchOriginalInpu
   }
   if (uid === null) return null;
   return downloadRaw(client, uid);
+}
+
+export interface RawSources {
+  /** The email's bytes kept in the store (small emails, until they are in Slack). */
+  spooled(messageRowId: number): Buffer | undefined;
+  /** Where the email was read (inbox and IMAP location). */
+  located(messageRowId: number): { inboxId: number; location: ImapLocation } | null | undefined;
+  /** The inbox's mailbox account, as its other connections sign in. */
+  imapOf(inboxId: number): Omit<ImapSettings, 'mailbox'> | undefined;
+  logger: Logger;
+}
+
+/**
+ * The one way to read a received email again (posting after a restart, forwarding, showing it
+ * whole): the store's copy when there is one, else the mailbox, by its recorded location.
+ */
+export function createWithRaw(o: RawSources): WithRaw {
+  const logger = o.logger.child({ part: 'imap-fetch' });
+  return async (m, use, opts = {}) => {
+    const spooled = o.spooled(m.id);
+    if (spooled) return use(rawFromBytes(spooled));
+    const where = o.located(m.id);
+    const imap = where && o.imapOf(where.inboxId);
+    if (!where || !imap) return null;
+    return withOriginal({ imap, location: where.location, messageId: m.messageId, logger, ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) }, use);
+  };
 }

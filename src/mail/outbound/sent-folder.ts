@@ -83,9 +83,8 @@ export async function appendToSent({ imap, raw, date, logger, timeoutMs = 30_000
     log.info({ mailbox: result.mailbox, created: result.created, uid: result.uid }, 'copy appended to Sent folder');
     return { ok: true, ...result };
   } catch (err) {
-    const error = oneLine(err);
-    log.warn({ error }, 'could not append copy to Sent folder');
-    return { ok: false, error };
+    // The caller logs a failure once, with what it was filing.
+    return { ok: false, error: oneLine(err) };
   }
 }
 

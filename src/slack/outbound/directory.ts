@@ -1,23 +1,24 @@
 // What Mailroom needs to know about Slack people: display names (for "Ana (Acme Support)" and for
-// mentions in replies) and who is a member of which inbox. Both are cached: users.info and
-// conversations.members are rate-limited, and every thread message asks.
+// mentions in replies), who is a person (not a bot, an app or a deactivated account: only people
+// are given conversations), and who is a member of which inbox. One cache each for users.info and
+// for members: both are rate-limited, and every thread message asks.
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import { describeError } from '../../errors.ts';
 
-export interface MembershipRule {
-  channelId: string;
-  /** Explicit member list from the configuration. */
-  members?: string[] | undefined;
-  /** A user group whose members are the inbox's members. */
-  usergroup?: string | undefined;
-}
+import type { InboxMembers, MemberDirectory } from '../../usecases/inboxes.ts';
 
 const NAME_TTL = 60 * 60_000;
 const MEMBERS_TTL = 5 * 60_000;
 
-export function createDirectory(web: WebClient, logger: Logger, now: () => number = Date.now) {
-  const names = new Map<string, { name: string; email: string | null; at: number }>();
+export interface DirectoryOptions {
+  web: WebClient;
+  logger: Logger;
+  now?: () => number;
+}
+
+export function createDirectory({ web, logger, now = Date.now }: DirectoryOptions) {
+  const names = new Map<string, { name: string; email: string | null; person: boolean; at: number }>();
   const members = new Map<string, { ids: Set<string>; at: number }>();
 
   async function user(id: string) {
@@ -28,16 +29,17 @@ export function createDirectory(web: WebClient, logger: Logger, now: () => numbe
       const p = r.user?.profile;
       // The real name reads best in an email signature ("Ana Lima (Acme Support)").
       const name = p?.real_name || r.user?.real_name || p?.display_name || r.user?.name || id;
-      const entry = { name, email: p?.email ?? null, at: now() };
+      const u = r.user;
+      const entry = { name, email: p?.email ?? null, person: !!u && !u.is_bot && !u.deleted && !u.is_app_user, at: now() };
       names.set(id, entry);
       return entry;
     } catch (err) {
       logger.warn({ user: id, err: describeError(err) }, 'users.info failed');
-      return hit ?? { name: id, email: null, at: 0 };
+      return hit ?? { name: id, email: null, person: false, at: 0 };
     }
   }
 
-  async function listMembers(rule: MembershipRule): Promise<Set<string>> {
+  async function listMembers(rule: InboxMembers): Promise<Set<string>> {
     const key = rule.members ? `list:${rule.channelId}` : rule.usergroup ? `group:${rule.usergroup}` : `channel:${rule.channelId}`;
     const hit = members.get(key);
     if (hit && now() - hit.at < MEMBERS_TTL) return hit.ids;
@@ -65,6 +67,10 @@ export function createDirectory(web: WebClient, logger: Logger, now: () => numbe
   return {
     displayName: async (id: string) => (await user(id)).name,
     email: async (id: string) => (await user(id)).email,
+    /** False for bots, apps, Slackbot and deactivated users, and when Slack can't say. */
+    async isPerson(id: string): Promise<boolean> {
+      return id !== 'USLACKBOT' && (await user(id)).person;
+    },
     /** Names for every `<@U…>` in a text. */
     async namesIn(text: string): Promise<Record<string, string>> {
       const ids = [...new Set([...text.matchAll(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1]!))];
@@ -73,7 +79,7 @@ export function createDirectory(web: WebClient, logger: Logger, now: () => numbe
       return out;
     },
     /** Is this user a member of the inbox? Fails closed (false) when Slack can't tell. */
-    async isMember(rule: MembershipRule, userId: string): Promise<boolean> {
+    async isMember(rule: InboxMembers, userId: string): Promise<boolean> {
       try {
         return (await listMembers(rule)).has(userId);
       } catch (err) {
@@ -81,7 +87,7 @@ export function createDirectory(web: WebClient, logger: Logger, now: () => numbe
         return false;
       }
     },
-    async members(rule: MembershipRule): Promise<string[]> {
+    async members(rule: InboxMembers): Promise<string[]> {
       return [...(await listMembers(rule))];
     },
     /** A channel's membership changed (member_joined_channel / member_left_channel). */
@@ -90,4 +96,4 @@ export function createDirectory(web: WebClient, logger: Logger, now: () => numbe
     },
   };
 }
-export type Directory = ReturnType<typeof createDirectory>;
+export type Directory = ReturnType<typeof createDirectory> & MemberDirectory;

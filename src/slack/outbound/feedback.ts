@@ -9,6 +9,8 @@ import { md } from '../ui/blocks/text.ts';
 import { MetadataEvents } from '../ui/ids.ts';
 import { noteMessage, type NoteVM } from '../ui/blocks/note-message.ts';
 import { undeliveredLine } from '../ui/blocks/bounce-note.ts';
+import { signInLine, type SignInLineVM } from '../ui/blocks/sign-in-line.ts';
+import { escapeMrkdwn } from '../../core/slack-text.ts';
 import type { ReplyMark } from '../../usecases/send-outbox.ts';
 import type { UndeliveredBounce } from '../../usecases/undelivered.ts';
 import type { PostQueue } from './post-queue.ts';
@@ -22,11 +24,14 @@ export const REPLY_REACTIONS: Record<ReplyMark, string> = { pending: 'hourglass_
 export interface SlackFeedbackOptions {
   web: WebClient;
   queue: PostQueue;
-  refreshParent: (conversationId: number) => void;
 }
 
-export function createSlackFeedback({ web, queue, refreshParent }: SlackFeedbackOptions) {
+export function createSlackFeedback({ web, queue }: SlackFeedbackOptions) {
   let n = 0;
+  /** A line in a channel (already Slack-safe mrkdwn), through the channel's posting queue. */
+  const channelLine = (channel: string, key: string, text: string): void => {
+    queue.enqueue(channel, { key, run: (lane) => laneCall(lane, () => web.chat.postMessage({ channel, text, ...noUnfurl })).then(() => undefined) });
+  };
   const react = (channel: string, ts: string, mark: ReplyMark): Promise<void> =>
     web.reactions.add({ channel, timestamp: ts, name: REPLY_REACTIONS[mark] }).then(() => undefined, () => undefined);
   const unreact = (channel: string, ts: string, mark: ReplyMark): Promise<void> =>
@@ -70,11 +75,14 @@ export function createSlackFeedback({ web, queue, refreshParent }: SlackFeedback
         // Not ours, gone, or Slack unreachable: the reaction and the thread note still say it.
       }
     },
-    /** A line in a channel (already Slack-safe mrkdwn), e.g. an email that had to be skipped. */
-    channelLine(channel: string, key: string, text: string): void {
-      queue.enqueue(channel, { key, run: (lane) => laneCall(lane, () => web.chat.postMessage({ channel, text, ...noUnfurl })).then(() => undefined) });
+    /** An email that could not be read was skipped (receive-email.ts). */
+    emailSkipped(channel: string, key: string, s: { mailbox: string; uid: number; error: string }): void {
+      channelLine(channel, key, `:warning: An email could not be read and was skipped (${escapeMrkdwn(s.mailbox)}, UID ${s.uid}): ${escapeMrkdwn(s.error)}. It is still in the mailbox.`);
     },
-    refreshParent,
+    /** The inbox's mailbox sign-in stopped working, or works again (sign-in-notes.ts). */
+    signIn(channel: string, key: string, vm: SignInLineVM): void {
+      channelLine(channel, key, signInLine(vm));
+    },
   };
   return feedback;
 }

@@ -12,7 +12,13 @@ export interface BotIdentity {
   url: string;
 }
 
-export function createIdentity(web: WebClient, logger: Logger, retryMs = (n: number) => Math.min(60_000, 1000 * 2 ** n)) {
+export interface IdentityOptions {
+  web: WebClient;
+  logger: Logger;
+  retryMs?: (attempt: number) => number;
+}
+
+export function createIdentity({ web, logger, retryMs = (n: number) => Math.min(60_000, 1000 * 2 ** n) }: IdentityOptions) {
   let known: BotIdentity | null = null;
   let pending: Promise<BotIdentity> | null = null;
   let stopped = false;

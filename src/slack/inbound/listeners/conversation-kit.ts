@@ -7,7 +7,7 @@ import type { Conversation, StoredMessage } from '../../../core/types.ts';
 import { AppError, describeError } from '../../../errors.ts';
 import type { ActionDeps } from '../../../usecases/conversation-actions.ts';
 import type { MoveDeps } from '../../../usecases/move.ts';
-import { createPersonCheck, sendAssignmentDm, sendDm } from '../../outbound/people.ts';
+import { sendAssignmentDm, sendDm } from '../../outbound/direct-messages.ts';
 import { modal, notice } from '../../ui/views/common.ts';
 import type { ConversationOptionVM } from '../../ui/views/conversation-picker.ts';
 import type { ListenerDeps } from './index.ts';
@@ -21,20 +21,19 @@ export function refusalText(err: unknown): string {
 
 export function createConversationKit(deps: ListenerDeps) {
   const { store } = deps;
-  const people = createPersonCheck({ logger: deps.logger.child({ part: 'people' }) });
-  const runtime = (inboxId: number) => deps.inboxes.find((i) => i.inbox.id === inboxId);
+  const runtime = (inboxId: number) => deps.inboxes.byId(inboxId);
   const kit = {
     store,
     log: deps.logger,
     runtime,
-    isMember: (inboxId: number, userId: string) => deps.replies.isMember(inboxId, userId),
+    isMember: (inboxId: number, userId: string) => deps.inboxes.isMember(inboxId, userId),
 
     actionDeps(client: WebClient): ActionDeps & { kickOutbox: () => void } {
       return {
         store,
         logger: deps.logger,
         isMember: kit.isMember,
-        isPerson: (userId) => people.isPerson(client, userId),
+        isPerson: (userId) => deps.directory.isPerson(userId),
         refreshParent: deps.refreshParent,
         postNote: deps.postNote,
         dm: (userId, vm) => sendAssignmentDm(client, userId, vm),
@@ -65,7 +64,7 @@ export function createConversationKit(deps: ListenerDeps) {
     },
 
     /** Every inbox address of this install. */
-    ourAddresses: new Set(deps.inboxes.flatMap((i) => i.addresses)),
+    ourAddresses: deps.inboxes.ourAddresses,
   };
   return kit;
 }

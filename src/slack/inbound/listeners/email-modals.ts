@@ -54,7 +54,7 @@ export function replyView(
 
 /** The inbox and address a From option names, when it names one. */
 export function fromAddressOf(deps: Pick<ListenerDeps, 'inboxes'>, choice: FromChoice | null): { inbox: InboxRuntime; address: string } | null {
-  const inbox = choice ? deps.inboxes.find((i) => i.inbox.id === choice.inboxId) : undefined;
+  const inbox = choice ? deps.inboxes.byId(choice.inboxId) : undefined;
   const address = choice && inbox?.addresses[choice.index];
   return inbox && address ? { inbox, address } : null;
 }

@@ -3,30 +3,30 @@
 // the inboxes and words the refusal.
 import type { InboxRuntime, ListenerDeps } from './index.ts';
 
-type AccessDeps = Pick<ListenerDeps, 'inboxes' | 'replies'>;
+type AccessDeps = Pick<ListenerDeps, 'inboxes'>;
 
 export function inboxById(deps: Pick<ListenerDeps, 'inboxes'>, inboxId: number): InboxRuntime | undefined {
-  return deps.inboxes.find((i) => i.inbox.id === inboxId);
+  return deps.inboxes.byId(inboxId);
 }
 
 /** The inbox whose channel this is, if any. */
 export function inboxOfChannel(deps: Pick<ListenerDeps, 'inboxes'>, channelId: string | null | undefined): InboxRuntime | undefined {
-  return channelId ? deps.inboxes.find((i) => i.inbox.channelId === channelId) : undefined;
+  return deps.inboxes.byChannel(channelId);
 }
 
 export function isInboxMember(deps: AccessDeps, inboxId: number, userId: string): Promise<boolean> {
-  return deps.replies.isMember(inboxId, userId);
+  return deps.inboxes.isMember(inboxId, userId);
 }
 
 /** Every inbox the user is a member of, in configuration order. */
 export async function memberInboxes(deps: AccessDeps, userId: string): Promise<InboxRuntime[]> {
-  const checks = await Promise.all(deps.inboxes.map((i) => deps.replies.isMember(i.inbox.id, userId)));
-  return deps.inboxes.filter((_, n) => checks[n]);
+  const checks = await Promise.all(deps.inboxes.all.map((i) => deps.inboxes.isMember(i.inbox.id, userId)));
+  return deps.inboxes.all.filter((_, n) => checks[n]);
 }
 
 /** Every address of every inbox: never a recipient. */
 export function allOurAddresses(deps: Pick<ListenerDeps, 'inboxes'>): string[] {
-  return deps.inboxes.flatMap((i) => i.addresses);
+  return [...deps.inboxes.ourAddresses];
 }
 
 /** The private explanation for someone who is not a member of an inbox. */

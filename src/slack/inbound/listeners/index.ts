@@ -8,6 +8,7 @@ import type { Conversation, Inbox } from '../../../core/types.ts';
 import type { Store } from '../../../store/index.ts';
 import type { CollisionTracker } from '../../../usecases/collision.ts';
 import type { ThreadReplyDeps } from '../../../usecases/queue-reply.ts';
+import type { ConfiguredInbox, Inboxes } from '../../../usecases/inboxes.ts';
 import type { NoteVM } from '../../ui/blocks/note-message.ts';
 import type { BoltApp } from '../bolt-app.ts';
 import type { Directory } from '../../outbound/directory.ts';
@@ -25,12 +26,7 @@ import { registerReplySubmission } from './views/reply.ts';
 import { registerSendAgain } from './actions/send-again.ts';
 
 /** One configured inbox as listeners see it. */
-export interface InboxRuntime {
-  inbox: Inbox;
-  config: InboxConfig;
-  /** Address and aliases, lower-cased, main address first. */
-  addresses: string[];
-}
+export type InboxRuntime = ConfiguredInbox;
 
 export interface ListenerDeps {
   store: Store;
@@ -40,9 +36,7 @@ export interface ListenerDeps {
   /** A received email's raw bytes, read again. */
   withRaw: WithRaw;
   config: Config;
-  inboxes: InboxRuntime[];
-  /** Inbox channels: messages elsewhere are none of our business. */
-  channels: Set<string>;
+  inboxes: Inboxes;
   directory: Directory;
   replies: ThreadReplyDeps;
   kickOutbox: () => void;

@@ -14,7 +14,7 @@ export function registerThreadMessages(app: BoltApp, deps: ListenerDeps): void {
     const e = event as unknown as SlackMessage;
     const eventId = (body as { event_id?: string }).event_id;
     const channel = e.channel;
-    if (!channel || !deps.channels.has(channel)) return;
+    if (!channel || !deps.inboxes.channels.has(channel)) return;
     try {
       // The event is already acknowledged: a locked database must delay it, not lose it.
       if (eventId && !(await whileBusy(() => deps.store.outbox.firstSight(eventId)))) return;

@@ -1,0 +1,86 @@
+// The mail intake: what happens to each email the IMAP watcher fetches. It is stored (ingestion,
+// with automatic assignment), then queued for Slack; a bounce of one of our emails marks that
+// email undelivered; a new conversation's assignee is told once its parent is posted. An email
+// that can't be stored after several tries is skipped: recorded, the mark moved past it, and
+// said in the inbox's channel, so one bad email never holds up the rest.
+import type { Logger } from 'pino';
+import type { ImapLocation } from '../core/types.ts';
+import { describeError } from '../errors.ts';
+import type { InboundEmail, ParseEmail } from '../mail/types.ts';
+import type { RawEmail } from '../mail/raw.ts';
+import type { Store } from '../store/index.ts';
+import type { AutoAssigner } from './auto-assign.ts';
+import type { ConfiguredInbox, Inboxes } from './inboxes.ts';
+import { ingestEmail } from './ingest-email.ts';
+import { markUndelivered, type UndeliveredFeedback } from './undelivered.ts';
+
+export type PostPriority = 'live' | 'backlog';
+
+/** Posting stored emails to Slack (the email poster). */
+export interface EmailPosting {
+  enqueue(job: { messageRowId: number; priority: PostPriority; email?: InboundEmail; statusChanged?: boolean; reopened?: boolean }): void;
+}
+
+export interface ReceiveFeedback extends UndeliveredFeedback {
+  /** An email was skipped: a line in the inbox's channel (once per `key`). */
+  emailSkipped(channelId: string, key: string, skipped: { mailbox: string; uid: number; error: string }): void;
+}
+
+export interface ReceivedEmail {
+  raw: RawEmail;
+  location: ImapLocation;
+  /** Announced while watching, as opposed to found when catching up. */
+  live: boolean;
+}
+
+export interface EmailReceiverOptions {
+  store: Store;
+  parse: ParseEmail;
+  inboxes: Inboxes;
+  autoAssigner: Pick<AutoAssigner, 'prepare' | 'pick' | 'announce'>;
+  posting: EmailPosting;
+  feedback: ReceiveFeedback;
+  logger: Logger;
+}
+
+export function createEmailReceiver(o: EmailReceiverOptions) {
+  const { store, feedback } = o;
+  const ingestDeps = {
+    store,
+    parse: o.parse,
+    ourAddresses: o.inboxes.ourAddresses,
+    ourDomains: o.inboxes.ourDomains,
+    autoAssign: (inboxId: number) => o.autoAssigner.pick(inboxId),
+    logger: o.logger,
+  };
+  return {
+    /** Stores one email (throws to have it retried), then queues what follows. */
+    async deliver(inbox: ConfiguredInbox, m: ReceivedEmail): Promise<void> {
+      await o.autoAssigner.prepare(inbox.inbox.id);
+      const identity = { inbox: inbox.inbox, addresses: inbox.addresses, postBulk: inbox.config.postBulk };
+      const outcome = await ingestEmail(ingestDeps, { identity, raw: m.raw, location: m.location, live: m.live });
+      if (outcome.status !== 'stored') return;
+      const priority: PostPriority = m.live ? 'live' : 'backlog';
+      if (outcome.undeliveredMessageRowId !== null) void markUndelivered({ store, feedback }, outcome.undeliveredMessageRowId, outcome.email.bounce);
+      o.posting.enqueue({
+        messageRowId: outcome.messageRowId,
+        priority,
+        email: outcome.email,
+        statusChanged: outcome.statusChanged && !outcome.created,
+        reopened: outcome.reopened,
+      });
+      if (outcome.created) o.autoAssigner.announce(outcome.conversationId, priority);
+    },
+    /** An email that could not be stored, however often tried: moved past, recorded and said. */
+    async skip(inbox: ConfiguredInbox, m: ReceivedEmail, err: unknown): Promise<void> {
+      const { id, channelId } = inbox.inbox;
+      const error = describeError(err).slice(0, 300);
+      store.transaction(() => {
+        store.imapSync.advance(id, m.location.mailbox, m.location.uidValidity, m.location.uid);
+        store.events.record({ type: 'email.unreadable', inboxId: id, data: { uid: m.location.uid, mailbox: m.location.mailbox, error } });
+      });
+      feedback.emailSkipped(channelId, `skipped:${id}:${m.location.uid}`, { mailbox: m.location.mailbox, uid: m.location.uid, error });
+    },
+  };
+}
+export type EmailReceiver = ReturnType<typeof createEmailReceiver>;
