@@ -1,9 +1,9 @@
 // The composition root: builds every part from the configuration, in dependency order, and wires
 // them together. `main` (and every integration test) calls buildApp, then start() and stop().
 // Logic lives in the parts; here are only their constructions.
+export type { AppOverrides, RunningApp } from './app-options.ts';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from 'pino';
 import { ConfigError, type Config } from './config/load.ts';
 import { describeError } from './errors.ts';
 import { createLogger, defaultLogFormat } from './logger.ts';
@@ -12,6 +12,9 @@ import { createWithRaw } from './mail/inbound/fetch-original.ts';
 import { createImapWatcher } from './mail/inbound/imap-watcher.ts';
 import { createInboxMail } from './mail/outbound/inbox-mail.ts';
 import type { ParseEmail } from './mail/types.ts';
+import type { RawEmail } from './mail/raw.ts';
+import { given, type AppOverrides, type RunningApp } from './app-options.ts';
+import { createHealth } from './usecases/health.ts';
 import { createBoltApp } from './slack/inbound/bolt-app.ts';
 import { registerListeners, type ListenerDeps } from './slack/inbound/listeners/index.ts';
 import { sendAssignmentDm } from './slack/outbound/direct-messages.ts';
@@ -38,33 +41,6 @@ import { createEmailReceiver } from './usecases/receive-email.ts';
 import { createOutboxWorker } from './usecases/send-outbox.ts';
 import { createSignInNotes } from './usecases/sign-in-notes.ts';
 import { ticketView } from './usecases/tickets.ts';
-
-export interface AppOverrides {
-  logger?: Logger;
-  parse?: ParseEmail;
-  /** Whether Bolt runs listeners before answering Slack (default true: see bolt-app.ts). */
-  processBeforeResponse?: boolean;
-  imapPollIntervalMs?: number;
-  imapBackoffMs?: (attempt: number) => number;
-  /** While an OAuth2 sign-in is refused, how often IMAP and the outbox look again (default 1 min). */
-  signInRetryMs?: number;
-  /** Extra TLS settings for SMTP (tests: smtp-server's self-signed STARTTLS certificate). */
-  smtpTls?: { rejectUnauthorized?: boolean };
-  slackRetryDelayMs?: (attempt: number) => number;
-  outboxRetryDelaysMs?: readonly number[];
-  /** Between two threads read back at start (default 1.2 s, Slack's pace). */
-  catchUpPauseMs?: number;
-  /** When the daily backup first looks whether today's exists (default 1 minute after start). */
-  backupFirstDelayMs?: number;
-}
-
-export interface RunningApp {
-  /** HTTP port actually listened on (HTTP mode), e.g. when PORT=0. */
-  port: number | null;
-}
-
-/** `{ key: value }` when the value is set: the parts keep their own defaults otherwise. */
-const given = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
 
 export function buildApp(config: Config, overrides: AppOverrides = {}) {
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, format: config.logFormat ?? defaultLogFormat() });
@@ -99,31 +75,18 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
   // Email → Slack: the poster, automatic assignment, the intake, one IMAP watcher per inbox.
   const feedback = createSlackFeedback({ web, queue });
   const collision = createCollisionTracker({ pendingReplies: (now) => store.pendingReplies.inUndoWindow(now) });
-  const poster = createEmailPoster({
-    store,
-    withRaw,
-    openAttachment: async (raw, index) => (await import('./mail/parse/index.ts')).openAttachment(raw, index),
-    web,
-    queue,
-    parse,
-    logger: part('poster'),
-    teamUrl,
-    replying: (id) => collision.replying(id),
-    ticketOf: (id) => ticketView(store, id),
-  });
+  const openAttachment = async (raw: RawEmail, index: number) => (await import('./mail/parse/index.ts')).openAttachment(raw, index);
+  const poster = createEmailPoster({ store, withRaw, openAttachment, web, queue, parse, logger: part('poster'), teamUrl, replying: (id) => collision.replying(id), ticketOf: (id) => ticketView(store, id) });
   const refreshParent = (id: number) => poster.refreshParent(id);
   collision.onChange(refreshParent);
   const postNote: ListenerDeps['postNote'] = (c, note) => void feedback.note(c, note);
   const autoAssigner = createAutoAssigner({
-    store,
+    store, postNote, teamUrl, logger: part('auto-assign'),
     rules: new Map(inboxes.all.map((i) => [i.inbox.id, i.config.assign])),
     members: (inboxId) => inboxes.members(inboxId),
     isPerson: (userId) => directory.isPerson(userId),
     dm: (userId, vm) => sendAssignmentDm(web, userId, vm),
-    postNote,
     afterPosts: (channel, key, job, priority) => queue.enqueue(channel, { key, run: () => job() }, priority),
-    teamUrl,
-    logger: part('auto-assign'),
   });
   const receiver = createEmailReceiver({ store, parse, inboxes, autoAssigner, posting: poster, feedback, logger: part('ingest') });
   const watchers = inboxes.all.map((i) =>
@@ -144,16 +107,12 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
   // Slack → email: each inbox's mail side, the outbox worker, and what a sign-in change says.
   const mails = new Map(inboxes.all.map((i) => [i.inbox.id, createInboxMail({ config: i.config, imap: imapOf(i.inbox.id)!, tokens: tokens.get(i.inbox.id) ?? null, smtpTls: overrides.smtpTls, logger })]));
   const outbox = createOutboxWorker({
-    store,
+    store, inboxes, mail: (id) => mails.get(id), feedback: { ...feedback, refreshParent }, logger: part('outbox'),
     builders: { forward: createForwardBuilder({ withRaw }) },
-    inboxes,
-    mail: (id) => mails.get(id),
-    feedback: { ...feedback, refreshParent },
     displayName: (id) => directory.displayName(id),
     namesIn: (text) => directory.namesIn(text),
     download: (ref) => downloadFile(ref, config.slack.botToken, part('files')),
     maxPerRecipientPerHour: config.maxEmailsPerRecipientPerHour,
-    logger: part('outbox'),
     ...given('retryDelaysMs', overrides.outboxRetryDelaysMs),
     ...given('signInRetryMs', overrides.signInRetryMs),
   });
@@ -161,55 +120,21 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
   for (const [id, t] of tokens) t.onStatus((status, previous) => signInChanged(inboxes.byId(id)!, status, previous));
 
   // Slack, inward: the Bolt app and its listeners; replies typed while stopped are read back.
-  const replies: ThreadReplyDeps = {
-    store,
-    isMember: (inboxId, userId) => inboxes.isMember(inboxId, userId),
-    sendDelayMs: config.sendDelaySeconds * 1000,
-    logger: part('replies'),
-    feedback,
-    kickOutbox: () => {
-      outbox.kick();
-      collision.syncPending();
-    },
+  const kickOutbox = () => {
+    outbox.kick();
+    collision.syncPending();
   };
+  const replies: ThreadReplyDeps = { store, feedback, kickOutbox, isMember: (inboxId, userId) => inboxes.isMember(inboxId, userId), sendDelayMs: config.sendDelaySeconds * 1000, logger: part('replies') };
   const bolt = createBoltApp({
     config,
     identity,
     logger: part('bolt'),
     ...given('processBeforeResponse', overrides.processBeforeResponse),
-    health: () => ({
-      ok: true,
-      detail: {
-        imap: Object.fromEntries(inboxes.all.map((i, n) => [i.inbox.key, watchers[n]!.connected])),
-        signIn: Object.fromEntries([...tokens].map(([id, t]) => [inboxes.byId(id)!.inbox.key, t.status().state])),
-        slack: !!identity.get(),
-      },
-    }),
+    health: createHealth({ inboxes, watchers, signIns: tokens, slackKnown: () => !!identity.get() }),
   });
   bolt.error(async (err) => logger.error({ err: describeError(err) }, 'unhandled error in a Slack listener'));
-  registerListeners(bolt, {
-    store,
-    logger: part('listeners'),
-    parse,
-    withRaw,
-    config,
-    inboxes,
-    directory,
-    replies,
-    kickOutbox: replies.kickOutbox,
-    refreshParent,
-    postParent: (id) => poster.postParent(id),
-    postNote,
-    teamUrl,
-    collision,
-  });
-  const catchUp = createReplyCatchUp({
-    store,
-    threads: createThreadReader({ web }),
-    handle: (m) => receiveThreadReply(replies, m, { quiet: true }),
-    logger: part('catch-up'),
-    ...given('pauseMs', overrides.catchUpPauseMs),
-  });
+  registerListeners(bolt, { store, parse, withRaw, config, inboxes, directory, replies, kickOutbox, refreshParent, postNote, teamUrl, collision, logger: part('listeners'), postParent: (id) => poster.postParent(id) });
+  const catchUp = createReplyCatchUp({ store, threads: createThreadReader({ web }), handle: (m) => receiveThreadReply(replies, m, { quiet: true }), logger: part('catch-up'), ...given('pauseMs', overrides.catchUpPauseMs) });
   const backups = config.backup.dir
     ? createDailyBackups({ dir: config.backup.dir, keep: config.backup.keep, backup: (file) => backupDb(db, file), logger: part('backup'), ...given('firstDelayMs', overrides.backupFirstDelayMs) })
     : null;
