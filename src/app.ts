@@ -16,7 +16,7 @@ import type { RawEmail } from './mail/raw.ts';
 import { given, type AppOverrides, type RunningApp } from './app-options.ts';
 import { createHealth } from './usecases/health.ts';
 import { createBoltApp } from './slack/inbound/bolt-app.ts';
-import { registerListeners, type ListenerDeps } from './slack/inbound/listeners/index.ts';
+import { registerListeners, type ListenerDeps } from './slack/inbound/listeners/register-listeners.ts';
 import { sendAssignmentDm } from './slack/outbound/direct-messages.ts';
 import { createDirectory } from './slack/outbound/directory.ts';
 import { createEmailPoster } from './slack/outbound/email-poster.ts';
@@ -29,12 +29,12 @@ import { createWebClient } from './slack/outbound/web.ts';
 import { backupDb } from './store/backup.ts';
 import { closeDb, createStore, openDb } from './store/index.ts';
 import { configuredHash } from './store/oauth-tokens.ts';
-import { isBusy } from './store/retry.ts';
+import { isBusy } from './store/busy.ts';
 import { createAutoAssigner } from './usecases/auto-assign.ts';
 import { createReplyCatchUp } from './usecases/catch-up-replies.ts';
 import { createCollisionTracker } from './usecases/collision.ts';
 import { createDailyBackups } from './usecases/daily-backups.ts';
-import { createForwardBuilder } from './usecases/forward.ts';
+import { createForwardBuilder } from './usecases/forward-conversation.ts';
 import { createInboxes } from './usecases/inboxes.ts';
 import { receiveThreadReply, type ThreadReplyDeps } from './usecases/queue-reply.ts';
 import { createEmailReceiver } from './usecases/receive-email.ts';
@@ -133,7 +133,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     health: createHealth({ inboxes, watchers, signIns: tokens, slackKnown: () => !!identity.get() }),
   });
   bolt.error(async (err) => logger.error({ err: describeError(err) }, 'unhandled error in a Slack listener'));
-  registerListeners(bolt, { store, parse, withRaw, config, inboxes, directory, replies, kickOutbox, refreshParent, postNote, teamUrl, collision, logger: part('listeners'), postParent: (id) => poster.postParent(id) });
+  registerListeners(bolt, { store, parse, withRaw, config, inboxes, directory, replies, kickOutbox, refreshParent, postNote, teamUrl, collision, logger, postParent: (id) => poster.postParent(id) });
   const catchUp = createReplyCatchUp({ store, threads: createThreadReader({ web }), handle: (m) => receiveThreadReply(replies, m, { quiet: true }), logger: part('catch-up'), ...given('pauseMs', overrides.catchUpPauseMs) });
   const backups = config.backup.dir
     ? createDailyBackups({ dir: config.backup.dir, keep: config.backup.keep, backup: (file) => backupDb(db, file), logger: part('backup'), ...given('firstDelayMs', overrides.backupFirstDelayMs) })

@@ -1,7 +1,7 @@
 // `mailroom doctor [--json]`: run the checks and print one line each, then a summary. Exit 0 when
 // nothing failed (warnings allowed), 1 otherwise; 2 for a bad command line.
 import { existsSync } from 'node:fs';
-import { runDoctor, type DoctorCheck, type DoctorReport } from '../doctor/index.ts';
+import { runDoctor, type DoctorCheck, type DoctorReport } from '../doctor/run-doctor.ts';
 
 const USAGE = `Usage: mailroom doctor [--json]
 

@@ -10,7 +10,7 @@ import type { SharedFile } from '../core/types.ts';
 import type { Store } from '../store/index.ts';
 import type { ReplyPayload } from './outbox-emails.ts';
 import { deleteReply, editReply, type ThreadMessage } from './queue-reply.ts';
-import { whileBusy } from '../store/retry.ts';
+import { whileBusy } from '../store/busy.ts';
 import { describeError } from '../errors.ts';
 
 /** A message of a thread as it is in Slack now. */

@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import { displayName } from '../core/addresses.ts';
 import type { EmailForm } from '../core/email-form.ts';
-import { renderTemplate } from '../core/templates.ts';
+import { renderTemplate } from '../core/template-render.ts';
 import type { Conversation } from '../core/types.ts';
 import type { SharedFile } from '../core/types.ts';
 import type { Store } from '../store/index.ts';

@@ -2,9 +2,9 @@
 // included), read again from the mailbox since Mailroom keeps no copy once it is in Slack.
 import type { WithRaw } from '../mail/raw.ts';
 import type { ParseEmail } from '../mail/types.ts';
-import type { FullMessageVM } from '../slack/ui/views/full-message.ts';
+import type { FullMessageVM } from '../slack/ui/views/full-message.view.ts';
 import type { Store } from '../store/index.ts';
-import { emailToForward } from './forward.ts';
+import { emailToForward } from './forward-conversation.ts';
 
 export interface FullMessageDeps {
   store: Store;

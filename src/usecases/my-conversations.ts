@@ -1,7 +1,7 @@
 // A teammate's open and pending conversations (`/mailroom mine`, App Home), newest first, each
 // with a link to its thread when the workspace URL is known.
 import type { Store } from '../store/index.ts';
-import type { MineItemVM } from '../slack/ui/views/mine.ts';
+import type { MineItemVM } from '../slack/ui/views/mine.view.ts';
 import { permalink } from './parent-view.ts';
 
 export interface MyConversationsDeps {

@@ -6,7 +6,7 @@ import { mrkdwnToEmail } from '../core/mrkdwn-to-email.ts';
 import type { Conversation, StoredMessage } from '../core/types.ts';
 import { AppError } from '../errors.ts';
 import { buildReplyEmail, type ReplyParent } from '../mail/outbound/reply-email.ts';
-import type { OutgoingAttachment, OutgoingEmail } from '../mail/outbound/types.ts';
+import type { OutgoingAttachment, OutgoingEmail } from '../mail/outbound/mail-sender.ts';
 import type { Address } from '../core/types.ts';
 import type { SharedFile } from '../core/types.ts';
 import type { Store } from '../store/index.ts';

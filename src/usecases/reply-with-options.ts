@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import { displayName } from '../core/addresses.ts';
 import type { EmailForm } from '../core/email-form.ts';
-import { renderTemplate } from '../core/templates.ts';
+import { renderTemplate } from '../core/template-render.ts';
 import type { Conversation } from '../core/types.ts';
 import { AppError } from '../errors.ts';
 import { buildReplyEmail } from '../mail/outbound/reply-email.ts';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { REQUIRED_BOT_SCOPES } from '../../src/doctor/index.ts';
+import { REQUIRED_BOT_SCOPES } from '../../src/doctor/run-doctor.ts';
 import { email } from '../helpers/mailroom.ts';
 import { startSlackFront, type SlackFront } from '../integration/doctor/slack-front.ts';
 import { startDovecot, type TestDovecot } from '../support/dovecot.ts';

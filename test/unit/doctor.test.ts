@@ -16,7 +16,7 @@ import {
   summarize,
   withTimeout,
   type SettingName,
-} from '../../src/doctor/index.ts';
+} from '../../src/doctor/run-doctor.ts';
 
 const env: SettingName = (_, path) => ({ 'imap.user': 'IMAP_USER', 'imap.password': 'IMAP_PASSWORD', 'imap.host': 'IMAP_HOST', 'imap.port': 'IMAP_PORT', 'imap.secure': 'IMAP_SECURE', 'smtp.user': 'SMTP_USER', 'smtp.password': 'SMTP_PASSWORD', 'smtp.host': 'SMTP_HOST', 'smtp.port': 'SMTP_PORT', 'smtp.secure': 'SMTP_SECURE' })[path] ?? path;
 const yamlNames: SettingName = (i, path) => `inboxes[${i}].${path} in mailroom.yaml`;

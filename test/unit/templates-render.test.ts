@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderTemplate, splitPersonName, templateValues, TEMPLATE_VARIABLES, unknownVariables } from '../../src/core/templates.ts';
+import { renderTemplate, splitPersonName, templateValues, TEMPLATE_VARIABLES, unknownVariables } from '../../src/core/template-render.ts';
 
 const full = {
   contact: { name: 'Carla Cliente', email: 'carla@customer.example' },

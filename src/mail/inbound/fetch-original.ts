@@ -29,12 +29,12 @@ export interface FetchOriginalInput {
 export async function withOriginal<T>(input: FetchOriginalInput, use: (raw: RawEmail) => Promise<T>): Promise<T | null> {
   const { imap, location } = input;
   const timeoutMs = input.timeoutMs ?? 15_000;
-  const log = input.logger.child({ component: 'fetch-original', mailbox: location.mailbox, uid: location.uid });
+  const log = input.logger.child({ mailbox: location.mailbox, uid: location.uid });
   let raw: OpenRawEmail | null;
   try {
     raw = await withImap(imap, timeoutMs, (client) => read(client, input));
   } catch (err) {
-    log.warn({ error: describeError(err).slice(0, 300) }, 'could not fetch the original email');
+    log.warn({ err: describeError(err).slice(0, 300) }, 'could not fetch the original email');
     return null;
   }
   if (!raw) return null;

@@ -5,7 +5,7 @@
 import { formatAddress } from '../../core/addresses.ts';
 import { forwardSubject } from '../../core/subject.ts';
 import type { Address } from '../../core/types.ts';
-import type { OutgoingEmail } from './types.ts';
+import type { OutgoingEmail } from './mail-sender.ts';
 
 export interface ForwardedOriginal {
   from: Address | null;

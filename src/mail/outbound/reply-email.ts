@@ -9,7 +9,7 @@ import { replyHeaders, replyRecipients } from '../../core/reply-headers.ts';
 import { replySubject } from '../../core/subject.ts';
 import { AppError } from '../../errors.ts';
 import type { Address } from '../../core/types.ts';
-import type { OutgoingAttachment, OutgoingEmail } from './types.ts';
+import type { OutgoingAttachment, OutgoingEmail } from './mail-sender.ts';
 
 export interface ReplyParent {
   messageId: string | null;

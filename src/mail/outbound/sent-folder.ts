@@ -65,7 +65,7 @@ const oneLine = (err: unknown) => describeError(err).replace(/[\x00-\x1f\x7f]+/g
 
 /** Connects, finds (or creates) the Sent mailbox, APPENDs `raw` as \Seen, and logs out. */
 export async function appendToSent({ imap, raw, date, logger, timeoutMs = 30_000 }: AppendToSentInput): Promise<AppendToSentResult> {
-  const log = logger.child({ component: 'sent-folder', host: imap.host });
+  const log = logger.child({ host: imap.host });
   try {
     const result = await withSentMailbox({ imap, logger, timeoutMs }, async (client, found) => {
       let mailbox = found;

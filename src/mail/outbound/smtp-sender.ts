@@ -9,9 +9,9 @@ import type { Logger } from 'pino';
 import { AppError } from '../../errors.ts';
 import { SignInError } from '../auth/oauth-client.ts';
 import type { AccessTokens } from '../auth/token-source.ts';
-import type { composeEmail } from './compose.ts';
+import type { composeEmail } from './compose-mime.ts';
 import { classifySmtpError } from './smtp-errors.ts';
-import type { MailSender, OutgoingEmail, SendResult } from './types.ts';
+import type { MailSender, OutgoingEmail, SendResult } from './mail-sender.ts';
 
 export interface SmtpSenderOptions {
   host: string;
@@ -47,7 +47,7 @@ function waiting(err: SignInError): SendResult & { ok: false } {
 }
 
 export function createSmtpSender(options: SmtpSenderOptions): MailSender {
-  const log = options.logger.child({ component: 'smtp-sender', host: options.host, port: options.port });
+  const log = options.logger.child({ host: options.host, port: options.port });
   const { tokens } = options;
   /** The token last handed to nodemailer, to say which one a server refused. */
   let lastToken: string | null = null;
@@ -86,7 +86,7 @@ export function createSmtpSender(options: SmtpSenderOptions): MailSender {
       const started = performance.now();
       let composed: Awaited<ReturnType<typeof composeEmail>>;
       try {
-        composed = await (await import('./compose.ts')).composeEmail(email);
+        composed = await (await import('./compose-mime.ts')).composeEmail(email);
       } catch (err) {
         const failure = classifySmtpError(err);
         log.warn({ messageId: email.messageId, errorCode: failure.errorCode }, 'email refused before sending');

@@ -7,7 +7,7 @@ import { escapeMrkdwn } from '../../core/slack-text.ts';
 import { htmlToMrkdwn, htmlToPlain } from './html/convert.ts';
 import { htmlBeforeQuote } from './reply/html-reply.ts';
 import { extractTextReply, replyLineIndexes, MAX_REPLY_SCAN_CHARS } from './reply/text-reply.ts';
-import { detectForward } from './forward.ts';
+import { detectForward } from './forwarded.ts';
 
 export interface BodyInput {
   text: string | null;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailroomApp } from '../../../src/app.ts';
 import { Actions, Fields, OverflowChoices, Shortcuts, Views, overflowValue } from '../../../src/slack/ui/ids.ts';
-import { CLOSE_TICKET_VALUE } from '../../../src/slack/ui/views/close.ts';
+import { CLOSE_TICKET_VALUE } from '../../../src/slack/ui/views/close.view.ts';
 import { CHANNEL, MEMBER, startRig, type Rig } from '../../helpers/mailroom.ts';
 import { waitFor } from '../../support/wait.ts';
 import { blocksText, command, fieldErrors, interact, latestView, parentAction, parentOf, postedConversation, shortcutOn, submit } from './actions-rig.ts';

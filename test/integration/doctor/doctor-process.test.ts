@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REQUIRED_BOT_SCOPES } from '../../../src/doctor/index.ts';
+import { REQUIRED_BOT_SCOPES } from '../../../src/doctor/run-doctor.ts';
 import { startDovecot, type TestDovecot } from '../../support/dovecot.ts';
 import { startFakeSlack, type FakeSlack } from '../../support/fake-slack.ts';
 import { startSmtpServer, type TestSmtpServer } from '../../support/smtp.ts';

@@ -3,7 +3,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../src/config/load.ts';
-import { REQUIRED_BOT_SCOPES, runDoctor, type DoctorReport } from '../../../src/doctor/index.ts';
+import { REQUIRED_BOT_SCOPES, runDoctor, type DoctorReport } from '../../../src/doctor/run-doctor.ts';
 import { startDovecot, type TestDovecot } from '../../support/dovecot.ts';
 import { startFakeSlack, type FakeSlack } from '../../support/fake-slack.ts';
 import { composeEmail } from '../../support/mail.ts';

@@ -5,7 +5,7 @@ import { newMessageId, tokenFromMessageId } from '../../../src/core/message-id.t
 import { mrkdwnToEmail } from '../../../src/core/mrkdwn-to-email.ts';
 import { replyHeaders, replyRecipients } from '../../../src/core/reply-headers.ts';
 import { silentLogger } from '../../../src/logger.ts';
-import { composeEmail } from '../../../src/mail/outbound/compose.ts';
+import { composeEmail } from '../../../src/mail/outbound/compose-mime.ts';
 import { appendToSent } from '../../../src/mail/outbound/sent-folder.ts';
 import { DEFAULT_SPECIAL_MAILBOXES } from '../../support/dovecot-config.ts';
 import { startDovecot } from '../../support/dovecot.ts';

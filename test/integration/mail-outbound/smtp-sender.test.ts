@@ -6,7 +6,7 @@ import { mrkdwnToEmail } from '../../../src/core/mrkdwn-to-email.ts';
 import { newMessageId } from '../../../src/core/message-id.ts';
 import { replyHeaders, replyRecipients } from '../../../src/core/reply-headers.ts';
 import { createSmtpSender } from '../../../src/mail/outbound/smtp-sender.ts';
-import type { MailSender, OutgoingEmail } from '../../../src/mail/outbound/types.ts';
+import type { MailSender, OutgoingEmail } from '../../../src/mail/outbound/mail-sender.ts';
 import { startSmtpServer } from '../../support/smtp.ts';
 import type { TestSmtpServer } from '../../support/smtp.ts';
 

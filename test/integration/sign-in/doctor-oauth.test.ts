@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REQUIRED_BOT_SCOPES, runDoctor } from '../../../src/doctor/index.ts';
+import { REQUIRED_BOT_SCOPES, runDoctor } from '../../../src/doctor/run-doctor.ts';
 import { closeDb, createStore, openDb } from '../../../src/store/index.ts';
 import { startDovecot, type TestDovecot } from '../../support/dovecot.ts';
 import { startFakeOAuth, type FakeOAuth } from '../../support/fake-oauth.ts';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/logger.ts';
 import { createTokenSource, type OAuthSettings } from '../../../src/mail/auth/token-source.ts';
 import { createSmtpSender } from '../../../src/mail/outbound/smtp-sender.ts';
-import type { OutgoingEmail } from '../../../src/mail/outbound/types.ts';
+import type { OutgoingEmail } from '../../../src/mail/outbound/mail-sender.ts';
 import { createStore, openDb } from '../../../src/store/index.ts';
 import { configuredHash } from '../../../src/store/oauth-tokens.ts';
 import { startFakeOAuth, type FakeOAuth } from '../../support/fake-oauth.ts';

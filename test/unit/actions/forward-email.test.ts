@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeEmail } from '../../../src/mail/outbound/compose.ts';
+import { composeEmail } from '../../../src/mail/outbound/compose-mime.ts';
 import { buildForwardEmail, NOT_FETCHED, originalFilename } from '../../../src/mail/outbound/forward-email.ts';
 import { parseEmail } from '../../../src/mail/parse/index.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assignModal, readAssignMetadata } from '../../../src/slack/ui/views/assign.ts';
-import { closeModal, readCloseMetadata } from '../../../src/slack/ui/views/close.ts';
+import { assignModal, readAssignMetadata } from '../../../src/slack/ui/views/assign.view.ts';
+import { closeModal, readCloseMetadata } from '../../../src/slack/ui/views/close.view.ts';
 
 const convo = { number: 42, subject: 'Zip', contact: 'Ann' };
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors.ts';
 import { assignmentDm } from '../../../src/slack/ui/blocks/assignment-dm.ts';
 import { Fields } from '../../../src/slack/ui/ids.ts';
-import { numberFromActionsBlock } from '../../../src/slack/inbound/listeners/actions/conversation-buttons.ts';
-import { numberInCommand } from '../../../src/slack/inbound/listeners/commands/assign-close.ts';
+import { numberFromActionsBlock } from '../../../src/slack/inbound/listeners/actions/conversation-buttons.action.ts';
+import { numberInCommand } from '../../../src/slack/inbound/listeners/commands/assign-close.command.ts';
 import { errorsFor, targetOf } from '../../../src/slack/inbound/listeners/views/submission-errors.ts';
 
 const vm = {

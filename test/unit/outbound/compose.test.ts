@@ -1,7 +1,7 @@
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { composeEmail, safeContentType, safeFilename } from '../../../src/mail/outbound/compose.ts';
-import type { OutgoingEmail } from '../../../src/mail/outbound/types.ts';
+import { composeEmail, safeContentType, safeFilename } from '../../../src/mail/outbound/compose-mime.ts';
+import type { OutgoingEmail } from '../../../src/mail/outbound/mail-sender.ts';
 
 function email(overrides: Partial<OutgoingEmail> = {}): OutgoingEmail {
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RETRY_DELAYS_MS, nextRetry, retryDelayMs } from '../../../src/mail/outbound/retry.ts';
+import { DEFAULT_RETRY_DELAYS_MS, nextRetry, retryDelayMs } from '../../../src/mail/outbound/retry-policy.ts';
 
 const noJitter = { jitter: 0 };
 const t0 = Date.UTC(2026, 0, 1);

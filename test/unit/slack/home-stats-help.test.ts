@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { StatsReport } from '../../../src/core/stats.ts';
 import { conversationMetadata, emailMetadata, noteMetadata, readMetadata } from '../../../src/slack/ui/blocks/metadata.ts';
 import { Actions, MetadataEvents } from '../../../src/slack/ui/ids.ts';
-import { appHome, MAX_HOME_CONVERSATIONS } from '../../../src/slack/ui/views/app-home.ts';
-import { helpMessage } from '../../../src/slack/ui/views/help.ts';
-import { MAX_MINE, mineMessage, type MineItemVM } from '../../../src/slack/ui/views/mine.ts';
-import { statsMessage } from '../../../src/slack/ui/views/stats.ts';
+import { appHome, MAX_HOME_CONVERSATIONS } from '../../../src/slack/ui/views/app-home.view.ts';
+import { helpMessage } from '../../../src/slack/ui/views/help.view.ts';
+import { MAX_MINE, mineMessage, type MineItemVM } from '../../../src/slack/ui/views/mine.view.ts';
+import { statsMessage } from '../../../src/slack/ui/views/stats.view.ts';
 import { blockProblems, viewProblems } from './block-kit-limits.ts';
 
 const MIN = 60_000;

@@ -1,16 +1,16 @@
 import type { InputBlock, KnownBlock, ModalView, StaticSelect } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { Fields, Views, bodyBlockId, isBodyBlockId } from '../../../src/slack/ui/ids.ts';
-import { assignModal, readAssignMetadata } from '../../../src/slack/ui/views/assign.ts';
-import { closeModal, CLOSE_TICKET_VALUE, readCloseMetadata } from '../../../src/slack/ui/views/close.ts';
+import { assignModal, readAssignMetadata } from '../../../src/slack/ui/views/assign.view.ts';
+import { closeModal, CLOSE_TICKET_VALUE, readCloseMetadata } from '../../../src/slack/ui/views/close.view.ts';
 import { encodeMetadata } from '../../../src/slack/ui/views/common.ts';
-import { composeModal, readComposeMetadata, type ComposeVM } from '../../../src/slack/ui/views/compose.ts';
-import { conversationOption, conversationOptions } from '../../../src/slack/ui/views/conversation-picker.ts';
+import { composeModal, readComposeMetadata, type ComposeVM } from '../../../src/slack/ui/views/compose.view.ts';
+import { conversationOption, conversationOptions } from '../../../src/slack/ui/views/conversation-picker.view.ts';
 import { contactOption, parseFromValue } from '../../../src/slack/ui/views/email-fields.ts';
-import { forwardModal, readForwardMetadata } from '../../../src/slack/ui/views/forward.ts';
-import { moveModal, readMoveMetadata } from '../../../src/slack/ui/views/move.ts';
-import { readReplyMetadata, replyModal, type ReplyVM } from '../../../src/slack/ui/views/reply.ts';
-import { readTicketMetadata, ticketModal } from '../../../src/slack/ui/views/ticket.ts';
+import { forwardModal, readForwardMetadata } from '../../../src/slack/ui/views/forward.view.ts';
+import { moveModal, readMoveMetadata } from '../../../src/slack/ui/views/move.view.ts';
+import { readReplyMetadata, replyModal, type ReplyVM } from '../../../src/slack/ui/views/reply.view.ts';
+import { readTicketMetadata, ticketModal } from '../../../src/slack/ui/views/ticket.view.ts';
 import { viewProblems } from './block-kit-limits.ts';
 
 const convo = { number: 42, subject: 'Invoice missing', contact: 'Jane Doe' };

@@ -2,13 +2,13 @@ import type { KnownBlock, SectionBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { escapeMrkdwn } from '../../../src/core/slack-text.ts';
 import { Actions, Fields, Views } from '../../../src/slack/ui/ids.ts';
-import { fullMessageModal, FULL_MESSAGE_BUDGET } from '../../../src/slack/ui/views/full-message.ts';
+import { fullMessageModal, FULL_MESSAGE_BUDGET } from '../../../src/slack/ui/views/full-message.view.ts';
 import {
   readTemplateEditMetadata,
   readTemplatesListMetadata,
   templateEditModal,
   templatesListModal,
-} from '../../../src/slack/ui/views/templates.ts';
+} from '../../../src/slack/ui/views/templates.view.ts';
 import { viewProblems } from './block-kit-limits.ts';
 
 const inbox = { id: 1, name: 'Support' };

@@ -9,8 +9,8 @@ import type { ActionDeps } from '../../../usecases/conversation-actions.ts';
 import type { MoveDeps } from '../../../usecases/move.ts';
 import { sendAssignmentDm, sendDm } from '../../outbound/direct-messages.ts';
 import { modal, notice } from '../../ui/views/common.ts';
-import type { ConversationOptionVM } from '../../ui/views/conversation-picker.ts';
-import type { ListenerDeps } from './index.ts';
+import type { ConversationOptionVM } from '../../ui/views/conversation-picker.view.ts';
+import type { ListenerDeps } from './register-listeners.ts';
 
 export const SOMETHING_WRONG = 'Something went wrong on Mailroom’s side; please try again.';
 
@@ -21,17 +21,18 @@ export function refusalText(err: unknown): string {
 
 export function createConversationKit(deps: ListenerDeps) {
   const { store } = deps;
+  const logger = deps.logger.child({ part: 'listeners/conversations' });
   const runtime = (inboxId: number) => deps.inboxes.byId(inboxId);
   const kit = {
     store,
-    log: deps.logger,
+    log: logger,
     runtime,
     isMember: (inboxId: number, userId: string) => deps.inboxes.isMember(inboxId, userId),
 
     actionDeps(client: WebClient): ActionDeps & { kickOutbox: () => void } {
       return {
         store,
-        logger: deps.logger,
+        logger,
         isMember: kit.isMember,
         isPerson: (userId) => deps.directory.isPerson(userId),
         refreshParent: deps.refreshParent,

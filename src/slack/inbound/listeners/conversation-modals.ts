@@ -1,22 +1,22 @@
 // Opening the modal of each conversation action for a known conversation (parent buttons, the
 // overflow menu, message shortcuts). The modal opens first, from what the store already knows;
 // whether the person may act is checked meanwhile, and a refusal replaces the form.
-import type { ListenerDeps } from './index.ts';
+import type { ListenerDeps } from './register-listeners.ts';
 import type { WebClient } from '@slack/web-api';
 import type { Conversation } from '../../../core/types.ts';
 import { activeConversation, requireMember } from '../../../usecases/conversation-actions.ts';
-import { emailToForward } from '../../../usecases/forward.ts';
+import { emailToForward } from '../../../usecases/forward-conversation.ts';
 import { fullMessageView } from '../../../usecases/full-message.ts';
 import { describeError } from '../../../errors.ts';
 import type { InboundEmail } from '../../../mail/types.ts';
 import { Views } from '../../ui/ids.ts';
-import { assignModal } from '../../ui/views/assign.ts';
-import { closeModal } from '../../ui/views/close.ts';
+import { assignModal } from '../../ui/views/assign.view.ts';
+import { closeModal } from '../../ui/views/close.view.ts';
 import { modal, notice } from '../../ui/views/common.ts';
-import { forwardModal } from '../../ui/views/forward.ts';
-import { fullMessageModal } from '../../ui/views/full-message.ts';
-import { moveModal } from '../../ui/views/move.ts';
-import { ticketModal } from '../../ui/views/ticket.ts';
+import { forwardModal } from '../../ui/views/forward.view.ts';
+import { fullMessageModal } from '../../ui/views/full-message.view.ts';
+import { moveModal } from '../../ui/views/move.view.ts';
+import { ticketModal } from '../../ui/views/ticket.view.ts';
 import { noticeModal, openThenCheck, refusalText, type ConversationKit } from './conversation-kit.ts';
 
 export interface OpenRequest {

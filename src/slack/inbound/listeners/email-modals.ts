@@ -12,10 +12,10 @@ import { Fields, MetadataEvents } from '../../ui/ids.ts';
 import type { SharedFile } from '../../../core/types.ts';
 import { fileRefs } from '../../outbound/files.ts';
 import { modal, notice } from '../../ui/views/common.ts';
-import { composeModal, type ComposeVM } from '../../ui/views/compose.ts';
+import { composeModal, type ComposeVM } from '../../ui/views/compose.view.ts';
 import type { FromChoice, SenderInboxVM, TemplateOptionVM } from '../../ui/views/email-fields.ts';
-import { replyModal, type ReplyVM } from '../../ui/views/reply.ts';
-import type { InboxRuntime, ListenerDeps } from './index.ts';
+import { replyModal, type ReplyVM } from '../../ui/views/reply.view.ts';
+import type { InboxRuntime, ListenerDeps } from './register-listeners.ts';
 
 export function senderVM(i: InboxRuntime): SenderInboxVM {
   return { inboxId: i.inbox.id, inboxName: i.inbox.name, addresses: i.addresses };

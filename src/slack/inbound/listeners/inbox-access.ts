@@ -1,7 +1,7 @@
 // Who may act on which inbox, as the compose, reply, templates and /mailroom listeners ask it.
 // Membership itself (channel members, a list, a user group) is the directory's; this only picks
 // the inboxes and words the refusal.
-import type { InboxRuntime, ListenerDeps } from './index.ts';
+import type { InboxRuntime, ListenerDeps } from './register-listeners.ts';
 
 type AccessDeps = Pick<ListenerDeps, 'inboxes'>;
 

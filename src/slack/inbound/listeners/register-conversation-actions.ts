@@ -1,15 +1,15 @@
 // Acting on conversations from Slack: assign, close, reopen, tickets, move, forward and show the
 // full message, from the parent's buttons, message shortcuts, `/assign` and `/close`.
 import type { BoltApp } from '../bolt-app.ts';
-import { registerConversationButtons } from './actions/conversation-buttons.ts';
-import { registerAssignCloseCommands } from './commands/assign-close.ts';
+import { registerConversationButtons } from './actions/conversation-buttons.action.ts';
+import { registerAssignCloseCommands } from './commands/assign-close.command.ts';
 import { createConversationKit } from './conversation-kit.ts';
 import { createConversationModals } from './conversation-modals.ts';
-import type { ListenerDeps } from './index.ts';
-import { registerConversationPicker } from './options/conversation-picker.ts';
-import { registerConversationShortcuts } from './shortcuts/conversation-shortcuts.ts';
-import { registerAssignCloseSubmissions } from './views/assign-close-submissions.ts';
-import { registerTicketMoveForwardSubmissions } from './views/ticket-move-forward-submissions.ts';
+import type { ListenerDeps } from './register-listeners.ts';
+import { registerConversationPicker } from './options/conversation-picker.options.ts';
+import { registerConversationShortcuts } from './shortcuts/conversation-shortcuts.shortcut.ts';
+import { registerAssignCloseSubmissions } from './views/assign-close-submissions.submission.ts';
+import { registerTicketMoveForwardSubmissions } from './views/ticket-move-forward-submissions.submission.ts';
 
 export function registerConversationActions(app: BoltApp, deps: ListenerDeps): void {
   const kit = createConversationKit(deps);

@@ -23,7 +23,7 @@ export const CONVERSATION_SHORTCUTS = [
 ] as const;
 
 export function registerConversationShortcuts(app: BoltApp, kit: ConversationKit, modals: ConversationModals): void {
-  const log = kit.log.child({ listener: 'conversation-shortcuts' });
+  const log = kit.log.child({ part: 'listeners/conversation-shortcuts' });
 
   for (const callbackId of CONVERSATION_SHORTCUTS) {
     app.shortcut<MessageShortcut>({ callback_id: callbackId, type: 'message_action' }, async ({ ack, shortcut, client }) => {

@@ -6,7 +6,7 @@ import { Fields, Views } from '../ids.ts';
 import { isUserId } from '../blocks/mentions.ts';
 import { Limits, plain } from '../blocks/text.ts';
 import { decodeMetadata, input, modal } from './common.ts';
-import { conversationTarget, type ConversationOptionVM } from './conversation-picker.ts';
+import { conversationTarget, type ConversationOptionVM } from './conversation-picker.view.ts';
 
 export interface AssignVM {
   /** Known when opened from a button or shortcut. */

@@ -6,7 +6,7 @@ import type { Address } from '../../../core/types.ts';
 import { Fields, Views } from '../ids.ts';
 import { addressMrkdwn, esc, slackDate } from '../blocks/text.ts';
 import { contextLine, decodeMetadata, modal, textInput } from './common.ts';
-import { conversationTarget, type ConversationOptionVM } from './conversation-picker.ts';
+import { conversationTarget, type ConversationOptionVM } from './conversation-picker.view.ts';
 
 export interface ForwardVM {
   conversation: ConversationOptionVM;

@@ -9,11 +9,11 @@ import { withSentAgain } from '../../../ui/blocks/bounce-note.ts';
 import type { BoltApp } from '../../bolt-app.ts';
 import { Actions } from '../../../ui/ids.ts';
 import { tellPrivately } from '../conversation-kit.ts';
-import type { ListenerDeps } from '../index.ts';
+import type { ListenerDeps } from '../register-listeners.ts';
 import { inboxById, isInboxMember, notMemberText } from '../inbox-access.ts';
 
 export function registerSendAgain(app: BoltApp, deps: ListenerDeps): void {
-  const log = deps.logger.child({ listener: 'send-again' });
+  const log = deps.logger.child({ part: 'listeners/send-again' });
 
   app.action<BlockAction<ButtonAction>>(Actions.sendAgain, async ({ ack, body, action, client }) => {
     await ack();

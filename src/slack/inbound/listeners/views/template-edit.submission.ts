@@ -1,17 +1,17 @@
 // Saving the template edit modal: add, change or delete one template of an inbox, then redraw
 // the list underneath (Slack returns to it when the edit modal closes).
 import { describeError } from '../../../../errors.ts';
-import { saveTemplate } from '../../../../usecases/templates.ts';
+import { saveTemplate } from '../../../../usecases/edit-templates.ts';
 import type { BoltApp } from '../../bolt-app.ts';
 import { Fields, Views } from '../../../ui/ids.ts';
-import { DELETE_TEMPLATE_VALUE, readTemplateEditMetadata } from '../../../ui/views/templates.ts';
+import { DELETE_TEMPLATE_VALUE, readTemplateEditMetadata } from '../../../ui/views/templates.view.ts';
 import { selectedValues, textValue, type ViewValues } from '../../view-state.ts';
-import { templatesListView } from '../actions/templates.ts';
-import type { ListenerDeps } from '../index.ts';
+import { templatesListView } from '../actions/templates.action.ts';
+import type { ListenerDeps } from '../register-listeners.ts';
 import { inboxById, isInboxMember, memberInboxes, notMemberText } from '../inbox-access.ts';
 
 export function registerTemplateEditSubmission(app: BoltApp, deps: ListenerDeps): void {
-  const log = deps.logger.child({ listener: 'template-edit' });
+  const log = deps.logger.child({ part: 'listeners/template-edit' });
 
   app.view(Views.templateEdit, async ({ ack, body, view, client }) => {
     const meta = readTemplateEditMetadata(view.private_metadata);

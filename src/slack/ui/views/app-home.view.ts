@@ -5,8 +5,8 @@ import type { StatsReport } from '../../../core/stats.ts';
 import { Actions } from '../ids.ts';
 import { isSafeUrl } from '../blocks/mentions.ts';
 import { Limits, md, option, plain } from '../blocks/text.ts';
-import { mineLine, type MineItemVM } from './mine.ts';
-import { statsBlocks } from './stats.ts';
+import { mineLine, type MineItemVM } from './mine.view.ts';
+import { statsBlocks } from './stats.view.ts';
 
 export interface AppHomeVM {
   mine: readonly MineItemVM[];

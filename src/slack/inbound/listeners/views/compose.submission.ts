@@ -8,11 +8,11 @@ import { describeError } from '../../../../errors.ts';
 import { composeEmail, storeComposedEmail } from '../../../../usecases/compose-email.ts';
 import type { BoltApp } from '../../bolt-app.ts';
 import { Fields, Views } from '../../../ui/ids.ts';
-import { readComposeMetadata } from '../../../ui/views/compose.ts';
+import { readComposeMetadata } from '../../../ui/views/compose.view.ts';
 import { contactOptions, parseFromValue } from '../../../ui/views/email-fields.ts';
 import { bodyValue, fileValues, selectedValue, selectedValues, textValue, type ViewValues } from '../../view-state.ts';
 import { fieldErrors, fromAddressOf, resolveFiles, threadPoster } from '../email-modals.ts';
-import type { ListenerDeps } from '../index.ts';
+import type { ListenerDeps } from '../register-listeners.ts';
 import { allOurAddresses, isInboxMember, memberInboxes, notMemberText } from '../inbox-access.ts';
 
 const SOMETHING_WRONG = 'Something went wrong on Mailroom’s side; nothing was sent. Please try again.';
@@ -23,7 +23,7 @@ function within<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
 }
 
 export function registerComposeSubmission(app: BoltApp, deps: ListenerDeps): void {
-  const log = deps.logger.child({ listener: 'compose-submit' });
+  const log = deps.logger.child({ part: 'listeners/compose-submit' });
 
   app.view(Views.compose, async ({ ack, body, view, client }) => {
     const userId = body.user.id;

@@ -7,8 +7,8 @@ import { myConversations } from '../../../../usecases/my-conversations.ts';
 import { statsReport } from '../../../../usecases/stats-report.ts';
 import type { BoltApp } from '../../bolt-app.ts';
 import { Actions } from '../../../ui/ids.ts';
-import { appHome } from '../../../ui/views/app-home.ts';
-import type { ListenerDeps } from '../index.ts';
+import { appHome } from '../../../ui/views/app-home.view.ts';
+import type { ListenerDeps } from '../register-listeners.ts';
 
 function capitalised(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
@@ -24,7 +24,7 @@ export function homeView(deps: ListenerDeps, userId: string, window: string | nu
 }
 
 export function registerAppHome(app: BoltApp, deps: ListenerDeps): void {
-  const log = deps.logger.child({ listener: 'app-home' });
+  const log = deps.logger.child({ part: 'listeners/app-home' });
 
   async function publish(client: WebClient, userId: string, window: string | null | undefined): Promise<void> {
     try {

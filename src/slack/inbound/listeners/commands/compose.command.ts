@@ -5,13 +5,13 @@ import type { WebClient } from '@slack/web-api';
 import type { BoltApp } from '../../bolt-app.ts';
 import { Shortcuts, Views } from '../../../ui/ids.ts';
 import { composeView, openWhenReady } from '../email-modals.ts';
-import type { ListenerDeps } from '../index.ts';
+import type { ListenerDeps } from '../register-listeners.ts';
 import { inboxOfChannel, isInboxMember, memberInboxes, notMemberText } from '../inbox-access.ts';
 
 const TITLE = 'New email';
 
 export function registerComposeCommand(app: BoltApp, deps: ListenerDeps): void {
-  const log = deps.logger.child({ listener: 'compose' });
+  const log = deps.logger.child({ part: 'listeners/compose' });
 
   async function open(client: WebClient, o: { triggerId: string; userId: string; channelId: string | null; refuse: (text: string) => Promise<void> }) {
     await openWhenReady(client, {

@@ -6,13 +6,13 @@ import type { Conversation } from '../../../../core/types.ts';
 import type { BoltApp } from '../../bolt-app.ts';
 import { Actions, parseConversationNumber, Shortcuts, Views } from '../../../ui/ids.ts';
 import { openWhenReady, replyView } from '../email-modals.ts';
-import type { ListenerDeps } from '../index.ts';
+import type { ListenerDeps } from '../register-listeners.ts';
 import { inboxById, isInboxMember, notMemberText } from '../inbox-access.ts';
 
 export const NOT_A_CONVERSATION = 'This message is not part of an email conversation, so there is nobody to reply to.';
 
 export function registerReplyOpeners(app: BoltApp, deps: ListenerDeps): void {
-  const log = deps.logger.child({ listener: 'reply-open' });
+  const log = deps.logger.child({ part: 'listeners/reply-open' });
 
   async function tell(client: WebClient, channel: string, user: string, threadTs: string | null | undefined, text: string): Promise<void> {
     await client.chat.postEphemeral({ channel, user, text, ...(threadTs ? { thread_ts: threadTs } : {}) }).catch(() => undefined);

@@ -1,13 +1,13 @@
 // The templates list modal (`/mailroom templates`): open it for the right inbox, switch inbox,
 // and push the edit modal for Add and Edit. Only members of an inbox see or change its templates.
 import type { WebClient } from '@slack/web-api';
-import { TEMPLATE_VARIABLE_HINTS } from '../../../../core/templates.ts';
+import { TEMPLATE_VARIABLE_HINTS } from '../../../../core/template-render.ts';
 import { describeError } from '../../../../errors.ts';
 import type { BoltApp } from '../../bolt-app.ts';
 import { Actions, Views } from '../../../ui/ids.ts';
 import { modal, notice } from '../../../ui/views/common.ts';
-import { templateEditModal, templatesListModal } from '../../../ui/views/templates.ts';
-import type { InboxRuntime, ListenerDeps } from '../index.ts';
+import { templateEditModal, templatesListModal } from '../../../ui/views/templates.view.ts';
+import type { InboxRuntime, ListenerDeps } from '../register-listeners.ts';
 import { inboxById, inboxOfChannel, isInboxMember, memberInboxes, NO_INBOX_TEXT, notMemberText } from '../inbox-access.ts';
 
 const variables = TEMPLATE_VARIABLE_HINTS;
@@ -45,7 +45,7 @@ function refusal(text: string) {
 }
 
 export function registerTemplateActions(app: BoltApp, deps: ListenerDeps): void {
-  const log = deps.logger.child({ listener: 'templates' });
+  const log = deps.logger.child({ part: 'listeners/templates' });
 
   /** Add (value: inbox id) and Edit (value: template id) push the edit modal on top of the list. */
   async function pushEditor(client: WebClient, triggerId: string, userId: string, inboxId: number, templateId: number | null): Promise<void> {

@@ -6,7 +6,7 @@ import { RESOLUTION_LABELS, RESOLUTIONS, type Resolution } from '../../../core/c
 import { Fields, Views } from '../ids.ts';
 import { option } from '../blocks/text.ts';
 import { decodeMetadata, input, modal, textInput } from './common.ts';
-import { conversationTarget, type ConversationOptionVM } from './conversation-picker.ts';
+import { conversationTarget, type ConversationOptionVM } from './conversation-picker.view.ts';
 
 export interface CloseVM {
   conversation?: ConversationOptionVM | null;

@@ -5,7 +5,7 @@ import { TICKET_PRIORITIES, type TicketPriority } from '../../../core/conversati
 import { Fields, Views } from '../ids.ts';
 import { option } from '../blocks/text.ts';
 import { decodeMetadata, input, modal } from './common.ts';
-import { conversationTarget, type ConversationOptionVM } from './conversation-picker.ts';
+import { conversationTarget, type ConversationOptionVM } from './conversation-picker.view.ts';
 
 export interface TicketVM {
   conversation: ConversationOptionVM;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { Fields, Views } from '../ids.ts';
 import { option } from '../blocks/text.ts';
 import { decodeMetadata, modal, notice, selectInput, textInput } from './common.ts';
-import { conversationTarget, type ConversationOptionVM } from './conversation-picker.ts';
+import { conversationTarget, type ConversationOptionVM } from './conversation-picker.view.ts';
 
 export interface MoveVM {
   conversation: ConversationOptionVM;

@@ -1,14 +1,14 @@
 // Messages in an inbox channel's threads, translated for the reply use case: a new message, an
 // edit, a delete. Slack redelivers events: every event id is handled once.
 import { describeError } from '../../../../errors.ts';
-import { whileBusy } from '../../../../store/retry.ts';
+import { whileBusy } from '../../../../store/busy.ts';
 import { receiveThreadDelete, receiveThreadEdit, receiveThreadReply } from '../../../../usecases/queue-reply.ts';
 import type { BoltApp } from '../../bolt-app.ts';
 import { isPersonMessage, threadMessageOf, type SlackMessage } from '../../../outbound/message.ts';
-import type { ListenerDeps } from '../index.ts';
+import type { ListenerDeps } from '../register-listeners.ts';
 
 export function registerThreadMessages(app: BoltApp, deps: ListenerDeps): void {
-  const log = deps.logger.child({ part: 'thread-messages' });
+  const log = deps.logger.child({ part: 'listeners/thread-messages' });
 
   app.event('message', async ({ event, body }) => {
     const e = event as unknown as SlackMessage;

@@ -4,16 +4,16 @@
 // an input whose block id is unchanged, whatever the new initial value says.
 import type { BlockAction, StaticSelectAction } from '@slack/bolt';
 import { parseAddressList } from '../../../../core/addresses.ts';
-import { renderTemplate, type TemplateContext } from '../../../../core/templates.ts';
+import { renderTemplate, type TemplateContext } from '../../../../core/template-render.ts';
 import { describeError } from '../../../../errors.ts';
 import type { BoltApp } from '../../bolt-app.ts';
 import { Fields, Views } from '../../../ui/ids.ts';
-import { readComposeMetadata } from '../../../ui/views/compose.ts';
+import { readComposeMetadata } from '../../../ui/views/compose.view.ts';
 import { parseFromValue } from '../../../ui/views/email-fields.ts';
-import { readReplyMetadata } from '../../../ui/views/reply.ts';
+import { readReplyMetadata } from '../../../ui/views/reply.view.ts';
 import { bodyValue, selectedValue, selectedValues, textValue, type ViewValues } from '../../view-state.ts';
 import { composeView, replyView } from '../email-modals.ts';
-import type { ListenerDeps } from '../index.ts';
+import type { ListenerDeps } from '../register-listeners.ts';
 import { inboxById, isInboxMember, memberInboxes } from '../inbox-access.ts';
 
 /** The template goes after what is already written, a blank line between. */
@@ -23,7 +23,7 @@ export function appendToBody(current: string, addition: string): string {
 }
 
 export function registerTemplateInsertion(app: BoltApp, deps: ListenerDeps): void {
-  const log = deps.logger.child({ listener: 'insert-template' });
+  const log = deps.logger.child({ part: 'listeners/insert-template' });
 
   /** The first recipient typed or picked in the compose modal, with the name we know for it. */
   function firstRecipient(values: ViewValues): TemplateContext['contact'] {

@@ -6,13 +6,13 @@ import { closeConversation } from '../../../../usecases/close.ts';
 import type { BoltApp } from '../../bolt-app.ts';
 import { Fields, Views } from '../../../ui/ids.ts';
 import { selectedValue, selectedValues, textValue, type ViewValues } from '../../view-state.ts';
-import { readAssignMetadata } from '../../../ui/views/assign.ts';
-import { CLOSE_TICKET_VALUE, NOTE_MAX, readCloseMetadata } from '../../../ui/views/close.ts';
+import { readAssignMetadata } from '../../../ui/views/assign.view.ts';
+import { CLOSE_TICKET_VALUE, NOTE_MAX, readCloseMetadata } from '../../../ui/views/close.view.ts';
 import type { ConversationKit } from '../conversation-kit.ts';
 import { errorsFor, targetOf } from './submission-errors.ts';
 
 export function registerAssignCloseSubmissions(app: BoltApp, kit: ConversationKit): void {
-  const log = kit.log.child({ listener: 'assign-close-submissions' });
+  const log = kit.log.child({ part: 'listeners/assign-close-submissions' });
 
   app.view(Views.assign, async ({ ack, body, view, client }) => {
     const values = view.state.values as ViewValues;

@@ -10,7 +10,7 @@ import { AppError } from '../../errors.ts';
 import { assertHeaderSafe, isValidAddress } from '../../core/addresses.ts';
 import { normaliseMessageId } from '../../core/message-id.ts';
 import type { Address } from '../../core/types.ts';
-import type { OutgoingEmail } from './types.ts';
+import type { OutgoingEmail } from './mail-sender.ts';
 
 export interface ComposedEmail {
   raw: Buffer;

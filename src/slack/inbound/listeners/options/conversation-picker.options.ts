@@ -3,9 +3,9 @@
 // channel first, then newest first.
 import type { BoltApp } from '../../bolt-app.ts';
 import { Fields, Views } from '../../../ui/ids.ts';
-import { readAssignMetadata } from '../../../ui/views/assign.ts';
-import { readCloseMetadata } from '../../../ui/views/close.ts';
-import { conversationOptions } from '../../../ui/views/conversation-picker.ts';
+import { readAssignMetadata } from '../../../ui/views/assign.view.ts';
+import { readCloseMetadata } from '../../../ui/views/close.view.ts';
+import { conversationOptions } from '../../../ui/views/conversation-picker.view.ts';
 import type { ConversationKit } from '../conversation-kit.ts';
 
 const MAX_OPTIONS = 50;

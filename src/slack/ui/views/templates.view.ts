@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { Actions, Blocks, Fields, Views } from '../ids.ts';
 import { Limits, esc, md, option, plain, truncate } from '../blocks/text.ts';
 import { contextLine, decodeMetadata, input, modal, notice, textInput } from './common.ts';
-import { TEMPLATE_NAME_MAX } from '../../../core/templates.ts';
+import { TEMPLATE_NAME_MAX } from '../../../core/template-render.ts';
 
 export interface TemplateVM {
   id: number;

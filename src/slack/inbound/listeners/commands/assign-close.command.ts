@@ -5,8 +5,8 @@ import type { Conversation } from '../../../../core/types.ts';
 import { describeError } from '../../../../errors.ts';
 import type { BoltApp } from '../../bolt-app.ts';
 import { parseConversationNumber } from '../../../ui/ids.ts';
-import { assignModal } from '../../../ui/views/assign.ts';
-import { closeModal } from '../../../ui/views/close.ts';
+import { assignModal } from '../../../ui/views/assign.view.ts';
+import { closeModal } from '../../../ui/views/close.view.ts';
 import type { ConversationKit } from '../conversation-kit.ts';
 import type { ConversationModals } from '../conversation-modals.ts';
 
@@ -17,7 +17,7 @@ export function numberInCommand(text: string): number | null {
 }
 
 export function registerAssignCloseCommands(app: BoltApp, kit: ConversationKit, modals: ConversationModals, names: { assign: string; close: string }): void {
-  const log = kit.log.child({ listener: 'assign-close-commands' });
+  const log = kit.log.child({ part: 'listeners/assign-close-commands' });
 
   /** The conversation named in the command, when it can still be acted on. */
   const named = (text: string): Conversation | null => {

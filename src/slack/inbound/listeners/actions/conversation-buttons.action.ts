@@ -18,7 +18,7 @@ export function numberFromActionsBlock(blockId: string | undefined): number | nu
 }
 
 export function registerConversationButtons(app: BoltApp, kit: ConversationKit, modals: ConversationModals): void {
-  const log = kit.log.child({ listener: 'conversation-buttons' });
+  const log = kit.log.child({ part: 'listeners/conversation-buttons' });
   const where = (body: BlockAction) => ({ channel: body.channel?.id ?? null, user: body.user.id });
 
   app.action<BlockAction<UsersSelectAction>>(Actions.assignSelect, async ({ ack, body, action, client }) => {

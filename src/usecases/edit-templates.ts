@@ -2,7 +2,7 @@
 // person needs to hear about (name taken, nothing written). Membership is checked by the caller.
 import { cleanHeaderText } from '../core/addresses.ts';
 import { errorCode } from '../errors.ts';
-import { TEMPLATE_NAME_MAX } from '../core/templates.ts';
+import { TEMPLATE_NAME_MAX } from '../core/template-render.ts';
 import type { Store } from '../store/index.ts';
 
 export interface SaveTemplateRequest {

@@ -2,15 +2,15 @@
 // the move's posts in the other channel happen after Slack has its answer.
 import { isTicketPriority } from '../../../../core/conversation-status.ts';
 import { parseAddressList } from '../../../../core/addresses.ts';
-import { queueForward } from '../../../../usecases/forward.ts';
+import { queueForward } from '../../../../usecases/forward-conversation.ts';
 import { moveConversation } from '../../../../usecases/move.ts';
 import { createTicket } from '../../../../usecases/tickets.ts';
 import type { BoltApp } from '../../bolt-app.ts';
 import { Fields, Views } from '../../../ui/ids.ts';
 import { selectedValue, textValue, type ViewValues } from '../../view-state.ts';
-import { readForwardMetadata } from '../../../ui/views/forward.ts';
-import { readMoveMetadata } from '../../../ui/views/move.ts';
-import { readTicketMetadata } from '../../../ui/views/ticket.ts';
+import { readForwardMetadata } from '../../../ui/views/forward.view.ts';
+import { readMoveMetadata } from '../../../ui/views/move.view.ts';
+import { readTicketMetadata } from '../../../ui/views/ticket.view.ts';
 import type { ConversationKit } from '../conversation-kit.ts';
 import { errorsFor } from './submission-errors.ts';
 
@@ -18,7 +18,7 @@ const NOTE_MAX = 2000;
 const MAX_FORWARD_RECIPIENTS = 20;
 
 export function registerTicketMoveForwardSubmissions(app: BoltApp, kit: ConversationKit): void {
-  const log = kit.log.child({ listener: 'ticket-move-forward-submissions' });
+  const log = kit.log.child({ part: 'listeners/ticket-move-forward-submissions' });
   const gone = (block: string) => ({ response_action: 'errors' as const, errors: { [block]: 'This conversation no longer exists.' } });
 
   app.view(Views.ticket, async ({ ack, body, view, client }) => {

@@ -7,16 +7,16 @@ import { replyRefusal, sendReplyWithOptions, storeReplyWithOptions, type StoredR
 import type { BoltApp } from '../../bolt-app.ts';
 import { Fields, Views } from '../../../ui/ids.ts';
 import { parseFromValue } from '../../../ui/views/email-fields.ts';
-import { readReplyMetadata } from '../../../ui/views/reply.ts';
+import { readReplyMetadata } from '../../../ui/views/reply.view.ts';
 import { bodyValue, fileValues, selectedValue, textValue, type ViewValues } from '../../view-state.ts';
 import { fieldErrors, fromAddressOf, resolveFiles, threadPoster } from '../email-modals.ts';
-import type { ListenerDeps } from '../index.ts';
+import type { ListenerDeps } from '../register-listeners.ts';
 import { allOurAddresses, inboxById, isInboxMember, notMemberText } from '../inbox-access.ts';
 
 const SOMETHING_WRONG = 'Something went wrong on Mailroom’s side; nothing was sent. Please try again.';
 
 export function registerReplySubmission(app: BoltApp, deps: ListenerDeps): void {
-  const log = deps.logger.child({ listener: 'reply-submit' });
+  const log = deps.logger.child({ part: 'listeners/reply-submit' });
 
   app.view({ callback_id: Views.reply, type: 'view_closed' }, async ({ ack, body, view }) => {
     await ack();

@@ -5,11 +5,11 @@ import { describeError } from '../../../../errors.ts';
 import { myConversations } from '../../../../usecases/my-conversations.ts';
 import { statsReport } from '../../../../usecases/stats-report.ts';
 import type { BoltApp } from '../../bolt-app.ts';
-import { helpMessage } from '../../../ui/views/help.ts';
-import { mineMessage } from '../../../ui/views/mine.ts';
-import { statsMessage } from '../../../ui/views/stats.ts';
-import { openTemplatesList } from '../actions/templates.ts';
-import type { ListenerDeps } from '../index.ts';
+import { helpMessage } from '../../../ui/views/help.view.ts';
+import { mineMessage } from '../../../ui/views/mine.view.ts';
+import { statsMessage } from '../../../ui/views/stats.view.ts';
+import { openTemplatesList } from '../actions/templates.action.ts';
+import type { ListenerDeps } from '../register-listeners.ts';
 
 export type MailroomSubcommand =
   | { name: 'help'; unknown?: string }
@@ -38,7 +38,7 @@ export function parseMailroomText(text: string): MailroomSubcommand {
 }
 
 export function registerMailroomCommand(app: BoltApp, deps: ListenerDeps): void {
-  const log = deps.logger.child({ listener: 'mailroom-command' });
+  const log = deps.logger.child({ part: 'listeners/mailroom-command' });
   const name = deps.config.slack.commands.mailroom;
 
   app.command(name, async ({ command, ack, respond, client }) => {
