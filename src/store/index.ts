@@ -35,7 +35,7 @@ export function createStore(db: Db, o: StoreOptions = {}) {
     moves: createMoveRepo(db),
     pendingReplies: createPendingReplyRepo(db),
     mailLocations: createMailLocationRepo(db),
-    oauthTokens: createOAuthTokenRepo(db, o.secretKey ?? null),
+    oauthTokens: createOAuthTokenRepo({ db, secretKey: o.secretKey ?? null }),
     /** Run `fn` in one SQLite transaction (synchronous, as better-sqlite3 is). */
     transaction<T>(fn: () => T): T {
       return db.$client.transaction(fn)();

@@ -29,10 +29,10 @@ function saltOf(db: Db): Buffer {
   return Buffer.from(get()!, 'base64url');
 }
 
-export function createOAuthTokenRepo(db: Db, secretKey: string | null) {
+export function createOAuthTokenRepo({ db, secretKey }: { db: Db; secretKey: string | null }) {
   let box: SecretBox | null = null;
   // The salt and the scrypt key are made on first use: most installs never store a token.
-  const secrets = () => (box ??= createSecretBox(secretKey, saltOf(db)));
+  const secrets = () => (box ??= createSecretBox({ secret: secretKey, salt: saltOf(db) }));
   const setting = (key: string) => db.select({ v: settings.value }).from(settings).where(eq(settings.key, key)).get()?.v;
 
   return {

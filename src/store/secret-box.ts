@@ -16,7 +16,7 @@ export interface SecretBox {
 
 export const isSealed = (stored: string) => stored.startsWith(PREFIX);
 
-export function createSecretBox(secret: string | null, salt: Buffer): SecretBox {
+export function createSecretBox({ secret, salt }: { secret: string | null; salt: Buffer }): SecretBox {
   // scrypt's cost is paid once, at start.
   const key = secret ? scryptSync(secret, salt, 32) : null;
   return {

@@ -28,7 +28,7 @@ export interface OpenRequest {
   messageRowId?: number | null;
 }
 
-export function createConversationModals(kit: ConversationKit, read: Pick<ListenerDeps, 'parse' | 'withRaw'>) {
+export function createConversationModals({ kit, read }: { kit: ConversationKit; read: Pick<ListenerDeps, 'parse' | 'withRaw'> }) {
   const { store, log } = kit;
   /** Null when `userId` may act on the conversation, else why not. */
   const refusal = async (c: Conversation, userId: string, what: string): Promise<string | null> => {

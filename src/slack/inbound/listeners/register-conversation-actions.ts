@@ -13,7 +13,7 @@ import { registerTicketMoveForwardSubmissions } from './views/ticket-move-forwar
 
 export function registerConversationActions(app: BoltApp, deps: ListenerDeps): void {
   const kit = createConversationKit(deps);
-  const modals = createConversationModals(kit, deps);
+  const modals = createConversationModals({ kit, read: deps });
   registerConversationButtons(app, kit, modals);
   registerConversationShortcuts(app, kit, modals);
   registerAssignCloseCommands(app, kit, modals, deps.config.slack.commands);
