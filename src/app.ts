@@ -14,7 +14,11 @@ import { createInboxMail } from './mail/outbound/inbox-mail.ts';
 import type { ParseEmail } from './mail/types.ts';
 import type { RawEmail } from './mail/raw.ts';
 import { given, type AppOverrides, type RunningApp } from './app-options.ts';
-import { createHealth } from './usecases/health.ts';
+import { noTelemetry } from './core/telemetry.ts';
+import { createHealth } from './ops/health.ts';
+import { startOpsServer } from './ops/http.ts';
+import { createMetrics } from './ops/metrics.ts';
+import { createSlackConnection } from './slack/inbound/connection.ts';
 import { createBoltApp } from './slack/inbound/bolt-app.ts';
 import { registerListeners, type ListenerDeps } from './slack/inbound/listeners/register-listeners.ts';
 import { sendAssignmentDm } from './slack/outbound/direct-messages.ts';
@@ -62,9 +66,14 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
   const queue = createPostQueue({ postsPerSecond: config.postsPerSecond, burst: config.postsBurst, logger: part('post-queue'), ...given('retryDelayMs', overrides.slackRetryDelayMs) });
   const directory = createDirectory({ web, logger: part('directory') });
   const inboxes = createInboxes({ config, store, directory });
+  const metrics = config.metrics ? createMetrics({ inboxes, outboxDepth: () => store.outbox.depth(), queueDepth: (channel) => queue.depth(channel) }) : null;
+  const telemetry = metrics ?? noTelemetry;
+  queue.onRateLimited(() => telemetry.slackRateLimited());
   const tokens = new Map<number, TokenSource>();
-  for (const { inbox, config: c } of inboxes.all)
-    if (c.oauth) tokens.set(inbox.id, createTokenSource({ inboxKey: c.key, oauth: c.oauth, user: c.imap.user, store: store.oauthTokens, configuredHash, logger: part('sign-in', { inbox: c.key }) }));
+  for (const { inbox, config: c } of inboxes.all) {
+    const onRefresh = (ok: boolean) => telemetry.tokenRefresh(inbox.id, ok);
+    if (c.oauth) tokens.set(inbox.id, createTokenSource({ inboxKey: c.key, oauth: c.oauth, user: c.imap.user, store: store.oauthTokens, configuredHash, onRefresh, logger: part('sign-in', { inbox: c.key }) }));
+  }
   const imapOf = (inboxId: number) => {
     const c = inboxes.byId(inboxId)?.config;
     const t = tokens.get(inboxId);
@@ -76,7 +85,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
   const feedback = createSlackFeedback({ web, queue });
   const collision = createCollisionTracker({ pendingReplies: (now) => store.pendingReplies.inUndoWindow(now) });
   const openAttachment = async (raw: RawEmail, index: number) => (await import('./mail/parse/index.ts')).openAttachment(raw, index);
-  const poster = createEmailPoster({ store, withRaw, openAttachment, web, queue, parse, logger: part('poster'), teamUrl, replying: (id) => collision.replying(id), ticketOf: (id) => ticketView(store, id) });
+  const poster = createEmailPoster({ store, withRaw, openAttachment, web, queue, parse, telemetry, logger: part('poster'), teamUrl, replying: (id) => collision.replying(id), ticketOf: (id) => ticketView(store, id) });
   const refreshParent = (id: number) => poster.refreshParent(id);
   collision.onChange(refreshParent);
   const postNote: ListenerDeps['postNote'] = (c, note) => void feedback.note(c, note);
@@ -88,7 +97,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     dm: (userId, vm) => sendAssignmentDm(web, userId, vm),
     afterPosts: (channel, key, job, priority) => queue.enqueue(channel, { key, run: () => job() }, priority),
   });
-  const receiver = createEmailReceiver({ store, parse, inboxes, autoAssigner, posting: poster, feedback, logger: part('ingest') });
+  const receiver = createEmailReceiver({ store, parse, inboxes, autoAssigner, posting: poster, feedback, telemetry, logger: part('ingest') });
   const watchers = inboxes.all.map((i) =>
     createImapWatcher({
       imap: { ...imapOf(i.inbox.id)!, mailbox: i.config.imap.mailbox },
@@ -98,6 +107,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       deliver: (m) => receiver.deliver(i, m),
       skip: (m, err) => receiver.skip(i, m, err),
       isTransient: isBusy,
+      onReconnect: () => telemetry.imapReconnect(i.inbox.id),
       ...given('pollIntervalMs', overrides.imapPollIntervalMs),
       ...given('backoffMs', overrides.imapBackoffMs),
       ...given('signInRetryMs', overrides.signInRetryMs),
@@ -113,6 +123,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     namesIn: (text) => directory.namesIn(text),
     download: (ref) => downloadFile(ref, config.slack.botToken, part('files')),
     maxPerRecipientPerHour: config.maxEmailsPerRecipientPerHour,
+    telemetry,
     ...given('retryDelaysMs', overrides.outboxRetryDelaysMs),
     ...given('signInRetryMs', overrides.signInRetryMs),
   });
@@ -125,13 +136,12 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     collision.syncPending();
   };
   const replies: ThreadReplyDeps = { store, feedback, kickOutbox, isMember: (inboxId, userId) => inboxes.isMember(inboxId, userId), sendDelayMs: config.sendDelaySeconds * 1000, logger: part('replies') };
-  const bolt = createBoltApp({
-    config,
-    identity,
-    logger: part('bolt'),
-    ...given('processBeforeResponse', overrides.processBeforeResponse),
-    health: createHealth({ inboxes, watchers, signIns: tokens, slackKnown: () => !!identity.get() }),
-  });
+  let serving = false;
+  const connection = createSlackConnection({ socketMode: !!config.slack.appToken, identityKnown: () => !!identity.get() });
+  const queueDepth = (channel: string) => queue.depth(channel);
+  const health = createHealth({ inboxes, watchers, signIns: tokens, slack: connection.state, outboxDepth: (id) => store.outbox.depth(id), queueDepth, serving: () => serving });
+  const ops = { health, metrics: metrics ? () => metrics.render() : null };
+  const bolt = createBoltApp({ config, identity, connection, ops, logger: part('bolt'), ...given('processBeforeResponse', overrides.processBeforeResponse) });
   bolt.error(async (err) => logger.error({ err: describeError(err) }, 'unhandled error in a Slack listener'));
   registerListeners(bolt, { store, parse, withRaw, config, inboxes, directory, replies, kickOutbox, refreshParent, postNote, teamUrl, collision, logger, postParent: (id) => poster.postParent(id) });
   const catchUp = createReplyCatchUp({ store, threads: createThreadReader({ web }), handle: (m) => receiveThreadReply(replies, m, { quiet: true }), logger: part('catch-up'), ...given('pauseMs', overrides.catchUpPauseMs) });
@@ -140,6 +150,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     : null;
 
   let started = false;
+  let opsServer: Awaited<ReturnType<typeof startOpsServer>> | null = null;
   return {
     store,
     logger,
@@ -147,12 +158,14 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       identity.learn();
       const resumed = poster.resumeUnposted();
       if (resumed) logger.info({ count: resumed }, 'resuming emails not yet in Slack');
-      let port: number | null = null;
+      let port: number;
       if (config.slack.appToken) {
         // Socket Mode connects in the background: an unreachable Slack must not block start-up.
         void bolt.start().catch((err: unknown) => logger.error({ err: describeError(err) }, 'Socket Mode failed to start'));
+        opsServer = await startOpsServer({ ...ops, host: config.slack.host, port: config.slack.port });
+        port = opsServer.port;
       } else {
-        const server = (await bolt.start(config.slack.port)) as Server;
+        const server = (await bolt.start({ port: config.slack.port, host: config.slack.host })) as Server;
         port = (server.address() as AddressInfo).port;
       }
       for (const w of watchers) w.start();
@@ -162,12 +175,14 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       catchUp.start();
       backups?.start();
       started = true;
+      serving = true;
       logger.info({ inboxes: config.inboxes.map((i) => i.key), mode: config.slack.appToken ? 'socket' : 'http', port }, 'Mailroom started');
       // The parser and nodemailer load lazily (a fast start); load them now, before mail arrives.
       setImmediate(() => void Promise.all([import('./mail/parse/index.ts'), import('nodemailer')]).catch(() => undefined));
       return { port };
     },
     async stop(): Promise<void> {
+      serving = false;
       await backups?.stop();
       await catchUp.stop();
       identity.stop();
@@ -178,6 +193,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       for (const m of mails.values()) m.sender.close();
       for (const t of tokens.values()) t.stop();
       if (started) await bolt.stop().catch(() => undefined);
+      await opsServer?.close();
       closeDb(db);
       logger.info('Mailroom stopped');
     },

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
-import { inboxSchema, listenPort, nonNegativeInt, positiveInt, type InboxSettings } from './schema.ts';
+import { bool, inboxSchema, listenPort, nonNegativeInt, positiveInt, type InboxSettings } from './schema.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFormat = 'json' | 'pretty';
@@ -20,6 +20,8 @@ export interface Config {
     appToken: string | null;
     apiUrl: string;
     port: number;
+    /** Where /slack/events (HTTP mode), /healthz, /readyz and /metrics listen (HOST). */
+    host: string;
     commands: { compose: string; assign: string; close: string; mailroom: string };
   };
   databasePath: string;
@@ -35,6 +37,8 @@ export interface Config {
   logFormat: LogFormat | null;
   /** Daily backups taken by the running app into `dir` (null: none), the newest `keep` kept. */
   backup: { dir: string | null; keep: number };
+  /** /metrics answers (MAILROOM_METRICS, default true). */
+  metrics: boolean;
   inboxes: InboxConfig[];
 }
 
@@ -65,6 +69,8 @@ const globalSchema = z.object({
     .default('https://slack.com/api/')
     .transform((u) => (u.endsWith('/') ? u : `${u}/`)),
   PORT: listenPort.default(3000),
+  HOST: z.string().trim().min(1, { error: 'must be an address to listen on, like 0.0.0.0 or 127.0.0.1' }).default('0.0.0.0'),
+  MAILROOM_METRICS: bool.default(true),
   DATABASE_PATH: z.string().min(1).default('./data/mailroom.db'),
   MAILROOM_SEND_DELAY_SECONDS: nonNegativeInt(3600).default(10),
   MAILROOM_MAX_EMAILS_PER_RECIPIENT_PER_HOUR: positiveInt(10_000).default(30),
@@ -259,6 +265,7 @@ export function loadConfig(rawEnv: Env, readFile: (p: string) => string = (p) =>
       appToken: globals.SLACK_APP_TOKEN ?? null,
       apiUrl: globals.SLACK_API_URL,
       port: globals.PORT,
+      host: globals.HOST,
       commands: {
         compose: globals.MAILROOM_COMMAND_COMPOSE,
         assign: globals.MAILROOM_COMMAND_ASSIGN,
@@ -275,6 +282,7 @@ export function loadConfig(rawEnv: Env, readFile: (p: string) => string = (p) =>
     secretKey: globals.MAILROOM_SECRET_KEY ?? null,
     logFormat: globals.LOG_FORMAT ?? null,
     backup: { dir: globals.MAILROOM_BACKUP_DIR ?? null, keep: globals.MAILROOM_BACKUP_KEEP },
+    metrics: globals.MAILROOM_METRICS,
     inboxes,
   };
 }

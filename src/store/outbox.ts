@@ -124,6 +124,19 @@ export function createOutboxRepo(db: Db) {
         .get();
       return r?.a === null || r?.a === undefined ? null : Number(r.a);
     },
+    /** Emails not yet gone, by status (for /metrics and /healthz); of one inbox when given. */
+    depth(inboxId?: number): Record<'pending' | 'sending' | 'retry' | 'waiting', number> {
+      const out = { pending: 0, sending: 0, retry: 0, waiting: 0 };
+      const open = inArray(outbox.status, ['pending', 'sending', 'retry', 'waiting']);
+      const rows = db
+        .select({ status: outbox.status, n: sql<number>`count(*)` })
+        .from(outbox)
+        .where(inboxId === undefined ? open : and(open, eq(outbox.inboxId, inboxId)))
+        .groupBy(outbox.status)
+        .all();
+      for (const r of rows) out[r.status as keyof typeof out] = r.n;
+      return out;
+    },
     /** Claim a due email for sending (one attempt). False if something else changed it first. */
     claim(id: number): boolean {
       return (

@@ -4,6 +4,7 @@
 // that can't be stored after several tries is skipped: recorded, the mark moved past it, and
 // said in the inbox's channel, so one bad email never holds up the rest.
 import type { Logger } from 'pino';
+import { noTelemetry, type Telemetry } from '../core/telemetry.ts';
 import type { ImapLocation } from '../core/types.ts';
 import { describeError } from '../errors.ts';
 import type { InboundEmail, ParseEmail } from '../mail/types.ts';
@@ -41,10 +42,12 @@ export interface EmailReceiverOptions {
   posting: EmailPosting;
   feedback: ReceiveFeedback;
   logger: Logger;
+  telemetry?: Telemetry;
 }
 
 export function createEmailReceiver(o: EmailReceiverOptions) {
   const { store, feedback } = o;
+  const telemetry = o.telemetry ?? noTelemetry;
   const ingestDeps = {
     store,
     parse: o.parse,
@@ -59,6 +62,7 @@ export function createEmailReceiver(o: EmailReceiverOptions) {
       await o.autoAssigner.prepare(inbox.inbox.id);
       const identity = { inbox: inbox.inbox, addresses: inbox.addresses, postBulk: inbox.config.postBulk };
       const outcome = await ingestEmail(ingestDeps, { identity, raw: m.raw, location: m.location, live: m.live });
+      telemetry.emailReceived(inbox.inbox.id, outcome.status === 'stored' ? outcome.email.kind : 'unknown', outcome.status);
       if (outcome.status !== 'stored') return;
       const priority: PostPriority = m.live ? 'live' : 'backlog';
       if (outcome.undeliveredMessageRowId !== null) void markUndelivered({ store, feedback }, outcome.undeliveredMessageRowId, outcome.email.bounce);
@@ -79,6 +83,7 @@ export function createEmailReceiver(o: EmailReceiverOptions) {
         store.imapSync.advance(id, m.location.mailbox, m.location.uidValidity, m.location.uid);
         store.events.record({ type: 'email.unreadable', inboxId: id, data: { uid: m.location.uid, mailbox: m.location.mailbox, error } });
       });
+      telemetry.emailSkipped(id);
       feedback.emailSkipped(channelId, `skipped:${id}:${m.location.uid}`, { mailbox: m.location.mailbox, uid: m.location.uid, error });
     },
   };

@@ -5,6 +5,7 @@
 // otherwise sent again under the same Message-ID (mail clients treat equal ids as one message).
 import type { Logger } from 'pino';
 import { transition } from '../core/conversation-status.ts';
+import { noTelemetry, type Telemetry } from '../core/telemetry.ts';
 import { checkRecipientRate } from '../core/loop-guard.ts';
 import type { Conversation } from '../core/types.ts';
 import { AppError, describeError, errorCode } from '../errors.ts';
@@ -53,6 +54,7 @@ export interface OutboxDeps {
   retryDelaysMs?: readonly number[];
   /** While an inbox's sign-in is unavailable, try its waiting emails this often (default 1 min). */
   signInRetryMs?: number;
+  telemetry?: Telemetry;
 }
 
 /** How a teammate's email is doing: waiting (undo window, retry, sign-in), accepted by the server, or not. */
@@ -62,6 +64,7 @@ const HOUR = 60 * 60_000;
 export function createOutboxWorker(deps: OutboxDeps) {
   const { store, logger, feedback } = deps;
   const now = deps.now ?? Date.now;
+  const telemetry = deps.telemetry ?? noTelemetry;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let again = false;
@@ -87,6 +90,8 @@ export function createOutboxWorker(deps: OutboxDeps) {
   }
 
   async function fail(row: OutboxRow, c: Conversation, reason: string, opts: { willRetry: boolean; held?: boolean }): Promise<void> {
+    if (opts.willRetry) telemetry.replyRetried(row.inboxId);
+    else telemetry.replyFailed(row.inboxId);
     if (!opts.willRetry)
       store.events.record({ type: 'reply.failed', inboxId: c.inboxId, conversationId: c.id, actorUserId: row.slackUserId, data: { reason, permanent: true, held: !!opts.held, outboxId: row.id } });
     if (row.slackChannel && row.slackTs) {
@@ -200,6 +205,7 @@ export function createOutboxWorker(deps: OutboxDeps) {
     }
 
     const statusChanged = recordSent(claimed, c, email, recipients);
+    telemetry.replySent(row.inboxId, row.kind, Math.max(0, now() - row.sendAt) / 1000);
     log.info({ attempts: claimed.attempts, rejected: result.rejected.length }, 'reply sent');
     if (row.slackChannel && row.slackTs) {
       await feedback.unreact(row.slackChannel, row.slackTs, 'pending');

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { REQUIRED_BOT_SCOPES } from '../../src/doctor/run-doctor.ts';
 import { email } from '../helpers/mailroom.ts';
-import { startSlackFront, type SlackFront } from '../integration/doctor/slack-front.ts';
+import { startSlackFront, type SlackFront } from '../support/slack-front.ts';
 import { startDovecot, type TestDovecot } from '../support/dovecot.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { freePort } from '../support/ports.ts';
@@ -22,7 +22,7 @@ const IMAGE = process.env.MAILROOM_IMAGE;
 const CHANNEL = 'C0SUPPORT01';
 const INBOX = 'support@example.com';
 const IMAP_PASSWORD = 'imap-pass-Cc31';
-const SIGNING_SECRET = 'container-signing-secret-0123';
+const APP_TOKEN = 'xapp-1-container-test-0001';
 
 interface ImageConfig {
   Env?: string[];
@@ -80,7 +80,7 @@ beforeAll(async () => {
     startSmtpServer(),
     startFakeSlack({ channels: [{ id: CHANNEL, name: 'support' }] }),
   ]);
-  front = await startSlackFront(fake, { appToken: 'xapp-unused', scopes: [...REQUIRED_BOT_SCOPES] });
+  front = await startSlackFront(fake, { appToken: APP_TOKEN, scopes: [...REQUIRED_BOT_SCOPES], socket: true });
   const c = await dovecot.connect();
   await c.logout();
   port = await freePort();
@@ -96,13 +96,13 @@ afterAll(async () => {
   await Promise.all([dovecot?.destroy(), smtp?.stop(), front?.stop(), fake?.stop()]);
 });
 
-/** The image's Env, then the test's settings (HTTP mode: /healthz lives there today). */
+/** The image's Env, then the test's settings: Socket Mode, as the README and compose.yaml run it. */
 function env(extra: Record<string, string> = {}): Record<string, string> {
   const fromImage = Object.fromEntries((config.Env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
   return {
     ...fromImage,
     SLACK_BOT_TOKEN: fake.token,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_APP_TOKEN: APP_TOKEN,
     SLACK_API_URL: front.url,
     PORT: String(port),
     MAILROOM_CHANNEL: CHANNEL,

@@ -56,6 +56,8 @@ export interface TokenSourceOptions {
   logger: Logger;
   /** Every change of state (ok ↔ failed), for the channel note and health. */
   onStatus?: (status: SignInStatus, previous: SignInState) => void;
+  /** Every token request, and whether it got a token (counted for /metrics). */
+  onRefresh?: (ok: boolean) => void;
   now?: () => number;
 }
 
@@ -137,12 +139,14 @@ export function createTokenSource(o: TokenSourceOptions) {
       status.scope = grant.scope;
       status.lastRefreshAt = at;
       status.refreshes += 1;
+      o.onRefresh?.(true);
       log.info({ expiresInS: grant.expiresIn, rotated: !!grant.refreshToken, refreshes: status.refreshes, ms: Math.round(performance.now() - started) }, 'OAuth2 access token obtained');
       setState('ok', null);
       schedule(refreshDueAt(at, grant.expiresIn) - at);
       return grant.accessToken;
     } catch (err) {
       const e = err instanceof SignInError ? err : new SignInError({ permanent: false, code: 'error', reason: describeError(err) });
+      o.onRefresh?.(false);
       if (e.permanent) {
         refusedWith = { error: e, refreshToken, at: now() };
         log.error({ code: e.failure.code }, 'OAuth2 sign-in refused');

@@ -62,6 +62,8 @@ export interface ImapWatcherOptions {
   backoffMs?: (attempt: number) => number;
   /** While the OAuth2 sign-in is refused, look for new credentials this often (default 1 min). */
   signInRetryMs?: number;
+  /** A new session is being made after one ended (counted for /metrics). */
+  onReconnect?: () => void;
   now?: () => number;
 }
 
@@ -85,6 +87,9 @@ export function createImapWatcher(o: ImapWatcherOptions) {
   let wake: (() => void) | null = null;
   let loop: Promise<void> | null = null;
   let connected = false;
+  /** When the last catch-up (everything above the mark fetched and delivered) finished; this session's or an earlier one's. */
+  let syncedAt: number | null = null;
+  let caughtUp = false;
   /** Consecutive delivery failures by UID (kept across sessions). */
   const failures = new Map<number, number>();
 
@@ -198,6 +203,8 @@ export function createImapWatcher(o: ImapWatcherOptions) {
       while (!stopped && c.usable) {
         newMail = false;
         await catchUp(c, live);
+        syncedAt = now();
+        caughtUp = true;
         live = true;
         if (newMail || stopped || !c.usable) continue;
         if (canIdle) {
@@ -218,6 +225,7 @@ export function createImapWatcher(o: ImapWatcherOptions) {
         o.imap.tokens?.refused(token);
       }
       connected = false;
+      caughtUp = false;
       client = null;
       wake = null;
       c.removeAllListeners();
@@ -245,6 +253,7 @@ export function createImapWatcher(o: ImapWatcherOptions) {
       }
       if (stopped) break;
       const delay = backoff(attempt++);
+      o.onReconnect?.();
       log.info({ delayMs: Math.round(delay) }, 'IMAP reconnecting');
       await sleep(delay);
     }
@@ -269,6 +278,13 @@ export function createImapWatcher(o: ImapWatcherOptions) {
     },
     get connected(): boolean {
       return connected;
+    },
+    /** Connected, and everything that was waiting in the mailbox has been delivered. */
+    get caughtUp(): boolean {
+      return caughtUp;
+    },
+    get syncedAt(): number | null {
+      return syncedAt;
     },
     /** Why the last session ended or could not start (no secrets: error text only). */
     get lastError(): string | null {

@@ -6,6 +6,8 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config/load.ts';
 import type { Identity } from '../outbound/identity.ts';
 import { replayGuard } from './middleware/replay-guard.ts';
+import type { SlackConnection } from './connection.ts';
+import { opsHandlers, type OpsRoutes } from '../../ops/http.ts';
 import { slackLogger } from '../outbound/web.ts';
 
 export type BoltApp = InstanceType<typeof App>;
@@ -20,14 +22,17 @@ export interface BoltOptions {
    * outbox: a crash in between can't lose it. Listeners stay well within Slack's 3 seconds.
    */
   processBeforeResponse?: boolean;
-  health: () => { ok: boolean; detail: Record<string, unknown> };
+  /** /healthz, /readyz and /metrics, served beside /slack/events in HTTP mode. */
+  ops: OpsRoutes;
+  /** Told when the socket opens and closes, and of every event. */
+  connection: SlackConnection;
 }
 
 /** Refuse request bodies beyond this (Slack's own payloads are far smaller). */
 export const BODY_LIMIT = 1024 * 1024;
 
 export function createBoltApp(o: BoltOptions): BoltApp {
-  const { config, identity } = o;
+  const { config, identity, connection } = o;
   const logger = slackLogger(o.logger);
   const receiver = config.slack.appToken
     ? new SocketModeReceiver({ appToken: config.slack.appToken, logger, installerOptions: { clientOptions: { slackApiUrl: config.slack.apiUrl } } })
@@ -37,17 +42,7 @@ export function createBoltApp(o: BoltOptions): BoltApp {
         logger,
         processBeforeResponse: o.processBeforeResponse ?? true,
         bodyLimit: BODY_LIMIT,
-        customRoutes: [
-          {
-            path: '/healthz',
-            method: ['GET'],
-            handler: (_req, res) => {
-              const h = o.health();
-              res.writeHead(h.ok ? 200 : 503, { 'content-type': 'application/json' });
-              res.end(JSON.stringify({ ok: h.ok, ...h.detail }));
-            },
-          },
-        ],
+        customRoutes: Object.entries(opsHandlers(o.ops)).map(([path, handler]) => ({ path, method: ['GET'], handler })),
       });
   const app = new App({
     receiver,
@@ -59,5 +54,14 @@ export function createBoltApp(o: BoltOptions): BoltApp {
     clientOptions: { slackApiUrl: config.slack.apiUrl, retryConfig: { retries: 2, maxRetryTime: 10_000 }, timeout: 15_000 },
   });
   app.use(replayGuard());
+  app.use(async ({ next }) => {
+    connection.eventSeen();
+    await next();
+  });
+  if (receiver instanceof SocketModeReceiver) {
+    receiver.client.on('connected', () => connection.socket(true));
+    receiver.client.on('disconnected', () => connection.socket(false));
+    receiver.client.on('reconnecting', () => connection.socket(false));
+  }
   return app;
 }

@@ -10,6 +10,7 @@ import type { Readable } from 'node:stream';
 import type { InboundEmail, ParseEmail } from '../../mail/types.ts';
 import type { RawEmail, WithRaw } from '../../mail/raw.ts';
 import { escapeMrkdwn } from '../../core/slack-text.ts';
+import { noTelemetry, type Telemetry } from '../../core/telemetry.ts';
 import { conversationParent } from '../ui/blocks/conversation-parent.ts';
 import { emailMessage, type EmailMessage } from '../ui/blocks/email-message.ts';
 import { conversationMetadata, emailMetadata, noteMetadata } from '../ui/blocks/metadata.ts';
@@ -49,6 +50,7 @@ export interface EmailPosterDeps extends ParentViewDeps {
   parse: ParseEmail;
   /** A received email's raw bytes, read again: after a restart, and for attachments too big to keep. */
   withRaw?: WithRaw;
+  telemetry?: Telemetry;
   /** The `index`th attachment streamed out of a raw email (parse/mime.ts). */
   openAttachment?: (raw: RawEmail, index: number) => Promise<Readable | null>;
   logger: Logger;
@@ -73,6 +75,7 @@ const REFUSED_CONTENT = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg
 
 export function createEmailPoster(deps: EmailPosterDeps) {
   const { store, web, logger } = deps;
+  const telemetry = deps.telemetry ?? noTelemetry;
   const installId = store.settings.installId();
 
   /**
@@ -227,6 +230,7 @@ export function createEmailPoster(deps: EmailPosterDeps) {
       const hasFiles = fullText || (row.kind !== 'bounce' && (email?.attachments.length ?? 0) > 0);
       state = hasFiles ? 'files' : 'posted';
       store.messages.setPostState(row.id, state, posted.ts);
+      telemetry.emailPosted(c.inboxId, Math.max(0, Date.now() - row.receivedAt) / 1000);
       slackTs = posted.ts;
     }
     if (state === 'files') {

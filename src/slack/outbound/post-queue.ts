@@ -31,6 +31,8 @@ export interface PostQueueOptions {
   retryDelayMs?: (attempt: number) => number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Slack said 429 to one of this queue's calls (counted for /metrics). */
+  onRateLimited?: () => void;
 }
 
 /**
@@ -102,6 +104,7 @@ class ChannelLane implements Lane {
   }
 
   pause(seconds: number): void {
+    this.o.onRateLimited();
     this.pausedUntil = Math.max(this.pausedUntil, this.o.now() + seconds * 1000);
     this.tokens = 0;
   }
@@ -151,7 +154,12 @@ export function createPostQueue(options: PostQueueOptions) {
     now: Date.now,
     sleep: realSleep,
     ...options,
+    onRateLimited: () => {
+      options.onRateLimited?.();
+      for (const l of rateLimitListeners) l();
+    },
   };
+  const rateLimitListeners: (() => void)[] = [];
   const lanes = new Map<string, ChannelLane>();
   const lane = (channel: string) => {
     let l = lanes.get(channel);
@@ -159,6 +167,10 @@ export function createPostQueue(options: PostQueueOptions) {
     return l;
   };
   return {
+    /** Hears every 429 Slack answers to this queue's calls. */
+    onRateLimited(listener: () => void): void {
+      rateLimitListeners.push(listener);
+    },
     enqueue(channel: string, job: Job, priority: Priority = 'live'): void {
       lane(channel).push(job, priority);
     },

@@ -10,7 +10,7 @@ import { startDovecot, type TestDovecot } from '../../support/dovecot.ts';
 import { startFakeSlack, type FakeSlack } from '../../support/fake-slack.ts';
 import { startSmtpServer, type TestSmtpServer } from '../../support/smtp.ts';
 import { makeTempDir, type TempDir } from '../../support/tmp.ts';
-import { startSlackFront, type SlackFront } from './slack-front.ts';
+import { startSlackFront, type SlackFront } from '../../support/slack-front.ts';
 
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bin', 'mailroom.js');
 const BOT_TOKEN = 'xoxb-process-bot-token-0002';

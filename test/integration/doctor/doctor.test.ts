@@ -9,7 +9,7 @@ import { startFakeSlack, type FakeSlack } from '../../support/fake-slack.ts';
 import { composeEmail } from '../../support/mail.ts';
 import { freePort } from '../../support/ports.ts';
 import { startSmtpServer, type TestSmtpServer } from '../../support/smtp.ts';
-import { startSlackFront, type SlackFront } from './slack-front.ts';
+import { startSlackFront, type SlackFront } from '../../support/slack-front.ts';
 
 const BOT_TOKEN = 'xoxb-doctor-bot-token-0001';
 const APP_TOKEN = 'xapp-1-doctor-app-token-0001';

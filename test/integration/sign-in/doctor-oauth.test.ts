@@ -11,7 +11,7 @@ import { startDovecot, type TestDovecot } from '../../support/dovecot.ts';
 import { startFakeOAuth, type FakeOAuth } from '../../support/fake-oauth.ts';
 import { startFakeSlack, type FakeSlack } from '../../support/fake-slack.ts';
 import { startSmtpServer, type TestSmtpServer } from '../../support/smtp.ts';
-import { startSlackFront, type SlackFront } from '../doctor/slack-front.ts';
+import { startSlackFront, type SlackFront } from '../../support/slack-front.ts';
 
 const BOT_TOKEN = 'xoxb-doctor-oauth-0001';
 const APP_TOKEN = 'xapp-1-doctor-oauth-0001';

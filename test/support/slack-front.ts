@@ -1,12 +1,15 @@
 /**
- * A thin HTTP front for the shared fake Slack (test/support/fake-slack.ts) adding the two things
- * doctor needs that the fake lacks, the way Slack does them:
+ * A thin HTTP front for the shared fake Slack (test/support/fake-slack.ts) adding what doctor and
+ * Socket Mode need that the fake lacks, the way Slack does them:
  * - every answer to a request with the bot token carries `X-OAuth-Scopes` (the scopes granted);
- * - `apps.connections.open` accepts only the app-level token (Bearer) and returns a wss:// URL.
+ * - `apps.connections.open` accepts only the app-level token (Bearer) and returns a WebSocket URL:
+ *   with `socket: true`, one of its own (the `ws` package) that says hello as Slack does, so a real
+ *   Socket Mode client connects; otherwise a wss:// address nothing answers at.
  * Everything else is forwarded unchanged.
  */
 import http from 'node:http';
-import type { FakeSlack } from '../../support/fake-slack.ts';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { FakeSlack } from './fake-slack.ts';
 
 export interface SlackFront {
   /** Base URL for SLACK_API_URL, ending in '/api/'. */
@@ -15,11 +18,28 @@ export interface SlackFront {
   scopes: string[] | null;
   /** Calls to apps.connections.open, with the bearer token each used. */
   connectionsOpened: string[];
+  /** Socket Mode connections open now (with `socket: true`). */
+  readonly sockets: number;
+  /** Ends every Socket Mode connection, as a dropped link would. */
+  dropSockets(): void;
   stop(): Promise<void>;
 }
 
-export async function startSlackFront(fake: FakeSlack, opts: { appToken: string; scopes: string[] | null }): Promise<SlackFront> {
+export async function startSlackFront(fake: FakeSlack, opts: { appToken: string; scopes: string[] | null; socket?: boolean }): Promise<SlackFront> {
   const front = { scopes: opts.scopes, connectionsOpened: [] as string[] };
+  const open = new Set<WebSocket>();
+  let wss: WebSocketServer | null = null;
+  let wsUrl = 'wss://127.0.0.1:9/link/?ticket=doctor-test&app_id=A0APP00001';
+  if (opts.socket) {
+    wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise<void>((resolve) => wss!.once('listening', () => resolve()));
+    wsUrl = `ws://127.0.0.1:${(wss.address() as { port: number }).port}/link/?ticket=test&app_id=A0APP00001`;
+    wss.on('connection', (socket) => {
+      open.add(socket);
+      socket.on('close', () => open.delete(socket));
+      socket.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0APP00001' } }));
+    });
+  }
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -31,7 +51,7 @@ export async function startSlackFront(fake: FakeSlack, opts: { appToken: string;
         front.connectionsOpened.push(token);
         if (!token) return json(200, { ok: false, error: 'not_authed' });
         if (token !== opts.appToken) return json(200, { ok: false, error: token.startsWith('xoxb-') ? 'not_allowed_token_type' : 'invalid_auth' });
-        return json(200, { ok: true, url: 'wss://127.0.0.1:9/link/?ticket=doctor-test&app_id=A0APP00001' });
+        return json(200, { ok: true, url: wsUrl });
       }
       const headers: Record<string, string> = {};
       for (const name of ['authorization', 'content-type']) {
@@ -60,10 +80,19 @@ export async function startSlackFront(fake: FakeSlack, opts: { appToken: string;
       front.scopes = v;
     },
     connectionsOpened: front.connectionsOpened,
-    stop: () =>
-      new Promise<void>((resolve) => {
+    get sockets() {
+      return open.size;
+    },
+    dropSockets() {
+      for (const s of open) s.terminate();
+    },
+    async stop() {
+      for (const s of open) s.terminate();
+      await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }
