@@ -20,14 +20,16 @@ export interface SlackFront {
   connectionsOpened: string[];
   /** Socket Mode connections open now (with `socket: true`). */
   readonly sockets: number;
-  /** Ends every Socket Mode connection, as a dropped link would. */
-  dropSockets(): void;
+  /** Ends every Socket Mode connection, as a dropped link would; with `refuse`, new ones too until acceptSockets(). */
+  dropSockets(o?: { refuse?: boolean }): void;
+  acceptSockets(): void;
   stop(): Promise<void>;
 }
 
 export async function startSlackFront(fake: FakeSlack, opts: { appToken: string; scopes: string[] | null; socket?: boolean }): Promise<SlackFront> {
   const front = { scopes: opts.scopes, connectionsOpened: [] as string[] };
   const open = new Set<WebSocket>();
+  let refusing = false;
   let wss: WebSocketServer | null = null;
   let wsUrl = 'wss://127.0.0.1:9/link/?ticket=doctor-test&app_id=A0APP00001';
   if (opts.socket) {
@@ -35,6 +37,7 @@ export async function startSlackFront(fake: FakeSlack, opts: { appToken: string;
     await new Promise<void>((resolve) => wss!.once('listening', () => resolve()));
     wsUrl = `ws://127.0.0.1:${(wss.address() as { port: number }).port}/link/?ticket=test&app_id=A0APP00001`;
     wss.on('connection', (socket) => {
+      if (refusing) return socket.terminate();
       open.add(socket);
       socket.on('close', () => open.delete(socket));
       socket.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0APP00001' } }));
@@ -83,8 +86,12 @@ export async function startSlackFront(fake: FakeSlack, opts: { appToken: string;
     get sockets() {
       return open.size;
     },
-    dropSockets() {
+    dropSockets(o = {}) {
+      refusing = !!o.refuse;
       for (const s of open) s.terminate();
+    },
+    acceptSockets() {
+      refusing = false;
     },
     async stop() {
       for (const s of open) s.terminate();

@@ -57,12 +57,13 @@ describe('Socket Mode', () => {
 
   it('/readyz: 200 once every inbox caught up and the socket is open, 503 while it is not', async () => {
     await waitFor(async () => (await get(port, '/readyz')).status === 200, { timeoutMs: 10_000 });
-    front.dropSockets();
+    front.dropSockets({ refuse: true });
     const down = await waitFor(async () => {
       const r = await json(port, '/readyz');
       return r.status === 503 ? r : null;
     }, { timeoutMs: 5000, description: 'the dropped socket seen' });
     expect(down.body).toMatchObject({ ready: false, slack: { connected: false } });
+    front.acceptSockets();
     // The client opens a new connection by itself.
     await waitFor(async () => (await get(port, '/readyz')).status === 200, { timeoutMs: 20_000, description: 'reconnected' });
   }, 30_000);
