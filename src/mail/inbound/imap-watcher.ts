@@ -1,7 +1,9 @@
 // One long-lived IMAP connection per inbox. It catches up on whatever arrived since the last
 // recorded UID, then IDLEs (re-IDLE before the 29-minute limit) and fetches each new message as
-// the server announces it. Without IDLE it polls. Any drop ends the session; a new client
-// reconnects with backoff and catches up again. The mailbox is opened read-only (EXAMINE), so
+// the server announces it. Some servers advertise IDLE but only look for new mail every minute or
+// so: while idling, a NOOP every `idleCheckMs` makes them look. Without IDLE it polls. Any drop
+// ends the session; a new client reconnects with a backoff that grows until a session stays
+// healthy (reconnect.ts), and catches up again. The mailbox is opened read-only (EXAMINE), so
 // `\Seen` flags are never touched; only the configured mailbox is read (never Junk/Spam). With
 // OAuth2, a session the server ends (Exchange does when the token expires) gets a fresh token,
 // and while the sign-in is refused the watcher waits for new credentials, losing nothing.
@@ -13,18 +15,14 @@ import { describeError } from '../../errors.ts';
 import type { ImapLocation } from '../../core/types.ts';
 import type { RawEmail } from '../raw.ts';
 import { downloadRaw } from './download-raw.ts';
+import { assertStorable, emptyMark, needsHighestUid, reconcileSync, uidOf, type OpenedMailbox, type SyncState } from './mailbox-numbers.ts';
+import { readHighestUid, readOpenedMailbox } from './mailbox-reads.ts';
+import { FAILING_NOTE_AFTER_MS, HEALTHY, HEALTHY_AFTER_MS, reconnectDelayMs, sessionEnded, sessionHealthy, shouldNoteFailing, type ImapHealth } from './reconnect.ts';
+
+export type { SyncState } from './mailbox-numbers.ts';
 
 export interface ImapSettings extends ImapAccount {
   mailbox: string;
-}
-
-export interface SyncState {
-  uidValidity: string;
-  lastUid: number;
-  /** Mail with an earlier INTERNALDATE predates Mailroom (first start minus any backfill). */
-  startedAt: number;
-  /** A date-filtered pass (backfill, rescan) is unfinished: it starts again with the filter. */
-  rescanPending: boolean;
 }
 
 export interface SyncStateAccess {
@@ -40,6 +38,9 @@ export interface FetchedMessage {
   /** Announced while watching, as opposed to found when catching up. */
   live: boolean;
 }
+
+/** How new mail showed up while idling: announced by the server, or found by the NOOP check. */
+export type IdleObservation = 'pushed' | 'found-by-check';
 
 export interface ImapWatcherOptions {
   imap: ImapSettings;
@@ -59,7 +60,18 @@ export interface ImapWatcherOptions {
   logger: Logger;
   pollIntervalMs?: number;
   idleRestartMs?: number;
-  backoffMs?: (attempt: number) => number;
+  /** While idling, a NOOP this often makes a lazy server look for new mail (0: never). Default 30 s. */
+  idleCheckMs?: number;
+  /** The wait before reconnecting after `step` failures in a row (default: reconnect.ts). */
+  backoffMs?: (step: number) => number;
+  /** A session up this long resets the backoff (default 1 min). */
+  healthyAfterMs?: number;
+  /** Failing this long calls onFailing (default 10 min). */
+  failingNoteAfterMs?: number;
+  /** The inbox has been failing for `failingNoteAfterMs` (said once), or works again after that. */
+  onHealth?: (event: 'failing' | 'recovered', health: ImapHealth) => void;
+  /** New mail while idling, and how it showed up (doctor reports what the server turned out to be). */
+  onIdleObservation?: (o: IdleObservation) => void;
   /** While the OAuth2 sign-in is refused, look for new credentials this often (default 1 min). */
   signInRetryMs?: number;
   /** A new session is being made after one ended (counted for /metrics). */
@@ -67,21 +79,15 @@ export interface ImapWatcherOptions {
   now?: () => number;
 }
 
-const DAY = 24 * 60 * 60 * 1000;
 const JUNK = /^(junk|spam|bulk mail|junk e-?mail|\[gmail\]\/spam)$/i;
-
-export function defaultBackoff(attempt: number): number {
-  const base = Math.min(60_000, 1000 * 2 ** Math.min(attempt, 6));
-  return base / 2 + Math.random() * (base / 2);
-}
-
 
 export function createImapWatcher(o: ImapWatcherOptions) {
   const log = o.logger;
   const now = o.now ?? Date.now;
   const pollMs = o.pollIntervalMs ?? 10_000;
   const idleRestartMs = o.idleRestartMs ?? 25 * 60_000;
-  const backoff = o.backoffMs ?? defaultBackoff;
+  const idleCheckMs = o.idleCheckMs ?? 30_000;
+  const backoff = o.backoffMs ?? ((step: number) => reconnectDelayMs(step));
   let stopped = false;
   let client: ImapFlow | null = null;
   let wake: (() => void) | null = null;
@@ -90,6 +96,7 @@ export function createImapWatcher(o: ImapWatcherOptions) {
   /** When the last catch-up (everything above the mark fetched and delivered) finished; this session's or an earlier one's. */
   let syncedAt: number | null = null;
   let caughtUp = false;
+  let health: ImapHealth = HEALTHY;
   /** Consecutive delivery failures by UID (kept across sessions). */
   const failures = new Map<number, number>();
 
@@ -102,47 +109,47 @@ export function createImapWatcher(o: ImapWatcherOptions) {
       };
     });
 
+  const store = (state: SyncState) => o.state.reset(assertStorable(state));
+
   /**
-   * The sync state for this session's mailbox. A date-filtered pass (a backfill's first pass, or
-   * the rescan after a UIDVALIDITY change) is recorded as pending until it is complete: the
-   * recorded UID stays put meanwhile (ingest doesn't advance it), so a pass cut short by a dropped
-   * connection or a crash starts again, with the date filter, instead of taking everything above
-   * a half-way mark for new mail.
+   * The sync state for this session's mailbox (mailbox-numbers.ts decides). A date-filtered pass
+   * (a backfill's first pass, or the rescan after a UIDVALIDITY change) is recorded as pending
+   * until it is complete: the recorded UID stays put meanwhile (ingest doesn't advance it), so a
+   * pass cut short by a dropped connection or a crash starts again, with the date filter, instead
+   * of taking everything above a half-way mark for new mail.
    */
-  function syncState(uidValidity: string, uidNext: number): SyncState {
-    let state = o.state.get();
-    if (!state) {
-      // First start: only mail from now on, unless a backfill is configured.
-      const backfill = o.backfillDays > 0;
-      state = backfill
-        ? { uidValidity, lastUid: 0, startedAt: now() - o.backfillDays * DAY, rescanPending: true }
-        : { uidValidity, lastUid: Math.max(0, uidNext - 1), startedAt: now(), rescanPending: false };
-      o.state.reset(state);
-      log.info({ uidValidity, lastUid: state.lastUid, backfillDays: o.backfillDays }, 'first start on this mailbox');
-    } else if (state.uidValidity !== uidValidity) {
+  async function openSync(c: ImapFlow, opened: OpenedMailbox): Promise<void> {
+    const previous = o.state.get();
+    const highest = needsHighestUid(previous, opened, o.backfillDays) ? await readHighestUid(c, log) : null;
+    const { state, event, source } = reconcileSync(previous, opened, { now: now(), backfillDays: o.backfillDays, highest });
+    const { uidValidity } = opened;
+    if (event === 'first-start' || event === 'backfill') {
+      store(state);
+      log.info({ uidValidity, lastUid: state.lastUid, backfillDays: o.backfillDays, markFrom: source }, 'first start on this mailbox');
+    } else if (event === 'renumbered') {
       // The server renumbered the mailbox: look at everything since we started, and let
       // Message-ID de-duplication skip what was already posted.
-      log.warn({ was: state.uidValidity, now: uidValidity }, 'UIDVALIDITY changed; rescanning');
-      state = { uidValidity, lastUid: 0, startedAt: state.startedAt, rescanPending: true };
-      o.state.reset(state);
-    } else if (state.rescanPending) {
+      store(state);
+      log.warn({ was: previous?.uidValidity, now: uidValidity }, 'UIDVALIDITY changed; rescanning');
+    } else if (event === 'renumbered-empty') {
+      store(state);
+      log.info({ was: previous?.uidValidity, now: uidValidity }, 'UIDVALIDITY changed on an empty mailbox; nothing to rescan');
+    } else if (event === 'resumed') {
       log.info({ uidValidity }, 'resuming an unfinished rescan');
     }
-    return state;
   }
 
   /** Fetch and deliver every message above the recorded UID. */
-  async function catchUp(c: ImapFlow, live: boolean): Promise<void> {
-    const mailbox = c.mailbox;
-    if (!mailbox) throw new Error('no mailbox selected');
-    const uidValidity = String(mailbox.uidValidity);
-    const state = syncState(uidValidity, Number(mailbox.uidNext));
+  async function catchUp(c: ImapFlow, opened: OpenedMailbox, live: boolean): Promise<void> {
+    const { uidValidity } = opened;
+    const state = o.state.get();
+    if (!state || state.uidValidity !== uidValidity) throw new Error('the sync state changed under this session');
     const done = (lastUid: number) => {
       if (!state.rescanPending) return;
-      o.state.reset({ uidValidity, lastUid, startedAt: state.startedAt, rescanPending: false });
+      store({ uidValidity, lastUid, startedAt: state.startedAt, rescanPending: false });
       log.info({ uidValidity, lastUid }, 'rescan complete');
     };
-    if (mailbox.exists === 0) return done(Math.max(state.lastUid, Number(mailbox.uidNext) - 1, 0));
+    if (c.mailbox && c.mailbox.exists === 0) return done(Math.max(state.lastUid, emptyMark(opened)));
     const from = state.lastUid + 1;
     const uids: { uid: number; internalDate: Date | null }[] = [];
     // INTERNALDATE has whole seconds: allow one second so mail of the first second is kept.
@@ -150,11 +157,16 @@ export function createImapWatcher(o: ImapWatcherOptions) {
     // Dates only matter when the UID mark can't tell: a rescan, or a backfill's first pass.
     let top = state.lastUid;
     for await (const m of c.fetch(`${from}:*`, { uid: true, internalDate: state.rescanPending }, { uid: true })) {
-      if (m.uid < from) continue;
-      top = Math.max(top, m.uid);
+      const uid = uidOf(m.uid);
+      if (uid === null) {
+        log.warn({ seq: m.seq, uid: String(m.uid).slice(0, 40) }, 'IMAP server answered a FETCH without a usable UID; ignored');
+        continue;
+      }
+      if (uid < from) continue;
+      top = Math.max(top, uid);
       const internalDate = m.internalDate ? new Date(m.internalDate) : null;
       if (state.rescanPending && internalDate && internalDate.getTime() < since) continue;
-      uids.push({ uid: m.uid, internalDate });
+      uids.push({ uid, internalDate });
     }
     uids.sort((a, b) => a.uid - b.uid);
     for (const { uid, internalDate } of uids) {
@@ -180,49 +192,83 @@ export function createImapWatcher(o: ImapWatcherOptions) {
     done(top);
   }
 
+  /** The server's reason when it ended the session (BYE): says more than the error it causes. */
+  let ended: string | null = null;
+
   async function session(): Promise<void> {
+    ended = null;
     // Re-IDLE before servers drop an IDLE of 29 minutes or more (RFC 2177).
     const { client: c, token } = await connectImap(o.imap, { maxIdleTimeMs: idleRestartMs }, (made) => (client = made));
     client = c;
     let newMail = false;
+    /** What the session is doing when EXISTS comes: idling (the server pushed) or checking (NOOP). */
+    let phase: 'idle' | 'check' | null = null;
+    let observed = false;
     c.on('exists', (e: { count: number; prevCount: number }) => {
       log.debug({ count: e.count, prevCount: e.prevCount }, 'IMAP new mail announced');
+      if (phase && !observed && e.count > e.prevCount) {
+        observed = true;
+        o.onIdleObservation?.(phase === 'idle' ? 'pushed' : 'found-by-check');
+        if (phase === 'check') log.info('IMAP new mail found by the idle check: the server did not announce it by itself');
+      }
       newMail = true;
       wake?.();
     });
     c.on('close', () => wake?.());
     c.on('error', (err: Error) => log.warn({ err: describeError(err) }, 'IMAP connection error'));
+    let healthyTimer: NodeJS.Timeout | undefined;
     try {
       if (JUNK.test(o.imap.mailbox)) throw new Error(`refusing to read ${o.imap.mailbox}: Junk/Spam is never read`);
       await c.mailboxOpen(o.imap.mailbox, { readOnly: true });
+      const opened = await readOpenedMailbox(c, log);
+      await openSync(c, opened);
       connected = true;
       const canIdle = c.capabilities.has('IDLE');
-      log.info({ mailbox: o.imap.mailbox, idle: canIdle }, 'IMAP connected');
-      attempt = 0;
+      log.info({ mailbox: o.imap.mailbox, idle: canIdle, uidNextFrom: opened.uidNextFrom }, 'IMAP connected');
+      healthyTimer = setTimeout(() => becameHealthy(), o.healthyAfterMs ?? HEALTHY_AFTER_MS);
       let live = false;
+      let due = true;
       while (!stopped && c.usable) {
-        newMail = false;
-        await catchUp(c, live);
-        syncedAt = now();
-        caughtUp = true;
-        live = true;
+        if (due) {
+          newMail = false;
+          await catchUp(c, opened, live);
+          syncedAt = now();
+          caughtUp = true;
+          live = true;
+        }
+        due = true;
         if (newMail || stopped || !c.usable) continue;
         if (canIdle) {
-          // IDLE runs until a command breaks it (the next fetch does) or idleRestartMs passes.
+          // IDLE runs until a command breaks it (the next fetch, or the check's NOOP) or idleRestartMs passes.
           log.debug('IMAP idle');
+          observed = false;
+          phase = 'idle';
           const idling = c.idle().catch(() => undefined);
-          await Promise.race([idling, new Promise<void>((r) => (wake = r)), ...(newMail ? [Promise.resolve()] : [])]);
+          let timer: NodeJS.Timeout | undefined;
+          const checkDue = idleCheckMs > 0 ? new Promise<'check'>((r) => (timer = setTimeout(() => r('check'), idleCheckMs))) : null;
+          const woke = new Promise<'woke'>((r) => (wake = () => r('woke')));
+          const why = await Promise.race([idling.then(() => 'ended' as const), woke, ...(checkDue ? [checkDue] : []), ...(newMail ? [Promise.resolve('woke' as const)] : [])]);
+          clearTimeout(timer);
+          if (why === 'check' && !newMail && !stopped && c.usable) {
+            phase = 'check';
+            await c.noop();
+            // Nothing new: straight back to IDLE, without a FETCH.
+            if (!newMail) due = false;
+          }
+          phase = null;
         } else {
           await sleep(pollMs);
           if (!stopped && c.usable) await c.noop();
         }
       }
     } finally {
+      clearTimeout(healthyTimer);
       // The server ended the session (BYE): with OAuth2 that is how an expired token is told.
       const bye = (c as unknown as { byeReason?: string }).byeReason;
-      if (bye && token && !stopped) {
+      if (bye && !stopped) {
+        ended = `the server ended the session: ${bye.slice(0, 200)}`;
         log.info({ reason: bye.slice(0, 200) }, 'IMAP session ended by the server');
-        o.imap.tokens?.refused(token);
+        if (token) o.imap.tokens?.refused(token);
       }
       connected = false;
       caughtUp = false;
@@ -234,26 +280,45 @@ export function createImapWatcher(o: ImapWatcherOptions) {
     }
   }
 
-  let attempt = 0;
+  function becameHealthy(): void {
+    const was = health;
+    const { health: next, recovered } = sessionHealthy(health);
+    health = next;
+    if (was.failures > 0) log.info({ failures: was.failures, failingSince: was.failingSince }, 'IMAP working again');
+    if (recovered) o.onHealth?.('recovered', was);
+  }
+
   let lastError: string | null = null;
   async function run(): Promise<void> {
     while (!stopped) {
+      let error: unknown = null;
       try {
         await session();
       } catch (err) {
-        if (stopped) break;
-        lastError = describeError(err);
-        if (err instanceof SignInError && err.permanent) {
-          // Said once in the channel by the token source; look for new credentials every minute.
-          log.warn({ err: lastError }, 'IMAP waiting for a new OAuth2 sign-in');
-          await sleep(o.signInRetryMs ?? 60_000);
-          continue;
-        }
-        log.warn({ err: lastError, attempt }, 'IMAP session ended');
+        error = err;
       }
       if (stopped) break;
-      const delay = backoff(attempt++);
+      const reason = ended ?? (error ? describeError(error) : 'the connection closed');
+      lastError = reason;
+      // A permanent sign-in failure is said in the channel by the token source; look for new
+      // credentials every minute, without backing off.
+      const signIn = error instanceof SignInError && error.permanent;
+      const { health: next, delayStep } = sessionEnded(health, { at: now(), error: reason, backoff: !signIn });
+      health = next;
+      const failing = { failures: health.failures, failingSince: health.failingSince ? new Date(health.failingSince).toISOString() : null };
+      if (!signIn && shouldNoteFailing(health, now(), o.failingNoteAfterMs ?? FAILING_NOTE_AFTER_MS)) {
+        health = { ...health, noted: true };
+        log.error({ err: reason, ...failing }, 'IMAP keeps failing: said in the channel');
+        o.onHealth?.('failing', health);
+      }
+      if (delayStep === null) {
+        log.warn({ err: reason, ...failing }, 'IMAP waiting for a new OAuth2 sign-in');
+        await sleep(o.signInRetryMs ?? 60_000);
+        continue;
+      }
+      const delay = backoff(delayStep);
       o.onReconnect?.();
+      log.warn({ err: reason, ...failing, delayMs: Math.round(delay) }, 'IMAP session ended');
       log.info({ delayMs: Math.round(delay) }, 'IMAP reconnecting');
       await sleep(delay);
     }
@@ -289,6 +354,10 @@ export function createImapWatcher(o: ImapWatcherOptions) {
     /** Why the last session ended or could not start (no secrets: error text only). */
     get lastError(): string | null {
       return lastError;
+    },
+    /** Sessions failed in a row and since when (null: healthy), for /healthz. */
+    get health(): { connected: boolean; failures: number; failingSince: number | null; lastError: string | null } {
+      return { connected, failures: health.failures, failingSince: health.failingSince, lastError: health.lastError };
     },
   };
 }
