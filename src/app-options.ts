@@ -10,6 +10,10 @@ export interface AppOverrides {
   processBeforeResponse?: boolean;
   imapPollIntervalMs?: number;
   imapBackoffMs?: (attempt: number) => number;
+  /** An IMAP session up this long resets the backoff (default 1 min). */
+  imapHealthyAfterMs?: number;
+  /** IMAP failing this long is said in the inbox's channel (default 10 min). */
+  imapFailingNoteMs?: number;
   /** While an OAuth2 sign-in is refused, how often IMAP and the outbox look again (default 1 min). */
   signInRetryMs?: number;
   /** Extra TLS settings for SMTP (tests: smtp-server's self-signed STARTTLS certificate). */

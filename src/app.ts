@@ -44,6 +44,7 @@ import { receiveThreadReply, type ThreadReplyDeps } from './usecases/queue-reply
 import { createEmailReceiver } from './usecases/receive-email.ts';
 import { createOutboxWorker } from './usecases/send-outbox.ts';
 import { createSignInNotes } from './usecases/sign-in-notes.ts';
+import { createMailboxReports } from './usecases/mailbox-notes.ts';
 import { ticketView } from './usecases/tickets.ts';
 
 export function buildApp(config: Config, overrides: AppOverrides = {}) {
@@ -98,10 +99,13 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     afterPosts: (channel, key, job, priority) => queue.enqueue(channel, { key, run: () => job() }, priority),
   });
   const receiver = createEmailReceiver({ store, parse, inboxes, autoAssigner, posting: poster, feedback, telemetry, logger: part('ingest') });
+  const reportsOf = createMailboxReports({ store, feedback });
   const watchers = inboxes.all.map((i) =>
     createImapWatcher({
       imap: { ...imapOf(i.inbox.id)!, mailbox: i.config.imap.mailbox },
       backfillDays: i.config.backfillDays,
+      idleCheckMs: i.config.imap.idleCheckSeconds * 1000,
+      ...reportsOf(i),
       logger: part('imap', { inbox: i.inbox.key }),
       state: { get: () => store.imapSync.get(i.inbox.id, i.config.imap.mailbox), reset: (s) => store.imapSync.reset(i.inbox.id, i.config.imap.mailbox, s) },
       deliver: (m) => receiver.deliver(i, m),
@@ -110,6 +114,8 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       onReconnect: () => telemetry.imapReconnect(i.inbox.id),
       ...given('pollIntervalMs', overrides.imapPollIntervalMs),
       ...given('backoffMs', overrides.imapBackoffMs),
+      ...given('healthyAfterMs', overrides.imapHealthyAfterMs),
+      ...given('failingNoteAfterMs', overrides.imapFailingNoteMs),
       ...given('signInRetryMs', overrides.signInRetryMs),
     }),
   );

@@ -114,6 +114,7 @@ export const INBOX_ENV: Record<string, string> = {
   'imap.password': 'IMAP_PASSWORD',
   'imap.accessToken': 'IMAP_ACCESS_TOKEN',
   'imap.mailbox': 'IMAP_MAILBOX',
+  'imap.idleCheckSeconds': 'IMAP_IDLE_CHECK_SECONDS',
   'smtp.host': 'SMTP_HOST',
   'smtp.port': 'SMTP_PORT',
   'smtp.secure': 'SMTP_SECURE',

@@ -65,6 +65,8 @@ const imapInput = z.strictObject({
   password: secret.optional(),
   accessToken: secret.optional(),
   mailbox: z.string().min(1).default('INBOX'),
+  /** While idling, a NOOP this often makes servers that don't push new mail look for it (0: off). */
+  idleCheckSeconds: nonNegativeInt(3600).default(30),
 });
 
 const smtpInput = z.strictObject({
@@ -98,7 +100,7 @@ const inboxInput = z.strictObject({
   address: email('the team address'),
   aliases: z.array(email('an alias address')).default([]),
   provider: z.enum(MAIL_PROVIDERS, { error: `must be one of ${MAIL_PROVIDERS.join(', ')}` }).optional(),
-  imap: imapInput.default({ mailbox: 'INBOX' }),
+  imap: imapInput.default({ mailbox: 'INBOX', idleCheckSeconds: 30 }),
   smtp: smtpInput.default({}),
   oauth: oauthInput.optional(),
   members: z.array(userId).optional(),
@@ -122,7 +124,7 @@ export const inboxSchema = inboxInput
   .superRefine(
     (v, ctx) => {
       if (!v || typeof v !== 'object') return;
-      const fields = { ...v, imap: objectOr(v.imap, { mailbox: 'INBOX' }), smtp: objectOr(v.smtp, {}), oauth: objectOr<InboxFields['oauth']>(v.oauth, undefined) };
+      const fields = { ...v, imap: objectOr(v.imap, { mailbox: 'INBOX', idleCheckSeconds: 30 }), smtp: objectOr(v.smtp, {}), oauth: objectOr<InboxFields['oauth']>(v.oauth, undefined) };
       resolveInbox(fields, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
     },
     { when: () => true },
@@ -163,6 +165,7 @@ function resolveInbox(v: InboxFields, problem: Problem) {
     ...(i.password ? { password: i.password } : {}),
     ...(i.accessToken ? { accessToken: i.accessToken } : {}),
     mailbox: i.mailbox,
+    idleCheckSeconds: i.idleCheckSeconds,
   };
 
   const smtpHost = s.host ?? preset?.smtp.host;

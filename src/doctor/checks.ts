@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/load.ts';
 import type { SmtpSenderOptions } from '../mail/outbound/smtp-sender.ts';
 import type { TokenSource } from '../mail/auth/token-source.ts';
+import type { ImapObservations } from '../store/imap-observations.ts';
 
 export interface DoctorCheck {
   name: string;
@@ -55,4 +56,6 @@ export interface CheckContext {
   smtpTls: SmtpSenderOptions['tls'];
   /** The OAuth2 token source of inbox `i` (null: it signs in with a password or a static token). */
   tokens: (i: number) => TokenSource | null;
+  /** What the running app has seen of inbox `i`'s IMAP server (null: no database yet). */
+  observed: (i: number) => ImapObservations | null;
 }

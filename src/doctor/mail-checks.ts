@@ -6,7 +6,9 @@ import { SignInError } from '../mail/auth/oauth-client.ts';
 import type { TokenSource } from '../mail/auth/token-source.ts';
 import { connectImap } from '../mail/imap-client.ts';
 import type { ImapFlow } from 'imapflow';
-import { chooseSentMailbox } from '../mail/outbound/sent-folder.ts';
+import { personalPrefix, planSentFolder } from '../mail/outbound/sent-folder.ts';
+import { readHighestUid, readOpenedMailbox } from '../mail/inbound/mailbox-reads.ts';
+import { idleNote, markNote, observedNotes, sentFolderCheck, type Note } from './imap-notes.ts';
 import { createSmtpSender } from '../mail/outbound/smtp-sender.ts';
 import { smtpSenderOptions } from '../mail/outbound/smtp-settings.ts';
 import { CheckTimeout, fail, pass, seconds, warn, withTimeout, type CheckContext, type DoctorCheck, type SettingName } from './checks.ts';
@@ -53,6 +55,11 @@ async function checkImap(ctx: CheckContext, inbox: InboxConfig, i: number): Prom
   try {
     return await withTimeout(session(), ctx.timeoutMs, () => (client as ImapFlow | null)?.close());
   } catch (err) {
+    const c = client as ImapFlow | null;
+    // Logged in, then the server ended the session: the watcher would get no further either.
+    const bye = (c as unknown as { byeReason?: string } | null)?.byeReason;
+    if (c?.authenticated && !(err instanceof CheckTimeout))
+      return [fail(name, `logged in, but the server ended the session at once (${bye ? bye.slice(0, 200) : describeError(err)}): Mailroom would keep reconnecting, a little less often each time, and read no mail; check that ${imap.user} may use IMAP (an account that is locked, over quota, or allowed too few connections is ended like this)`)];
     return [fail(name, imapFailure(err, ctx.name, i, imap, tokens !== null))];
   } finally {
     const c = client as ImapFlow | null;
@@ -76,22 +83,36 @@ async function inspectMailbox(ctx: CheckContext, inbox: InboxConfig, i: number, 
   if (found.specialUse === '\\Junk') {
     return [fail(name, `logged in, but "${imap.mailbox}" is the Junk/Spam folder, which Mailroom never reads; set ${setting} to INBOX`)];
   }
-  const opened = await client.mailboxOpen(imap.mailbox, { readOnly: true });
-  const notes = [`logged in, ${imap.mailbox} has ${opened.exists.toLocaleString('en-US')} message${opened.exists === 1 ? '' : 's'}`];
-  let warning = false;
-  if (client.capabilities.has('IDLE')) notes.push('IDLE supported');
-  else {
-    warning = true;
-    notes.push('IDLE not supported: Mailroom will poll for new mail instead, so it reaches Slack seconds later rather than at once');
-  }
+  const examined = await client.mailboxOpen(imap.mailbox, { readOnly: true });
+  const notes = [`logged in, ${imap.mailbox} has ${examined.exists.toLocaleString('en-US')} message${examined.exists === 1 ? '' : 's'}`];
+  const extra: (Note | null)[] = [];
+  // The numbers the watcher will go by, read the way it reads them.
+  const opened = await readOpenedMailbox(client, null);
+  const highest = opened.uidNextFrom === null && opened.exists !== 0 ? await readHighestUid(client, null) : null;
+  extra.push(markNote({ uidNextFrom: opened.uidNextFrom, exists: opened.exists, highest }));
+  const observed = ctx.observed(i);
+  if (client.capabilities.has('IDLE')) {
+    notes.push('IDLE supported');
+    extra.push(idleNote({ observed, checkSeconds: imap.idleCheckSeconds, checkSetting: ctx.name(i, 'imap.idleCheckSeconds') }));
+  } else extra.push({ text: 'IDLE not supported: Mailroom will poll for new mail instead, so it reaches Slack seconds later rather than at once', warning: true });
+  extra.push(...observedNotes(observed));
   const clear = plaintextWarning(client.secureConnection, imap.host, ctx.name(i, 'imap.secure'));
-  if (clear) {
-    warning = true;
-    notes.push(clear);
-  }
-  const checks = [(warning ? warn : pass)(name, notes.join(', '))];
+  if (clear) extra.push({ text: clear, warning: true });
+  // A session the server ends right after the login is found here, before anyone waits for mail.
+  await client.noop();
+  const said = extra.filter((n): n is Note => n !== null);
+  notes.push(...said.map((n) => n.text));
+  const checks = [(said.some((n) => n.warning) ? warn : pass)(name, notes.join(', '))];
   if (inbox.sentFolder)
-    checks.push(sentFolderCheck({ name: `Sent folder ${imap.user}@${imap.host}`, smtpHost: inbox.smtp.host, list, setting: ctx.name(i, 'sentFolder') }));
+    checks.push(
+      sentFolderCheck({
+        name: `Sent folder ${imap.user}@${imap.host}`,
+        smtpHost: inbox.smtp.host,
+        selfSaving: SELF_SAVING_PROVIDERS.test(inbox.smtp.host),
+        plan: planSentFolder({ list, prefix: personalPrefix(client), capabilities: client.capabilities }),
+        setting: ctx.name(i, 'sentFolder'),
+      }),
+    );
   return checks;
 }
 
@@ -101,21 +122,10 @@ export function plaintextWarning(encrypted: boolean, host: string, secureSetting
   return `the connection is not encrypted (no TLS, no STARTTLS): set ${secureSetting} to true and use port 993`;
 }
 
-/** Where copies of replies will go, from the mailbox LIST (sentFolder on). */
-export function sentFolderCheck(o: { name: string; smtpHost: string; list: Parameters<typeof chooseSentMailbox>[0]; setting: string }): DoctorCheck {
-  const off = `set ${o.setting} to false`;
-  if (SELF_SAVING_PROVIDERS.test(o.smtpHost))
-    return warn(o.name, `${o.smtpHost} saves sent mail itself, so each reply would be in Sent twice: ${off}`);
-  const sent = chooseSentMailbox(o.list);
-  if (!sent) return warn(o.name, `no Sent folder found: Mailroom will create "Sent" for the first reply (or ${off})`);
-  const flagged = o.list.find((m) => m.path === sent)?.flags.has('\\Sent');
-  return pass(o.name, `copies of replies will go to "${sent}"${flagged ? ' (\\Sent)' : ' (found by name)'}`);
-}
-
 const OAUTH_LOGIN_HINT = 'that the account may use this mailbox over IMAP (Microsoft 365: the IMAP.AccessAsUser.All or IMAP.AccessAsApp permission, and for app-only also Add-MailboxPermission; Google: IMAP access on)';
 
 /** What a failed IMAP connection or login means, and what to change. */
-export function imapFailure(err: unknown, name: SettingName, i: number, imap: InboxConfig['imap'], oauth = false): string {
+export function imapFailure(err: unknown, name: SettingName, i: number, imap: Pick<InboxConfig['imap'], 'host' | 'port' | 'user' | 'accessToken'>, oauth = false): string {
   const e = (err ?? {}) as { authenticationFailed?: boolean; code?: unknown; responseText?: unknown; message?: unknown };
   const code = typeof e.code === 'string' ? e.code : '';
   const text = typeof e.responseText === 'string' && e.responseText ? e.responseText : describeError(err);

@@ -3,20 +3,22 @@
 // a failing line instead of a hang. Checks that depend on an earlier one (scopes and channels need
 // a valid bot token, the Sent folder needs an IMAP login) are left out when it fails. No detail
 // ever carries a password or token: every one is redacted before it is returned.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { SmtpSenderOptions } from '../mail/outbound/smtp-sender.ts';
 import { ConfigError, INBOX_ENV, loadConfig, type Config } from '../config/load.ts';
 import { createTokenSource, type TokenSource } from '../mail/auth/token-source.ts';
 import { closeDb, createStore, openDb } from '../store/index.ts';
 import { configuredHash } from '../store/oauth-tokens.ts';
+import { observedServer, type ImapObservations } from '../store/imap-observations.ts';
 import { silentLogger } from '../logger.ts';
 import { fail, pass, type CheckContext, type DoctorCheck, type SettingName } from './checks.ts';
 import { checkInbox } from './mail-checks.ts';
 import { checkSlack } from './slack-checks.ts';
 
 export { CheckTimeout, withTimeout, type DoctorCheck, type SettingName } from './checks.ts';
-export { imapFailure, plaintextWarning, sentFolderCheck, smtpFailure } from './mail-checks.ts';
+export { imapFailure, plaintextWarning, smtpFailure } from './mail-checks.ts';
+export { idleNote, markNote, observedNotes, sentFolderCheck } from './imap-notes.ts';
 export { missingScopes, REQUIRED_BOT_SCOPES, slackFailure } from './slack-checks.ts';
 
 export interface DoctorReport {
@@ -85,7 +87,15 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
   const signIns = openSignIns(config, logger);
   if (typeof signIns === 'string') return summarize([pass('Configuration', describeConfig(config, deps.env)), fail('Sign-in tokens', signIns)]);
   try {
-    const ctx: CheckContext = { config, timeoutMs, logger, name: settingNames(deps.env), smtpTls: deps.smtpTls, tokens: (i) => signIns.sources[i] ?? null };
+    const ctx: CheckContext = {
+      config,
+      timeoutMs,
+      logger,
+      name: settingNames(deps.env),
+      smtpTls: deps.smtpTls,
+      tokens: (i) => signIns.sources[i] ?? null,
+      observed: (i) => signIns.observed(i),
+    };
     const [slack, ...inboxes] = await Promise.all([checkSlack(ctx), ...config.inboxes.map((inbox, i) => checkInbox(ctx, inbox, i))]);
     const checks = [pass('Configuration', describeConfig(config, deps.env)), ...slack!.global];
     config.inboxes.forEach((_, i) => checks.push(...(slack!.channels[i] ?? []), ...inboxes[i]!));
@@ -95,12 +105,17 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
   }
 }
 
-/** Token sources over the app's database for the inboxes that sign in with OAuth2, or why there can't be. */
-function openSignIns(config: Config, logger: Logger): { sources: (TokenSource | null)[]; close(): void } | string {
-  if (!config.inboxes.some((i) => i.oauth)) return { sources: [], close: () => undefined };
+/**
+ * The app's database, when there is one or sign-ins need it: token sources for the inboxes that
+ * sign in with OAuth2, and what the running app has seen of each IMAP server. Or why it can't be.
+ */
+function openSignIns(config: Config, logger: Logger): { sources: (TokenSource | null)[]; observed(i: number): ImapObservations | null; close(): void } | string {
+  const oauth = config.inboxes.some((i) => i.oauth);
+  // Doctor creates no database of its own just to find it empty.
+  if (!oauth && (config.databasePath === ':memory:' || !existsSync(config.databasePath))) return { sources: [], observed: () => null, close: () => undefined };
   const db = openDb(config.databasePath);
   const store = createStore(db, { secretKey: config.secretKey });
-  const problem = store.oauthTokens.keyProblem();
+  const problem = oauth ? store.oauthTokens.keyProblem() : null;
   if (problem) {
     closeDb(db);
     return problem;
@@ -110,6 +125,10 @@ function openSignIns(config: Config, logger: Logger): { sources: (TokenSource | 
   );
   return {
     sources,
+    observed: (i) => {
+      const inbox = config.inboxes[i];
+      return inbox ? store.imapObserved.get(inbox.key, observedServer(inbox.imap)) : null;
+    },
     close() {
       for (const s of sources) s?.stop();
       closeDb(db);

@@ -10,6 +10,8 @@ export interface WatcherState {
   readonly caughtUp: boolean;
   readonly syncedAt: number | null;
   readonly lastError: string | null;
+  /** Sessions failing in a row, and since when (null: healthy). */
+  readonly health: { readonly failures: number; readonly failingSince: number | null };
 }
 
 export interface SlackState {
@@ -66,9 +68,16 @@ export function createHealth(o: HealthSources) {
       const serving = o.serving();
       // `imap` sums up each inbox's session (connected or not), for a quick look and old probes.
       const imap = Object.fromEntries(o.inboxes.all.map((i, n) => [i.inbox.key, o.watchers[n]!.connected]));
+      // Inboxes whose IMAP sessions keep failing: how many in a row, since when.
+      const imapFailing = Object.fromEntries(
+        o.inboxes.all.flatMap((i, n) => {
+          const h = o.watchers[n]!.health;
+          return h.failingSince === null ? [] : [[i.inbox.key, { failures: h.failures, since: iso(h.failingSince) }]];
+        }),
+      );
       const slack = slackBody();
       // `slack` says whether Slack is connected; `slackConnection` how and when it last spoke.
-      return { status: serving ? 200 : 503, body: { ok: serving, imap, slack: slack.connected, slackConnection: slack, inboxes: inboxes() } };
+      return { status: serving ? 200 : 503, body: { ok: serving, imap, imapFailing, slack: slack.connected, slackConnection: slack, inboxes: inboxes() } };
     },
     ready(): HealthAnswer {
       const waiting = o.inboxes.all.filter((_, n) => !o.watchers[n]!.caughtUp).map((i) => i.inbox.key);

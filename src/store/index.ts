@@ -4,6 +4,7 @@ import { createConversationRepo } from './conversations.ts';
 import type { Db } from './db.ts';
 import { createEventRepo } from './events.ts';
 import { createImapSyncRepo } from './imap-sync.ts';
+import { createImapObservationRepo } from './imap-observations.ts';
 import { createInboxRepo } from './inboxes.ts';
 import { createMailLocationRepo } from './mail-locations.ts';
 import { createMessageRepo } from './messages.ts';
@@ -24,6 +25,7 @@ export function createStore(db: Db, o: StoreOptions = {}) {
   return {
     inboxes: createInboxRepo(db),
     imapSync: createImapSyncRepo(db),
+    imapObserved: createImapObservationRepo(db),
     contacts: createContactRepo(db),
     conversations: createConversationRepo(db),
     messages: createMessageRepo(db),

@@ -38,7 +38,7 @@ describe('loadConfig from the environment', () => {
       name: 'Inbox',
       key: 'inbox',
       address: 'support@acme.com',
-      imap: { host: 'imap.acme.com', port: 993, secure: true, mailbox: 'INBOX' },
+      imap: { host: 'imap.acme.com', port: 993, secure: true, mailbox: 'INBOX', idleCheckSeconds: 30 },
       smtp: { host: 'smtp.acme.com', port: 587, secure: false },
       assign: 'none',
       sentFolder: true,
@@ -64,6 +64,7 @@ describe('loadConfig from the environment', () => {
       LOG_LEVEL: 'debug',
       MAILROOM_ALIASES: 'help@acme.com, info@acme.com',
       MAILROOM_MEMBERS: 'U01AAAA,U01BBBB',
+      IMAP_IDLE_CHECK_SECONDS: '0',
     });
     expect(c.slack.appToken).toBe('xapp-1-abc');
     expect(c.slack.apiUrl).toBe('http://127.0.0.1:9999/api/');
@@ -76,7 +77,7 @@ describe('loadConfig from the environment', () => {
       key: 'acme-support',
       aliases: ['help@acme.com', 'info@acme.com'],
       members: ['U01AAAA', 'U01BBBB'],
-      imap: { port: 143, secure: false, accessToken: 'tok' },
+      imap: { port: 143, secure: false, accessToken: 'tok', idleCheckSeconds: 0 },
       smtp: { port: 465, secure: true, user: 'u', password: 'p' },
     });
   });
@@ -103,6 +104,8 @@ describe('loadConfig from the environment', () => {
     [{ LOG_LEVEL: 'verbose' }, /^LOG_LEVEL must be one of debug, info, warn, error/],
     [{ MAILROOM_MEMBERS: 'alice' }, /^MAILROOM_MEMBERS must be a Slack user ID/],
     [{ MAILROOM_ASSIGN: 'random' }, /^MAILROOM_ASSIGN must be one of none, round-robin, least-open/],
+    [{ IMAP_IDLE_CHECK_SECONDS: '2.5' }, /^IMAP_IDLE_CHECK_SECONDS must be a whole number \(0–3600\), got "2\.5"/],
+    [{ IMAP_IDLE_CHECK_SECONDS: '-1' }, /^IMAP_IDLE_CHECK_SECONDS must be a whole number/],
   ])('%o → a clear line naming the variable', (change, pattern) => {
     const lines = problems({ ...base, ...change });
     expect(lines.some((l) => pattern.test(l)), lines.join('\n')).toBe(true);
@@ -156,6 +159,13 @@ inboxes:
   it('names the path of a bad value', () => {
     const lines = problems(env, { '/etc/mailroom.yaml': yaml.replace('host: smtp.acme.com }', 'host: smtp.acme.com, port: nope }') });
     expect(lines).toContain('/etc/mailroom.yaml: inboxes[1].smtp.port must be a port number (1–65535), got "nope"');
+  });
+
+  it('reads imap.idleCheckSeconds, and names it when it is bad', () => {
+    const file = yaml.replace('imap: { host: imap.acme.com, user: sales@acme.com, accessToken: tok }', 'imap: { host: imap.acme.com, user: sales@acme.com, accessToken: tok, idleCheckSeconds: 5 }');
+    expect(loadConfig(env, () => file).inboxes.map((i) => i.imap.idleCheckSeconds)).toEqual([30, 5]);
+    const lines = problems(env, { '/etc/mailroom.yaml': file.replace('idleCheckSeconds: 5', 'idleCheckSeconds: often') });
+    expect(lines).toContain('/etc/mailroom.yaml: inboxes[1].imap.idleCheckSeconds must be a whole number (0–3600), got "often"');
   });
 
   it('names an unknown key', () => {

@@ -9,6 +9,9 @@ import {
   missingScopes,
   plaintextWarning,
   sentFolderCheck,
+  markNote,
+  idleNote,
+  observedNotes,
   redact,
   runDoctor,
   slackFailure,
@@ -17,6 +20,8 @@ import {
   withTimeout,
   type SettingName,
 } from '../../src/doctor/run-doctor.ts';
+import type { SentFolderPlan } from '../../src/mail/outbound/sent-folder.ts';
+import type { ImapObservations } from '../../src/store/imap-observations.ts';
 
 const env: SettingName = (_, path) => ({ 'imap.user': 'IMAP_USER', 'imap.password': 'IMAP_PASSWORD', 'imap.host': 'IMAP_HOST', 'imap.port': 'IMAP_PORT', 'imap.secure': 'IMAP_SECURE', 'smtp.user': 'SMTP_USER', 'smtp.password': 'SMTP_PASSWORD', 'smtp.host': 'SMTP_HOST', 'smtp.port': 'SMTP_PORT', 'smtp.secure': 'SMTP_SECURE' })[path] ?? path;
 const yamlNames: SettingName = (i, path) => `inboxes[${i}].${path} in mailroom.yaml`;
@@ -115,19 +120,58 @@ describe('doctor hints', () => {
 });
 
 describe('doctor mailbox notes', () => {
-  const box = (path: string, flags: string[] = [], specialUse?: string) => ({ path, flags: new Set(flags), specialUse, specialUseSource: specialUse ? ('name' as const) : undefined });
-  const check = (smtpHost: string, list: ReturnType<typeof box>[]) => sentFolderCheck({ name: 'Sent folder x', smtpHost, list, setting: 'MAILROOM_SENT_FOLDER' });
+  const check = (smtpHost: string, plan: SentFolderPlan, selfSaving = false) => sentFolderCheck({ name: 'Sent folder x', smtpHost, plan, setting: 'MAILROOM_SENT_FOLDER', selfSaving });
 
-  it('finds the Sent folder by flag or by name, and warns when it must be created', () => {
-    expect(check('smtp.acme.test', [box('INBOX'), box('Gesendet', ['\\Sent'])])).toEqual({ name: 'Sent folder x', ok: true, warning: false, detail: 'copies of replies will go to "Gesendet" (\\Sent)' });
-    expect(check('smtp.acme.test', [box('INBOX'), box('Sent Items')]).detail).toBe('copies of replies will go to "Sent Items" (found by name)');
-    expect(check('smtp.acme.test', [box('INBOX')])).toMatchObject({ ok: true, warning: true, detail: 'no Sent folder found: Mailroom will create "Sent" for the first reply (or set MAILROOM_SENT_FOLDER to false)' });
+  it('names exactly the Sent folder that will be used, and how it was found', () => {
+    expect(check('smtp.acme.test', { kind: 'existing', path: 'Gesendet', by: 'flag' })).toEqual({ name: 'Sent folder x', ok: true, warning: false, detail: 'copies of replies will go to "Gesendet" (\\Sent)' });
+    expect(check('smtp.acme.test', { kind: 'existing', path: 'Sent Items', by: 'name' }).detail).toBe('copies of replies will go to "Sent Items" (found by name)');
+  });
+
+  it('bug: said "Sent" would be created where Mailroom created "INBOX.Sent"; now names the folder it creates and whether it carries \\Sent', () => {
+    expect(check('smtp.acme.test', { kind: 'create', path: 'INBOX.Sent', specialUse: true })).toMatchObject({
+      ok: true,
+      warning: true,
+      detail: 'no Sent folder yet: Mailroom will create "INBOX.Sent", marked \\Sent, for the first reply (or set MAILROOM_SENT_FOLDER to false)',
+    });
+    expect(check('smtp.acme.test', { kind: 'create', path: 'Sent', specialUse: false }).detail).toMatch(/^no Sent folder yet: Mailroom will create "Sent" for the first reply, but this server can't mark it \\Sent \(no CREATE-SPECIAL-USE\)/);
   });
 
   it('warns that Gmail and Microsoft 365 keep their own copy', () => {
     for (const host of ['smtp.gmail.com', 'smtp.office365.com']) {
-      expect(check(host, [box('Sent', ['\\Sent'])])).toMatchObject({ ok: true, warning: true, detail: `${host} saves sent mail itself, so each reply would be in Sent twice: set MAILROOM_SENT_FOLDER to false` });
+      expect(check(host, { kind: 'existing', path: 'Sent', by: 'flag' }, true)).toMatchObject({ ok: true, warning: true, detail: `${host} saves sent mail itself, so each reply would be in Sent twice: set MAILROOM_SENT_FOLDER to false` });
     }
+  });
+
+  it('says where the high-water mark comes from when EXAMINE has no UIDNEXT', () => {
+    expect(markNote({ uidNextFrom: 'select', exists: 3, highest: null })).toBeNull();
+    expect(markNote({ uidNextFrom: 'status', exists: 3, highest: null })).toEqual({ text: 'the server leaves UIDNEXT out of EXAMINE (RFC 3501 allows it): Mailroom reads it from STATUS', warning: false });
+    expect(markNote({ uidNextFrom: null, exists: 3, highest: { uid: 41, source: 'search' } })?.text).toMatch(/Mailroom takes the highest UID from UID SEARCH ALL \(41\)$/);
+    expect(markNote({ uidNextFrom: null, exists: 0, highest: null })?.warning).toBe(false);
+    expect(markNote({ uidNextFrom: null, exists: 3, highest: { uid: null, source: 'dates' } })).toMatchObject({ warning: true });
+  });
+
+  const observed = (o: Partial<ImapObservations> = {}): ImapObservations => ({ server: 's', idle: { pushed: 0, foundByCheck: 0 }, renumbered: { empty: 0, withMail: 0 }, failing: null, updatedAt: Date.UTC(2026, 2, 1, 10, 5), ...o });
+
+  it('tells a server that pushes new mail from one that only tells when asked (lazy IDLE), once the app has seen mail', () => {
+    const idle = (o: ImapObservations | null, checkSeconds = 30) => idleNote({ observed: o, checkSeconds, checkSetting: 'IMAP_IDLE_CHECK_SECONDS' });
+    expect(idle(null)).toBeNull();
+    expect(idle(observed())).toBeNull();
+    expect(idle(observed({ idle: { pushed: 9, foundByCheck: 1 } }))).toEqual({ text: 'the server announces new mail at once (9 of 10 emails while idling)', warning: false });
+    const lazy = idle(observed({ idle: { pushed: 0, foundByCheck: 4 } }));
+    expect(lazy?.warning).toBe(true);
+    expect(lazy?.text).toMatch(/^but the server does not announce new mail by itself \(it announced 0 of 4 emails while idling\): Mailroom asks every 30 s \(IMAP_IDLE_CHECK_SECONDS\)/);
+    expect(idle(observed({ idle: { pushed: 5, foundByCheck: 0 } }), 0)?.text).toBe('with IMAP_IDLE_CHECK_SECONDS=0 Mailroom does not check whether the server announces new mail at once');
+  });
+
+  it('tells what the app saw: renumbering and sessions failing now', () => {
+    expect(observedNotes(null)).toEqual([]);
+    expect(observedNotes(observed())).toEqual([]);
+    const notes = observedNotes(observed({ renumbered: { empty: 3, withMail: 0 }, failing: { failures: 14, since: Date.UTC(2026, 2, 1, 9, 51), lastError: 'the server ended the session: bye' } }));
+    expect(notes.map((n) => n.text)).toEqual([
+      'the server gave the empty mailbox a new UIDVALIDITY 3 times: harmless, Mailroom takes it without a rescan',
+      "Mailroom's own IMAP sessions have failed 14 times in a row since 2026-03-01 09:51 UTC (as of 2026-03-01 10:05 UTC; last: the server ended the session: bye)",
+    ]);
+    expect(notes.map((n) => n.warning)).toEqual([false, true]);
   });
 
   it('warns about an unencrypted IMAP connection to another host only', () => {

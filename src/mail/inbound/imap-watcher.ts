@@ -39,8 +39,11 @@ export interface FetchedMessage {
   live: boolean;
 }
 
-/** How new mail showed up while idling: announced by the server, or found by the NOOP check. */
-export type IdleObservation = 'pushed' | 'found-by-check';
+/**
+ * What this server turned out to do: new mail while idling announced by it or found by the NOOP
+ * check, and a new UIDVALIDITY on an empty mailbox or on one with mail.
+ */
+export type ImapObservation = 'idle-pushed' | 'idle-found-by-check' | 'renumbered-empty' | 'renumbered';
 
 export interface ImapWatcherOptions {
   imap: ImapSettings;
@@ -70,8 +73,10 @@ export interface ImapWatcherOptions {
   failingNoteAfterMs?: number;
   /** The inbox has been failing for `failingNoteAfterMs` (said once), or works again after that. */
   onHealth?: (event: 'failing' | 'recovered', health: ImapHealth) => void;
-  /** New mail while idling, and how it showed up (doctor reports what the server turned out to be). */
-  onIdleObservation?: (o: IdleObservation) => void;
+  /** After every session end and once healthy again (kept for doctor). */
+  onStatus?: (health: ImapHealth) => void;
+  /** What the server turned out to do (kept for doctor). */
+  onObservation?: (o: ImapObservation) => void;
   /** While the OAuth2 sign-in is refused, look for new credentials this often (default 1 min). */
   signInRetryMs?: number;
   /** A new session is being made after one ended (counted for /metrics). */
@@ -131,9 +136,11 @@ export function createImapWatcher(o: ImapWatcherOptions) {
       // Message-ID de-duplication skip what was already posted.
       store(state);
       log.warn({ was: previous?.uidValidity, now: uidValidity }, 'UIDVALIDITY changed; rescanning');
+      o.onObservation?.('renumbered');
     } else if (event === 'renumbered-empty') {
       store(state);
       log.info({ was: previous?.uidValidity, now: uidValidity }, 'UIDVALIDITY changed on an empty mailbox; nothing to rescan');
+      o.onObservation?.('renumbered-empty');
     } else if (event === 'resumed') {
       log.info({ uidValidity }, 'resuming an unfinished rescan');
     }
@@ -208,7 +215,7 @@ export function createImapWatcher(o: ImapWatcherOptions) {
       log.debug({ count: e.count, prevCount: e.prevCount }, 'IMAP new mail announced');
       if (phase && !observed && e.count > e.prevCount) {
         observed = true;
-        o.onIdleObservation?.(phase === 'idle' ? 'pushed' : 'found-by-check');
+        o.onObservation?.(phase === 'idle' ? 'idle-pushed' : 'idle-found-by-check');
         if (phase === 'check') log.info('IMAP new mail found by the idle check: the server did not announce it by itself');
       }
       newMail = true;
@@ -285,6 +292,7 @@ export function createImapWatcher(o: ImapWatcherOptions) {
     const { health: next, recovered } = sessionHealthy(health);
     health = next;
     if (was.failures > 0) log.info({ failures: was.failures, failingSince: was.failingSince }, 'IMAP working again');
+    if (was.failures > 0) o.onStatus?.(health);
     if (recovered) o.onHealth?.('recovered', was);
   }
 
@@ -305,6 +313,7 @@ export function createImapWatcher(o: ImapWatcherOptions) {
       const signIn = error instanceof SignInError && error.permanent;
       const { health: next, delayStep } = sessionEnded(health, { at: now(), error: reason, backoff: !signIn });
       health = next;
+      o.onStatus?.(health);
       const failing = { failures: health.failures, failingSince: health.failingSince ? new Date(health.failingSince).toISOString() : null };
       if (!signIn && shouldNoteFailing(health, now(), o.failingNoteAfterMs ?? FAILING_NOTE_AFTER_MS)) {
         health = { ...health, noted: true };

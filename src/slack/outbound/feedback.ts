@@ -10,6 +10,7 @@ import { MetadataEvents } from '../ui/ids.ts';
 import { noteMessage, type NoteVM } from '../ui/blocks/note-message.ts';
 import { undeliveredLine } from '../ui/blocks/bounce-note.ts';
 import { signInLine, type SignInLineVM } from '../ui/blocks/sign-in-line.ts';
+import { mailboxLine, type MailboxLineVM } from '../ui/blocks/mailbox-line.ts';
 import { escapeMrkdwn } from '../../core/slack-text.ts';
 import type { ReplyMark } from '../../usecases/send-outbox.ts';
 import type { UndeliveredBounce } from '../../usecases/undelivered.ts';
@@ -82,6 +83,10 @@ export function createSlackFeedback({ web, queue }: SlackFeedbackOptions) {
     /** The inbox's mailbox sign-in stopped working, or works again (sign-in-notes.ts). */
     signIn(channel: string, key: string, vm: SignInLineVM): void {
       channelLine(channel, key, signInLine(vm));
+    },
+    /** The inbox's IMAP connection keeps failing, or works again (mailbox-notes.ts). */
+    mailbox(channel: string, key: string, vm: MailboxLineVM): void {
+      channelLine(channel, key, mailboxLine(vm));
     },
   };
   return feedback;
