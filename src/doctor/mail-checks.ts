@@ -4,7 +4,7 @@ import type { InboxConfig } from '../config/load.ts';
 import { signInFix } from '../core/sign-in.ts';
 import { SignInError } from '../mail/auth/oauth-client.ts';
 import type { TokenSource } from '../mail/auth/token-source.ts';
-import { connectImap } from '../mail/imap-client.ts';
+import { connectImap, failedAfterSignIn } from '../mail/imap-client.ts';
 import type { ImapFlow } from 'imapflow';
 import { personalPrefix, planSentFolder } from '../mail/outbound/sent-folder.ts';
 import { readHighestUid, readOpenedMailbox } from '../mail/inbound/mailbox-reads.ts';
@@ -58,7 +58,7 @@ async function checkImap(ctx: CheckContext, inbox: InboxConfig, i: number): Prom
     const c = client as ImapFlow | null;
     // Logged in, then the server ended the session: the watcher would get no further either.
     const bye = (c as unknown as { byeReason?: string } | null)?.byeReason;
-    if (c?.authenticated && !(err instanceof CheckTimeout))
+    if ((failedAfterSignIn(err) || c?.authenticated) && !(err instanceof CheckTimeout))
       return [fail(name, `logged in, but the server ended the session at once (${bye ? bye.slice(0, 200) : describeError(err)}): Mailroom would keep reconnecting, a little less often each time, and read no mail; check that ${imap.user} may use IMAP (an account that is locked, over quota, or allowed too few connections is ended like this)`)];
     return [fail(name, imapFailure(err, ctx.name, i, imap, tokens !== null))];
   } finally {

@@ -27,15 +27,33 @@ export interface ImapClientOptions {
   maxIdleTimeMs?: number;
 }
 
+/**
+ * imapflow's log, dropped (it can carry protocol payloads), except for noticing the login: a
+ * server that ends the session right after it is told apart from one that refused it.
+ */
+function loginWatcher(onSignedIn: () => void) {
+  const drop = () => undefined;
+  return {
+    trace: drop,
+    debug: drop,
+    warn: drop,
+    error: drop,
+    fatal: drop,
+    info: (entry: unknown) => {
+      if ((entry as { msg?: unknown } | null)?.msg === 'User authenticated') onSignedIn();
+    },
+  };
+}
+
 /** A client for the account, not yet connected (`accessToken` as given: see connectImap for OAuth2). */
-export function imapClient(account: ImapAccount, o: ImapClientOptions = {}): ImapFlow {
+export function imapClient(account: ImapAccount, o: ImapClientOptions & { onSignedIn?: () => void } = {}): ImapFlow {
   const client = new ImapFlow({
     host: account.host,
     port: account.port,
     secure: account.secure,
     auth: account.accessToken ? { user: account.user, accessToken: account.accessToken } : { user: account.user, pass: account.password ?? '' },
     ...(account.tls ? { tls: account.tls } : {}),
-    logger: false,
+    logger: o.onSignedIn ? loginWatcher(o.onSignedIn) : false,
     emitLogs: false,
     disableAutoIdle: true,
     connectionTimeout: o.connectionTimeoutMs ?? 15_000,
@@ -63,13 +81,15 @@ const isAuthFailure = (err: unknown) => (err as { authenticationFailed?: unknown
  */
 export async function connectImap(account: ImapAccount, o: ImapClientOptions = {}, onClient?: (client: ImapFlow) => void): Promise<ConnectedImap> {
   const attempt = async (token: string | null): Promise<ConnectedImap> => {
-    const client = imapClient(token ? { ...account, accessToken: token } : account, o);
+    let signedIn = false;
+    const client = imapClient(token ? { ...account, accessToken: token } : account, { ...o, onSignedIn: () => (signedIn = true) });
     onClient?.(client);
     try {
       await client.connect();
       return { client, token };
     } catch (err) {
       client.close();
+      if (signedIn && err && typeof err === 'object') (err as { afterSignIn?: boolean }).afterSignIn = true;
       throw err;
     }
   };
@@ -86,6 +106,9 @@ export async function connectImap(account: ImapAccount, o: ImapClientOptions = {
     return attempt(next);
   }
 }
+
+/** The login had succeeded when this connection failed: the server ended the session right after it. */
+export const failedAfterSignIn = (err: unknown) => (err as { afterSignIn?: unknown } | null)?.afterSignIn === true;
 
 /** A short session: connect, run `fn`, log out — the whole of it bounded by `timeoutMs`. */
 export async function withImap<T>(account: ImapAccount, timeoutMs: number, fn: (client: ImapFlow) => Promise<T>): Promise<T> {

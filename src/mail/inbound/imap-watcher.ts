@@ -84,6 +84,12 @@ export interface ImapWatcherOptions {
   now?: () => number;
 }
 
+/** The text of the server's BYE, if it sent one (imapflow keeps it). */
+const byeOf = (c: ImapFlow | null) => {
+  const bye = (c as unknown as { byeReason?: unknown } | null)?.byeReason;
+  return typeof bye === 'string' && bye ? bye.replace(/[\x00-\x1f\x7f]+/g, ' ').slice(0, 200) : null;
+};
+
 const JUNK = /^(junk|spam|bulk mail|junk e-?mail|\[gmail\]\/spam)$/i;
 
 export function createImapWatcher(o: ImapWatcherOptions) {
@@ -123,14 +129,15 @@ export function createImapWatcher(o: ImapWatcherOptions) {
    * pass cut short by a dropped connection or a crash starts again, with the date filter, instead
    * of taking everything above a half-way mark for new mail.
    */
-  async function openSync(c: ImapFlow, opened: OpenedMailbox): Promise<void> {
+  async function openSync(c: ImapFlow, opened: OpenedMailbox & { uidNextFrom: 'select' | 'status' | null }): Promise<void> {
     const previous = o.state.get();
     const highest = needsHighestUid(previous, opened, o.backfillDays) ? await readHighestUid(c, log) : null;
     const { state, event, source } = reconcileSync(previous, opened, { now: now(), backfillDays: o.backfillDays, highest });
     const { uidValidity } = opened;
     if (event === 'first-start' || event === 'backfill') {
       store(state);
-      log.info({ uidValidity, lastUid: state.lastUid, backfillDays: o.backfillDays, markFrom: source }, 'first start on this mailbox');
+      const markFrom = source === 'uidnext' && opened.uidNextFrom === 'status' ? 'status' : source;
+      log.info({ uidValidity, lastUid: state.lastUid, backfillDays: o.backfillDays, markFrom }, 'first start on this mailbox');
     } else if (event === 'renumbered') {
       // The server renumbered the mailbox: look at everything since we started, and let
       // Message-ID de-duplication skip what was already posted.
@@ -205,7 +212,18 @@ export function createImapWatcher(o: ImapWatcherOptions) {
   async function session(): Promise<void> {
     ended = null;
     // Re-IDLE before servers drop an IDLE of 29 minutes or more (RFC 2177).
-    const { client: c, token } = await connectImap(o.imap, { maxIdleTimeMs: idleRestartMs }, (made) => (client = made));
+    let made: ImapFlow | null = null;
+    let connectedImap: Awaited<ReturnType<typeof connectImap>>;
+    try {
+      connectedImap = await connectImap(o.imap, { maxIdleTimeMs: idleRestartMs }, (m) => (client = made = m));
+    } catch (err) {
+      // Some servers end the session right after the login (a locked account): say what they said.
+      const bye = byeOf(made);
+      if (bye) ended = `the server ended the session: ${bye}`;
+      client = null;
+      throw err;
+    }
+    const { client: c, token } = connectedImap;
     client = c;
     let newMail = false;
     /** What the session is doing when EXISTS comes: idling (the server pushed) or checking (NOOP). */
@@ -271,10 +289,10 @@ export function createImapWatcher(o: ImapWatcherOptions) {
     } finally {
       clearTimeout(healthyTimer);
       // The server ended the session (BYE): with OAuth2 that is how an expired token is told.
-      const bye = (c as unknown as { byeReason?: string }).byeReason;
+      const bye = byeOf(c);
       if (bye && !stopped) {
-        ended = `the server ended the session: ${bye.slice(0, 200)}`;
-        log.info({ reason: bye.slice(0, 200) }, 'IMAP session ended by the server');
+        ended = `the server ended the session: ${bye}`;
+        log.info({ reason: bye }, 'IMAP session ended by the server');
         if (token) o.imap.tokens?.refused(token);
       }
       connected = false;
