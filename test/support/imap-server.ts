@@ -30,6 +30,8 @@ export interface ImapServerBehaviour {
   specialUse: boolean;
   /** CREATE takes a USE parameter (CREATE-SPECIAL-USE). */
   createSpecialUse: boolean;
+  /** CREATE … (USE …) is answered NO [USEATTR], as a server that can't give that use does. */
+  refuseSpecialUse: boolean;
 }
 
 export interface ImapServerOptions extends Partial<ImapServerBehaviour> {
@@ -98,6 +100,7 @@ export async function startImapServer(o: ImapServerOptions = {}): Promise<TestIm
     endSessionsAfterLoginMs: o.endSessionsAfterLoginMs ?? null,
     specialUse: o.specialUse ?? true,
     createSpecialUse: o.createSpecialUse ?? true,
+    refuseSpecialUse: o.refuseSpecialUse ?? false,
   };
   const users = o.users ?? [{ user: 'support@example.com', password: 'support-password' }];
   const ns = o.namespace ?? { prefix: '', delimiter: '/' };
@@ -325,7 +328,7 @@ export async function startImapServer(o: ImapServerOptions = {}): Promise<TestIm
         const [key, uses] = params.v;
         if (str(key)?.toUpperCase() !== 'USE' || uses?.t !== 'list') return this.line(`${tag} BAD Unknown CREATE parameter`);
         const wanted = uses.v.map((u) => str(u) ?? '');
-        if (wanted.length !== 1 || !SPECIAL_USES.has(wanted[0]!)) return this.line(`${tag} NO [USEATTR] Cannot give that special use`);
+        if (wanted.length !== 1 || !SPECIAL_USES.has(wanted[0]!) || behaviour.refuseSpecialUse) return this.line(`${tag} NO [USEATTR] Cannot give that special use`);
         use = wanted[0]!;
       }
       addMailbox(name, use);
