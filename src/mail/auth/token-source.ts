@@ -21,6 +21,8 @@ export interface AccessTokens {
   get(): Promise<string>;
   /** The server refused this token (or ended the session): the next get() asks for a new one. */
   refused(token: string): void;
+  /** When this token (the current one) expires; null when unknown or no longer current. */
+  expiresAt?(token: string): number | null;
 }
 
 export interface TokenStorePort {
@@ -189,6 +191,9 @@ export function createTokenSource(o: TokenSourceOptions) {
       log.info('the mail server refused the access token or ended the session; refreshing');
       current.stale = true;
       refreshingAfterRefusal = true;
+    },
+    expiresAt(token: string): number | null {
+      return current && current.token === token ? current.obtainedAt + (current.expiresIn ?? 3600) * 1000 : null;
     },
     /** Gets the first token in the background. */
     start(): void {

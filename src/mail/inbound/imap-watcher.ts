@@ -90,6 +90,9 @@ const byeOf = (c: ImapFlow | null) => {
   return typeof bye === 'string' && bye ? bye.replace(/[\x00-\x1f\x7f]+/g, ' ').slice(0, 200) : null;
 };
 
+/** A session the server ends this close to its token's expiry (or later) ended with the token. */
+const TOKEN_END_SLACK_MS = 5000;
+
 const JUNK = /^(junk|spam|bulk mail|junk e-?mail|\[gmail\]\/spam)$/i;
 
 export function createImapWatcher(o: ImapWatcherOptions) {
@@ -208,9 +211,12 @@ export function createImapWatcher(o: ImapWatcherOptions) {
 
   /** The server's reason when it ended the session (BYE): says more than the error it causes. */
   let ended: string | null = null;
+  /** The server ended the session when its OAuth2 token expired. */
+  let endedWithToken = false;
 
   async function session(): Promise<void> {
     ended = null;
+    endedWithToken = false;
     // Re-IDLE before servers drop an IDLE of 29 minutes or more (RFC 2177).
     let made: ImapFlow | null = null;
     let connectedImap: Awaited<ReturnType<typeof connectImap>>;
@@ -225,6 +231,10 @@ export function createImapWatcher(o: ImapWatcherOptions) {
     }
     const { client: c, token } = connectedImap;
     client = c;
+    const tokenExpiresAt = token ? (o.imap.tokens?.expiresAt?.(token) ?? null) : null;
+    // Servers end such a session at expiry or a little before (clocks differ): a tenth of the
+    // token's remaining life, at most TOKEN_END_SLACK_MS.
+    const tokenSlack = tokenExpiresAt === null ? 0 : Math.min(TOKEN_END_SLACK_MS, Math.max(0, tokenExpiresAt - now()) / 10);
     let newMail = false;
     /** What the session is doing when EXISTS comes: idling (the server pushed) or checking (NOOP). */
     let phase: 'idle' | 'check' | null = null;
@@ -294,6 +304,9 @@ export function createImapWatcher(o: ImapWatcherOptions) {
         ended = `the server ended the session: ${bye}`;
         log.info({ reason: bye }, 'IMAP session ended by the server');
         if (token) o.imap.tokens?.refused(token);
+        // Exchange ends a session when its token expires: the session did its work for the whole
+        // of the token's life, so this is no failure.
+        if (tokenExpiresAt !== null && now() >= tokenExpiresAt - tokenSlack) endedWithToken = true;
       }
       connected = false;
       caughtUp = false;
@@ -326,6 +339,13 @@ export function createImapWatcher(o: ImapWatcherOptions) {
       if (stopped) break;
       const reason = ended ?? (error ? describeError(error) : 'the connection closed');
       lastError = reason;
+      if (endedWithToken) {
+        becameHealthy();
+        const delay = backoff(0);
+        log.info({ delayMs: Math.round(delay) }, 'IMAP session ended as its OAuth2 token expired; reconnecting');
+        await sleep(delay);
+        continue;
+      }
       // A permanent sign-in failure is said in the channel by the token source; look for new
       // credentials every minute, without backing off.
       const signIn = error instanceof SignInError && error.permanent;

@@ -90,6 +90,8 @@ describe('delegated sign-in (refresh token)', () => {
     expect(rig.smtp.messages.every((m) => m.user === INBOX_ADDRESS)).toBe(true);
     expect(idp.requests.filter((r) => r.grant === 'refresh_token' && r.ok).length).toBeGreaterThanOrEqual(5);
     expect(rig.dovecot.logs()).not.toMatch(/oauth2.*(error|failed)/i);
+    // A session ended after its token expired is the token's life ending, not a failure to back off from.
+    expect(logs).toContain('IMAP session ended as its OAuth2 token expired; reconnecting');
   }, 60_000);
 
   it('survives a restart after its configured refresh token was rotated away', async () => {
