@@ -2,8 +2,6 @@
 // them together. `main` (and every integration test) calls buildApp, then start() and stop().
 // Logic lives in the parts; here are only their constructions.
 export type { AppOverrides, RunningApp } from './app-options.ts';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ConfigError, type Config } from './config/load.ts';
 import { describeError } from './errors.ts';
 import { createLogger, defaultLogFormat } from './logger.ts';
@@ -16,10 +14,9 @@ import type { RawEmail } from './mail/raw.ts';
 import { given, type AppOverrides, type RunningApp } from './app-options.ts';
 import { noTelemetry } from './core/telemetry.ts';
 import { createHealth } from './ops/health.ts';
-import { startOpsServer } from './ops/http.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { createSlackConnection } from './slack/inbound/connection.ts';
-import { createBoltApp } from './slack/inbound/bolt-app.ts';
+import { createBoltApp, startBolt } from './slack/inbound/bolt-app.ts';
 import { registerListeners, type ListenerDeps } from './slack/inbound/listeners/register-listeners.ts';
 import { sendAssignmentDm } from './slack/outbound/direct-messages.ts';
 import { createDirectory } from './slack/outbound/directory.ts';
@@ -100,6 +97,10 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
   });
   const receiver = createEmailReceiver({ store, parse, inboxes, autoAssigner, posting: poster, feedback, telemetry, logger: part('ingest') });
   const reportsOf = createMailboxReports({ store, feedback });
+  const imapTimings = {
+    ...given('pollIntervalMs', overrides.imapPollIntervalMs), ...given('backoffMs', overrides.imapBackoffMs), ...given('signInRetryMs', overrides.signInRetryMs),
+    ...given('healthyAfterMs', overrides.imapHealthyAfterMs), ...given('failingNoteAfterMs', overrides.imapFailingNoteMs),
+  };
   const watchers = inboxes.all.map((i) =>
     createImapWatcher({
       imap: { ...imapOf(i.inbox.id)!, mailbox: i.config.imap.mailbox },
@@ -112,11 +113,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       skip: (m, err) => receiver.skip(i, m, err),
       isTransient: isBusy,
       onReconnect: () => telemetry.imapReconnect(i.inbox.id),
-      ...given('pollIntervalMs', overrides.imapPollIntervalMs),
-      ...given('backoffMs', overrides.imapBackoffMs),
-      ...given('healthyAfterMs', overrides.imapHealthyAfterMs),
-      ...given('failingNoteAfterMs', overrides.imapFailingNoteMs),
-      ...given('signInRetryMs', overrides.signInRetryMs),
+      ...imapTimings,
     }),
   );
 
@@ -125,13 +122,10 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
   const outbox = createOutboxWorker({
     store, inboxes, mail: (id) => mails.get(id), feedback: { ...feedback, refreshParent }, logger: part('outbox'),
     builders: { forward: createForwardBuilder({ withRaw }) },
-    displayName: (id) => directory.displayName(id),
-    namesIn: (text) => directory.namesIn(text),
+    displayName: (id) => directory.displayName(id), namesIn: (text) => directory.namesIn(text),
     download: (ref) => downloadFile(ref, config.slack.botToken, part('files')),
-    maxPerRecipientPerHour: config.maxEmailsPerRecipientPerHour,
-    telemetry,
-    ...given('retryDelaysMs', overrides.outboxRetryDelaysMs),
-    ...given('signInRetryMs', overrides.signInRetryMs),
+    maxPerRecipientPerHour: config.maxEmailsPerRecipientPerHour, telemetry,
+    ...given('retryDelaysMs', overrides.outboxRetryDelaysMs), ...given('signInRetryMs', overrides.signInRetryMs),
   });
   const signInChanged = createSignInNotes({ feedback, signedIn: (id) => outbox.signedIn(id) });
   for (const [id, t] of tokens) t.onStatus((status, previous) => signInChanged(inboxes.byId(id)!, status, previous));
@@ -155,8 +149,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     ? createDailyBackups({ dir: config.backup.dir, keep: config.backup.keep, backup: (file) => backupDb(db, file), logger: part('backup'), ...given('firstDelayMs', overrides.backupFirstDelayMs) })
     : null;
 
-  let started = false;
-  let opsServer: Awaited<ReturnType<typeof startOpsServer>> | null = null;
+  let listening: Awaited<ReturnType<typeof startBolt>> | null = null;
   return {
     store,
     logger,
@@ -164,23 +157,14 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       identity.learn();
       const resumed = poster.resumeUnposted();
       if (resumed) logger.info({ count: resumed }, 'resuming emails not yet in Slack');
-      let port: number;
-      if (config.slack.appToken) {
-        // Socket Mode connects in the background: an unreachable Slack must not block start-up.
-        void bolt.start().catch((err: unknown) => logger.error({ err: describeError(err) }, 'Socket Mode failed to start'));
-        opsServer = await startOpsServer({ ...ops, host: config.slack.host, port: config.slack.port });
-        port = opsServer.port;
-      } else {
-        const server = (await bolt.start({ port: config.slack.port, host: config.slack.host })) as Server;
-        port = (server.address() as AddressInfo).port;
-      }
+      listening = await startBolt({ bolt, config, ops, logger: part('bolt') });
+      const { port } = listening;
       for (const w of watchers) w.start();
       // Replies left waiting when the app stopped may have been deleted in Slack since.
       await catchUp.beforeSending();
       await outbox.start();
       catchUp.start();
       backups?.start();
-      started = true;
       serving = true;
       logger.info({ inboxes: config.inboxes.map((i) => i.key), mode: config.slack.appToken ? 'socket' : 'http', port }, 'Mailroom started');
       // The parser and nodemailer load lazily (a fast start); load them now, before mail arrives.
@@ -198,8 +182,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       await queue.stop();
       for (const m of mails.values()) m.sender.close();
       for (const t of tokens.values()) t.stop();
-      if (started) await bolt.stop().catch(() => undefined);
-      await opsServer?.close();
+      await listening?.close();
       closeDb(db);
       logger.info('Mailroom stopped');
     },

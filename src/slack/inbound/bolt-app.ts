@@ -7,7 +7,9 @@ import type { Config } from '../../config/load.ts';
 import type { Identity } from '../outbound/identity.ts';
 import { replayGuard } from './middleware/replay-guard.ts';
 import type { SlackConnection } from './connection.ts';
-import { opsHandlers, type OpsRoutes } from '../../ops/http.ts';
+import { opsHandlers, startOpsServer, type OpsRoutes } from '../../ops/http.ts';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { slackLogger } from '../outbound/web.ts';
 
 export type BoltApp = InstanceType<typeof App>;
@@ -61,7 +63,26 @@ export function createBoltApp(o: BoltOptions): BoltApp {
   if (receiver instanceof SocketModeReceiver) {
     receiver.client.on('connected', () => connection.socket(true));
     receiver.client.on('disconnected', () => connection.socket(false));
+    // The socket closing is said at once; 'reconnecting' comes only after the client's retry delay.
+    receiver.client.on('close', () => connection.socket(false));
     receiver.client.on('reconnecting', () => connection.socket(false));
   }
   return app;
+}
+
+/**
+ * Starts Slack's side and the operations endpoints on HOST:PORT: in HTTP mode Bolt's receiver
+ * serves both; in Socket Mode the socket connects in the background (an unreachable Slack must not
+ * block start-up) and the endpoints get a server of their own. Resolves with the port listened on.
+ */
+export async function startBolt(o: { bolt: BoltApp; config: Config; ops: OpsRoutes; logger: Logger }): Promise<{ port: number; close(): Promise<void> }> {
+  const { bolt, config } = o;
+  const stopBolt = () => bolt.stop().then(() => undefined, () => undefined);
+  if (config.slack.appToken) {
+    void bolt.start().catch((err: unknown) => o.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'Socket Mode failed to start'));
+    const ops = await startOpsServer({ ...o.ops, host: config.slack.host, port: config.slack.port });
+    return { port: ops.port, close: async () => void (await Promise.all([stopBolt(), ops.close()])) };
+  }
+  const server = (await bolt.start({ port: config.slack.port, host: config.slack.host })) as Server;
+  return { port: (server.address() as AddressInfo).port, close: stopBolt };
 }
