@@ -43,6 +43,8 @@ export interface RigOptions {
   /** Dovecot also takes XOAUTH2/OAUTHBEARER tokens, checked at this introspection URL. */
   oauth2IntrospectionUrl?: string;
   smtp?: StartSmtpServerOptions;
+  /** The SMTP server files what it accepts in the mailbox's Sent folder, as Gmail and Microsoft 365 do. */
+  smtpFilesSent?: boolean;
 }
 
 export async function startRig(opts: RigOptions = {}): Promise<Rig> {
@@ -55,7 +57,8 @@ export async function startRig(opts: RigOptions = {}): Promise<Rig> {
     users: [{ id: MEMBER, name: 'ana', real_name: 'Ana Lima', email: 'ana@example.com' }],
     channels: [{ id: CHANNEL, name: 'support', members: [MEMBER] }],
   });
-  const smtp = await startSmtpServer(opts.smtp);
+  const filesSent = opts.smtpFilesSent ? { onAccepted: (raw: Buffer) => dovecot.append(INBOX_ADDRESS, 'Sent', raw, ['\\Seen']) } : {};
+  const smtp = await startSmtpServer({ ...opts.smtp, ...filesSent });
   const dir = mkdtempSync(join(tmpdir(), 'mailroom-test-'));
   const env: Record<string, string> = {
     SLACK_BOT_TOKEN: slack.token,

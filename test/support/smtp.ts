@@ -41,6 +41,11 @@ export interface StartSmtpServerOptions {
   starttls?: boolean;
   /** Reject messages larger than this (advertised as SIZE). */
   maxSize?: number;
+  /**
+   * Runs on each accepted message before the client hears 250, as Gmail and Microsoft 365 file
+   * what they accept in the sender's Sent folder (a test passes a Dovecot APPEND).
+   */
+  onAccepted?: (raw: Buffer) => Promise<unknown>;
 }
 
 export interface TestSmtpServer {
@@ -160,7 +165,11 @@ export async function startSmtpServer(opts: StartSmtpServerOptions = {}): Promis
           simpleParser(raw).then(
             (parsed) => {
               messages.push({ raw, from, to, user, parsed, receivedAt: new Date() });
-              callback(null);
+              if (!opts.onAccepted) return callback(null);
+              opts.onAccepted(raw).then(
+                () => callback(null),
+                (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
+              );
             },
             (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
           );
