@@ -8,6 +8,7 @@ import { createLogger, defaultLogFormat } from './logger.ts';
 import { createTokenSource, type TokenSource } from './mail/auth/token-source.ts';
 import { createWithRaw } from './mail/inbound/fetch-original.ts';
 import { createImapWatcher } from './mail/inbound/imap-watcher.ts';
+import { createLoginLimiter } from './mail/inbound/login-limiter.ts';
 import { createInboxMail } from './mail/outbound/inbox-mail.ts';
 import type { ParseEmail } from './mail/types.ts';
 import type { RawEmail } from './mail/raw.ts';
@@ -101,6 +102,8 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     ...given('pollIntervalMs', overrides.imapPollIntervalMs), ...given('backoffMs', overrides.imapBackoffMs), ...given('signInRetryMs', overrides.signInRetryMs),
     ...given('healthyAfterMs', overrides.imapHealthyAfterMs), ...given('failingNoteAfterMs', overrides.imapFailingNoteMs),
   };
+  // Many inboxes log in a few at a time, not all in the same second (login-limiter.ts).
+  const loginLimiter = createLoginLimiter();
   const watchers = inboxes.all.map((i) =>
     createImapWatcher({
       imap: { ...imapOf(i.inbox.id)!, mailbox: i.config.imap.mailbox },
@@ -112,6 +115,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       deliver: (m) => receiver.deliver(i, m),
       skip: (m, err) => receiver.skip(i, m, err),
       isTransient: isBusy,
+      loginLimiter,
       onReconnect: () => telemetry.imapReconnect(i.inbox.id),
       ...imapTimings,
     }),

@@ -15,6 +15,7 @@ import { describeError } from '../../errors.ts';
 import type { ImapLocation } from '../../core/types.ts';
 import type { RawEmail } from '../raw.ts';
 import { downloadRaw } from './download-raw.ts';
+import type { LoginLimiter } from './login-limiter.ts';
 import { assertStorable, emptyMark, needsHighestUid, reconcileSync, uidOf, type OpenedMailbox, type SyncState } from './mailbox-numbers.ts';
 import { readHighestUid, readOpenedMailbox } from './mailbox-reads.ts';
 import { FAILING_NOTE_AFTER_MS, HEALTHY, HEALTHY_AFTER_MS, reconnectDelayMs, sessionEnded, sessionHealthy, shouldNoteFailing, type ImapHealth } from './reconnect.ts';
@@ -79,6 +80,8 @@ export interface ImapWatcherOptions {
   onObservation?: (o: ImapObservation) => void;
   /** While the OAuth2 sign-in is refused, look for new credentials this often (default 1 min). */
   signInRetryMs?: number;
+  /** Shared by every inbox: a login waits for a slot, held until the mailbox is open. */
+  loginLimiter?: LoginLimiter;
   /** A new session is being made after one ended (counted for /metrics). */
   onReconnect?: () => void;
   now?: () => number;
@@ -107,6 +110,8 @@ export function createImapWatcher(o: ImapWatcherOptions) {
   let wake: (() => void) | null = null;
   let loop: Promise<void> | null = null;
   let connected = false;
+  /** Aborted by stop(): a login still waiting for the limiter gives up. */
+  const stopping = new AbortController();
   /** When the last catch-up (everything above the mark fetched and delivered) finished; this session's or an earlier one's. */
   let syncedAt: number | null = null;
   let caughtUp = false;
@@ -217,12 +222,14 @@ export function createImapWatcher(o: ImapWatcherOptions) {
   async function session(): Promise<void> {
     ended = null;
     endedWithToken = false;
+    const releaseLogin = o.loginLimiter ? await o.loginLimiter.acquire(stopping.signal) : () => {};
     // Re-IDLE before servers drop an IDLE of 29 minutes or more (RFC 2177).
     let made: ImapFlow | null = null;
     let connectedImap: Awaited<ReturnType<typeof connectImap>>;
     try {
       connectedImap = await connectImap(o.imap, { maxIdleTimeMs: idleRestartMs }, (m) => (client = made = m));
     } catch (err) {
+      releaseLogin();
       // Some servers end the session right after the login (a locked account): say what they said.
       const bye = byeOf(made);
       if (bye) ended = `the server ended the session: ${bye}`;
@@ -257,6 +264,7 @@ export function createImapWatcher(o: ImapWatcherOptions) {
       await c.mailboxOpen(o.imap.mailbox, { readOnly: true });
       const opened = await readOpenedMailbox(c, log);
       await openSync(c, opened);
+      releaseLogin();
       connected = true;
       const canIdle = c.capabilities.has('IDLE');
       log.info({ mailbox: o.imap.mailbox, idle: canIdle, uidNextFrom: opened.uidNextFrom }, 'IMAP connected');
@@ -297,6 +305,7 @@ export function createImapWatcher(o: ImapWatcherOptions) {
         }
       }
     } finally {
+      releaseLogin();
       clearTimeout(healthyTimer);
       // The server ended the session (BYE): with OAuth2 that is how an expired token is told.
       const bye = byeOf(c);
@@ -377,6 +386,7 @@ export function createImapWatcher(o: ImapWatcherOptions) {
     },
     async stop(): Promise<void> {
       stopped = true;
+      stopping.abort(new Error('stopped'));
       wake?.();
       const c = client;
       if (c) {
