@@ -3,7 +3,7 @@
 // app's own JSON log lines parsed, so sections can time each step from outside and from the
 // app's log. One inbox is configured by environment variables; several by a YAML file
 // (MAILROOM_CONFIG). The app can be stopped and started again on the same database.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ImapFlow } from 'imapflow';
 import { startAppProcess, type AppProcess } from '../test/helpers/app-process.ts';
@@ -51,6 +51,8 @@ export interface BenchRig {
   env: Readonly<Record<string, string>>;
   /** http://127.0.0.1:<port>/slack/events of the running app. */
   readonly eventsUrl: string;
+  /** Epoch ms when the running app's process was spawned. */
+  readonly spawnedAt: number;
   /** APPENDs one message to an inbox (the first by default) over a connection kept open. */
   deliver(raw: Buffer, address?: string): Promise<Delivered>;
   /** APPENDs batches at once over as many connections, each batch in order on its own one. */
@@ -63,6 +65,10 @@ export interface BenchRig {
   resetPeak(): boolean;
   /** CPU time (user + system) the app has used so far, in ms. */
   cpuMs(): number;
+  /** File descriptors the app has open now (/proc/<pid>/fd). */
+  openFds(): number;
+  /** TCP connections the app has open to Dovecot now. */
+  imapConnections(): number;
   /** Stops the app (SIGTERM); the database, Dovecot and the fake Slack stay. */
   stopApp(): Promise<void>;
   /** Starts the app again (on the same database unless `env` says otherwise); resolves once it is ready and every inbox is connected. */
@@ -79,6 +85,8 @@ export interface BenchRigOptions {
   smtp?: { host: string; port: number };
   /** Dovecot also takes OAuth2 tokens, checked at this introspection URL. */
   oauth2IntrospectionUrl?: string;
+  /** Configure even a single inbox by a YAML file (MAILROOM_CONFIG), as several are. */
+  yaml?: boolean;
 }
 
 // utime and stime, in clock ticks (USER_HZ, 100 on Linux), after the command name in parentheses.
@@ -91,6 +99,27 @@ function readCpuMs(pid: number): number {
 function readStatusKb(pid: number, field: string): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? Number.NaN);
+}
+
+/** Sockets of a process connected to a local TCP port (its fds' inodes looked up in /proc/net/tcp). */
+function connectionsTo(pid: number, port: number): number {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (m) inodes.add(m[1]!);
+    } catch {
+      // closed meanwhile
+    }
+  }
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  let n = 0;
+  for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    // f[2] remote address:port, f[3] state (01 ESTABLISHED), f[9] inode
+    if (f.length > 9 && f[2]!.endsWith(`:${hexPort}`) && f[3] === '01' && inodes.has(f[9]!)) n++;
+  }
+  return n;
 }
 
 /** Parses the app's JSON log lines incrementally (the output only grows). */
@@ -140,6 +169,8 @@ export async function startBenchRig(o: BenchRigOptions = {}): Promise<BenchRig> 
   try {
     const dovecot = await startDovecot({
       users: inboxes.map((i) => ({ user: i.address, password: PASSWORD })),
+      // The app's connection and ours for delivering, per inbox, and a few more.
+      ...(inboxes.length > 40 ? { maxConnections: 3 * inboxes.length + 50 } : {}),
       ...(o.oauth2IntrospectionUrl ? { oauth2IntrospectionUrl: o.oauth2IntrospectionUrl } : {}),
     });
     cleanups.push(() => dovecot.destroy());
@@ -167,7 +198,7 @@ export async function startBenchRig(o: BenchRigOptions = {}): Promise<BenchRig> 
       LOG_LEVEL: 'info',
     };
     let inboxEnv: Record<string, string>;
-    if (inboxes.length === 1) {
+    if (inboxes.length === 1 && !o.yaml) {
       const i = inboxes[0]!;
       inboxEnv = {
         MAILROOM_CHANNEL: i.channel,
@@ -197,6 +228,7 @@ export async function startBenchRig(o: BenchRigOptions = {}): Promise<BenchRig> 
     let app: AppProcess | null = null;
     let logs: () => LogEntry[] = () => [];
     let port = 0;
+    let spawnedAt = 0;
     let firstStart = true;
     const stopApp = async () => {
       const current = app;
@@ -209,6 +241,7 @@ export async function startBenchRig(o: BenchRigOptions = {}): Promise<BenchRig> 
     };
     cleanups.push(stopApp);
     const startApp = async (extra: Record<string, string> = {}) => {
+      spawnedAt = Date.now();
       const started = startAppProcess({ ...env, ...extra });
       app = started;
       logs = logReader(started);
@@ -218,7 +251,7 @@ export async function startBenchRig(o: BenchRigOptions = {}): Promise<BenchRig> 
       const line = firstStart ? 'first start on this mailbox' : 'IMAP connected';
       firstStart = false;
       await waitFor(() => logs().filter((e) => e.msg === line).length >= inboxes.length, {
-        timeoutMs: 15_000,
+        timeoutMs: 15_000 + 100 * inboxes.length,
         description: () => `the app to open ${inboxes.length} inbox(es); output:\n${started.output().slice(-2000)}`,
       });
       await sleep(300);
@@ -245,6 +278,9 @@ export async function startBenchRig(o: BenchRigOptions = {}): Promise<BenchRig> 
       env,
       get eventsUrl() {
         return `http://127.0.0.1:${port}/slack/events`;
+      },
+      get spawnedAt() {
+        return spawnedAt;
       },
       async deliver(raw, address = inboxes[0]!.address) {
         // A kicked session (doveadm kick ends every session of the user, ours too) is opened again.
@@ -284,6 +320,8 @@ export async function startBenchRig(o: BenchRigOptions = {}): Promise<BenchRig> 
         }
       },
       cpuMs: () => readCpuMs(pid()),
+      openFds: () => readdirSync(`/proc/${pid()}/fd`).length,
+      imapConnections: () => connectionsTo(pid(), dovecot.port),
       stopApp,
       startApp,
       close,

@@ -3,63 +3,19 @@
 // does not dominate, until every email's thread message reached the fake Slack. RSS is read from
 // /proc as the OS sees it; a preload in the app (tools/heap-probe.mjs) also reports memory after
 // a full GC on SIGUSR2, which tells live memory (a leak) from garbage V8 has not collected yet.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startBenchRig, INBOX_ADDRESS, type BenchRig } from '../app-rig.ts';
+import { startBenchRig, INBOX_ADDRESS } from '../app-rig.ts';
+import { afterFullGc, HEAP_PROBE, sampler, SETTLE_MS, steadyRss } from '../app-memory.ts';
 import { createCorpus, pairedBatches } from '../mail-corpus.ts';
 import type { Row } from '../report.ts';
 import type { Section } from '../section.ts';
 import { EMAIL_POST, postReader } from '../slack-posts.ts';
 import { MB } from '../stats.ts';
-import { sleep, waitFor } from '../../test/support/wait.ts';
+import { sleep } from '../../test/support/wait.ts';
 
 const SECTION = 'memory';
 const POSTS_PER_SECOND = 500;
 const CONNECTIONS = 4;
 const MARKER = /BX-[a-z0-9]+-\d{4}/;
-const HEAP_PROBE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'tools', 'heap-probe.mjs');
-/** How long the app is left alone before "settled" readings: V8 gives unused heap back to the
- * OS only after ~30–40 s without much allocation (measured: 174 MB at 25 s, 123 MB at 40 s). */
-const SETTLE_MS = 45_000;
-
-/** RSS samples every `everyMs` until stopped; returns the highest seen. */
-function sampler(read: () => number, everyMs: number) {
-  let max = 0;
-  const timer = setInterval(() => {
-    try {
-      max = Math.max(max, read());
-    } catch {
-      // the process is gone; the caller will notice
-    }
-  }, everyMs);
-  return { stop: () => (clearInterval(timer), max) };
-}
-
-/** The median of a few readings a little apart. */
-async function steadyRss(read: () => number): Promise<number> {
-  const readings: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    readings.push(read());
-    await sleep(200);
-  }
-  return readings.sort((a, b) => a - b)[2]!;
-}
-
-interface AfterGc {
-  rss: number;
-  heapUsed: number;
-}
-
-/** Asks the app's heap probe for a full GC and returns what it reported. */
-async function afterFullGc(rig: BenchRig): Promise<AfterGc> {
-  const before = rig.logs().filter((e) => e.msg === 'bench: memory after full GC').length;
-  rig.app.child.kill('SIGUSR2');
-  return waitFor(() => rig.logs().filter((e) => e.msg === 'bench: memory after full GC')[before] as AfterGc | undefined, {
-    timeoutMs: 10_000,
-    description: 'the heap probe to answer SIGUSR2',
-  });
-}
-
 
 export const memory: Section = {
   name: 'memory',

@@ -23,6 +23,8 @@ export interface DovecotConfigInput {
   mailboxes: SpecialMailbox[];
   /** Check XOAUTH2/OAUTHBEARER tokens by RFC 7662 introspection at this URL (Dovecot's oauth2 passdb). */
   oauth2IntrospectionUrl?: string | undefined;
+  /** Connections open at once (Dovecot's default process limit is 100: one imap process each). */
+  maxConnections?: number | undefined;
 }
 
 /** The oauth2 passdb's settings file (written next to dovecot.conf as oauth2.conf.ext). */
@@ -78,7 +80,7 @@ disable_plaintext_auth = no
 auth_mechanisms = plain login${input.oauth2IntrospectionUrl ? ' xoauth2 oauthbearer' : ''}
 # Answer a wrong password at once: the default 2 s delay would only slow tests down.
 auth_failure_delay = 0
-${input.idle ? '' : `imap_capability = ${CAPABILITIES_WITHOUT_IDLE}\n`}${asUser}${
+${input.maxConnections ? `default_process_limit = ${input.maxConnections}\ndefault_client_limit = ${4 * input.maxConnections}\n` : ''}${input.idle ? '' : `imap_capability = ${CAPABILITIES_WITHOUT_IDLE}\n`}${asUser}${
     input.oauth2IntrospectionUrl
       ? `passdb {
   driver = oauth2

@@ -30,6 +30,8 @@ export interface StartDovecotOptions {
   idle?: boolean;
   /** Also accept XOAUTH2/OAUTHBEARER, checking each token at this RFC 7662 introspection URL. */
   oauth2IntrospectionUrl?: string;
+  /** Connections the server takes at once, above its default of 100 (many-inbox benchmarks). */
+  maxConnections?: number;
 }
 
 export interface TestDovecot {
@@ -141,7 +143,7 @@ export async function startDovecot(opts: StartDovecotOptions = {}): Promise<Test
   const writeUsers = () => fs.writeFile(usersPath, users.map((u) => `${u.user}:{PLAIN}${u.password}\n`).join(''), { mode: 0o644 });
   const writeConfig = async () => {
     if (opts.oauth2IntrospectionUrl) await fs.writeFile(path.join(dir, 'oauth2.conf.ext'), renderOAuth2Config(opts.oauth2IntrospectionUrl), { mode: 0o644 });
-    await fs.writeFile(confPath, renderDovecotConfig({ dir, port, account, idle: opts.idle ?? true, mailboxes, oauth2IntrospectionUrl: opts.oauth2IntrospectionUrl }));
+    await fs.writeFile(confPath, renderDovecotConfig({ dir, port, account, idle: opts.idle ?? true, mailboxes, oauth2IntrospectionUrl: opts.oauth2IntrospectionUrl, maxConnections: opts.maxConnections }));
   };
 
   function passwordOf(user: string): string {
