@@ -22,6 +22,10 @@ export function openDb(path: string): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // SQLite's own default page cache (2 MB), not better-sqlite3's 16 MB: the OS caches the file
+  // anyway, and a bigger cache only grew RSS as the database grew (the soak: +21 MB over 10,000
+  // emails with 16 MB, flat with 2 MB) while lookups in a 1,000,000-message store were no faster.
+  sqlite.pragma('cache_size = -2000');
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS });
   return db as Db;

@@ -16,6 +16,14 @@ describe('openDb', () => {
     expect(db.$client.pragma('busy_timeout', { simple: true })).toBe(5000);
     closeDb(db);
   });
+
+  // Issue 14's soak: with better-sqlite3's 16 MB page cache RSS grew with the database (+21 MB over
+  // 10,000 emails); with SQLite's own 2 MB it stayed flat, and lookups were no slower.
+  it('keeps the page cache at 2 MB, so memory does not grow with the database', () => {
+    const db = openDb(':memory:');
+    expect(db.$client.pragma('cache_size', { simple: true })).toBe(-2000);
+    closeDb(db);
+  });
 });
 
 describe('install id', () => {
