@@ -16,7 +16,7 @@ import { dump, MB } from '../stats.ts';
 import { startSmtpServer, type TestSmtpServer } from '../../test/support/smtp.ts';
 import { messageEvent, sendEvent } from '../../test/support/slack-requests.ts';
 import { sleep, waitFor } from '../../test/support/wait.ts';
-import { readdirSync, readlinkSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,16 +46,45 @@ interface Checkpoint {
   at: number;
 }
 
-function fdKinds(pid: number): Record<string, number> {
+/** TCP sockets by inode: local and remote port, and whether it listens. */
+function tcpSockets(): Map<string, { local: number; remote: number; listening: boolean }> {
+  const out = new Map<string, { local: number; remote: number; listening: boolean }>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length < 10) continue;
+      const port = (a: string) => parseInt(a.slice(a.lastIndexOf(':') + 1), 16);
+      out.set(f[9]!, { local: port(f[1]!), remote: port(f[2]!), listening: f[3] === '0A' });
+    }
+  }
+  return out;
+}
+
+/** The app's open descriptors by kind: sockets by what they connect to, files by name. */
+function fdKinds(pid: number, ports: Record<string, number>): Record<string, number> {
   const kinds: Record<string, number> = {};
+  const tcp = tcpSockets();
   for (const fd of readdirSync(`/proc/${pid}/fd`)) {
     let target = 'gone';
     try {
-      target = readlinkSync(`/proc/${pid}/fd/${fd}`).replace(/:\[\d+\]$/, '').replace(/^\/.*\//, 'file ');
+      target = readlinkSync(`/proc/${pid}/fd/${fd}`);
     } catch {
       // closed meanwhile
     }
-    kinds[target] = (kinds[target] ?? 0) + 1;
+    const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+    let kind = target.replace(/:\[\d+\]$/, '').replace(/^\/.*\//, 'file ');
+    if (inode) {
+      const t = tcp.get(inode);
+      const peer = t && Object.entries(ports).find(([, p]) => p === t.remote)?.[0];
+      kind = !t ? 'socket (unix)' : t.listening ? 'tcp listening' : peer ? `tcp to ${peer}` : t.local === ports.app ? 'tcp from the bench (HTTP)' : 'tcp other';
+    }
+    kinds[kind] = (kinds[kind] ?? 0) + 1;
   }
   return kinds;
 }
@@ -140,7 +169,7 @@ export const soak: Section = {
           rssAfterGc: gc.rss,
           heapUsed: gc.heapUsed,
           fds: rig.openFds(),
-          fdKinds: fdKinds(rig.app.child.pid!),
+          fdKinds: fdKinds(rig.app.child.pid!, { app: Number(new URL(rig.eventsUrl).port), imap: rig.dovecot.port, smtp: smtp.port, slack: Number(new URL(rig.slack.url).port) }),
           dbBytes: fileBytes(db) + fileBytes(`${db}-wal`),
           idleCommands,
           at: Date.now() - started,
