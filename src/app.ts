@@ -5,7 +5,6 @@ export type { AppOverrides, RunningApp } from './app-options.ts';
 import { ConfigError, type Config } from './config/load.ts';
 import { describeError } from './errors.ts';
 import { createLogger, defaultLogFormat } from './logger.ts';
-import { createTokenSource, type TokenSource } from './mail/auth/token-source.ts';
 import { createWithRaw } from './mail/inbound/fetch-original.ts';
 import { createImapWatcher } from './mail/inbound/imap-watcher.ts';
 import { createLoginLimiter } from './mail/inbound/login-limiter.ts';
@@ -15,6 +14,8 @@ import type { RawEmail } from './mail/raw.ts';
 import { given, type AppOverrides, type RunningApp } from './app-options.ts';
 import { noTelemetry } from './core/telemetry.ts';
 import { createHealth } from './ops/health.ts';
+import { startOpsServer } from './ops/http.ts';
+import { createWriterLease } from './usecases/writer-lease.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { createSlackConnection } from './slack/inbound/connection.ts';
 import { createBoltApp, startBolt } from './slack/inbound/bolt-app.ts';
@@ -29,8 +30,7 @@ import { createPostQueue } from './slack/outbound/post-queue.ts';
 import { createThreadReader } from './slack/outbound/thread-reader.ts';
 import { createWebClient } from './slack/outbound/web.ts';
 import { backupDb } from './store/backup.ts';
-import { closeDb, createStore, openDb } from './store/index.ts';
-import { configuredHash } from './store/oauth-tokens.ts';
+import { closeDb, createStore, LeaseLost, openDb } from './store/index.ts';
 import { isBusy } from './store/busy.ts';
 import { createAutoAssigner } from './usecases/auto-assign.ts';
 import { createReplyCatchUp } from './usecases/catch-up-replies.ts';
@@ -41,6 +41,7 @@ import { createInboxes } from './usecases/inboxes.ts';
 import { receiveThreadReply, type ThreadReplyDeps } from './usecases/queue-reply.ts';
 import { createEmailReceiver } from './usecases/receive-email.ts';
 import { createOutboxWorker } from './usecases/send-outbox.ts';
+import { createSignIns } from './usecases/sign-ins.ts';
 import { createSignInNotes } from './usecases/sign-in-notes.ts';
 import { createMailboxReports } from './usecases/mailbox-notes.ts';
 import { ticketView } from './usecases/tickets.ts';
@@ -62,22 +63,15 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
   const web = createWebClient({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, logger: part('slack') });
   const identity = createIdentity({ web, logger: part('slack') });
   const teamUrl = () => identity.get()?.url ?? null;
-  const queue = createPostQueue({ postsPerSecond: config.postsPerSecond, burst: config.postsBurst, logger: part('post-queue'), ...given('retryDelayMs', overrides.slackRetryDelayMs) });
+  // One writer per database: a second process stands by; every post, send and IMAP mark is fenced.
+  const lease = createWriterLease({ store, logger: part('lease') });
+  const queue = createPostQueue({ postsPerSecond: config.postsPerSecond, burst: config.postsBurst, beforePost: store.fence, logger: part('post-queue'), ...given('retryDelayMs', overrides.slackRetryDelayMs) });
   const directory = createDirectory({ web, logger: part('directory') });
   const inboxes = createInboxes({ config, store, directory });
   const metrics = config.metrics ? createMetrics({ inboxes, outboxDepth: () => store.outbox.depth(), queueDepth: (channel) => queue.depth(channel) }) : null;
   const telemetry = metrics ?? noTelemetry;
   queue.onRateLimited(() => telemetry.slackRateLimited());
-  const tokens = new Map<number, TokenSource>();
-  for (const { inbox, config: c } of inboxes.all) {
-    const onRefresh = (ok: boolean) => telemetry.tokenRefresh(inbox.id, ok);
-    if (c.oauth) tokens.set(inbox.id, createTokenSource({ inboxKey: c.key, oauth: c.oauth, user: c.imap.user, store: store.oauthTokens, configuredHash, onRefresh, logger: part('sign-in', { inbox: c.key }) }));
-  }
-  const imapOf = (inboxId: number) => {
-    const c = inboxes.byId(inboxId)?.config;
-    const t = tokens.get(inboxId);
-    return c && { ...c.imap, ...(t ? { tokens: t } : {}) };
-  };
+  const { tokens, imapOf } = createSignIns({ inboxes, store, telemetry, logger });
   const withRaw = createWithRaw({ spooled: (id) => store.messages.spool.get(id)?.raw, located: (id) => store.mailLocations.of(id), imapOf, logger });
 
   // Email → Slack: the poster, automatic assignment, the intake, one IMAP watcher per inbox.
@@ -98,10 +92,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
   });
   const receiver = createEmailReceiver({ store, parse, inboxes, autoAssigner, posting: poster, feedback, telemetry, logger: part('ingest') });
   const reportsOf = createMailboxReports({ store, feedback });
-  const imapTimings = {
-    ...given('pollIntervalMs', overrides.imapPollIntervalMs), ...given('backoffMs', overrides.imapBackoffMs), ...given('signInRetryMs', overrides.signInRetryMs),
-    ...given('healthyAfterMs', overrides.imapHealthyAfterMs), ...given('failingNoteAfterMs', overrides.imapFailingNoteMs),
-  };
+  const imapTimings = { ...given('pollIntervalMs', overrides.imapPollIntervalMs), ...given('backoffMs', overrides.imapBackoffMs), ...given('signInRetryMs', overrides.signInRetryMs), ...given('healthyAfterMs', overrides.imapHealthyAfterMs), ...given('failingNoteAfterMs', overrides.imapFailingNoteMs) };
   // Many inboxes log in a few at a time, not all in the same second (login-limiter.ts).
   const loginLimiter = createLoginLimiter();
   const watchers = inboxes.all.map((i) =>
@@ -114,7 +105,8 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       state: { get: () => store.imapSync.get(i.inbox.id, i.config.imap.mailbox), reset: (s) => store.imapSync.reset(i.inbox.id, i.config.imap.mailbox, s) },
       deliver: (m) => receiver.deliver(i, m),
       skip: (m, err) => receiver.skip(i, m, err),
-      isTransient: isBusy,
+      // A locked database, or a lease lost while paused: nothing wrong with the email.
+      isTransient: (err) => isBusy(err) || err instanceof LeaseLost,
       loginLimiter,
       onReconnect: () => telemetry.imapReconnect(i.inbox.id),
       ...imapTimings,
@@ -143,7 +135,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
   let serving = false;
   const connection = createSlackConnection({ socketMode: !!config.slack.appToken, identityKnown: () => !!identity.get() });
   const queueDepth = (channel: string) => queue.depth(channel);
-  const health = createHealth({ inboxes, watchers, signIns: tokens, slack: connection.state, outboxDepth: (id) => store.outbox.depth(id), queueDepth, serving: () => serving });
+  const health = createHealth({ inboxes, watchers, signIns: tokens, slack: connection.state, outboxDepth: (id) => store.outbox.depth(id), queueDepth, serving: () => serving, role: lease.role });
   const ops = { health, metrics: metrics ? () => metrics.render() : null };
   const bolt = createBoltApp({ config, identity, connection, ops, logger: part('bolt'), ...given('processBeforeResponse', overrides.processBeforeResponse) });
   bolt.error(async (err) => logger.error({ err: describeError(err) }, 'unhandled error in a Slack listener'));
@@ -154,10 +146,14 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     : null;
 
   let listening: Awaited<ReturnType<typeof startBolt>> | null = null;
+  const leaseLost = new Promise<void>((resolve) => lease.onLost(resolve));
   return {
     store,
     logger,
     async start(): Promise<RunningApp> {
+      // A standby answers /healthz (role standby) and /readyz (503) while it waits.
+      const token = await lease.acquire({ whileStandby: () => startOpsServer({ ...ops, host: config.slack.host, port: config.slack.port }) });
+      if (!token) return { port: null };
       identity.learn();
       const resumed = poster.resumeUnposted();
       if (resumed) logger.info({ count: resumed }, 'resuming emails not yet in Slack');
@@ -186,12 +182,15 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       await queue.stop();
       for (const m of mails.values()) m.sender.close();
       for (const t of tokens.values()) t.stop();
+      await lease.release();
       await listening?.close();
       closeDb(db);
       logger.info('Mailroom stopped');
     },
     /** Tests and benchmarks: wait until every queued Slack post is done. */
     drained: () => queue.drained(),
+    /** Resolves if this process loses the writer lease (paused past its expiry): it must stop. */
+    leaseLost,
     outbox,
   };
 }

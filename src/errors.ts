@@ -41,6 +41,7 @@ export type ErrorCode =
   | 'slack.too_many_blocks'
   | 'slack.metadata_too_large'
   // configuration and tools
+  | 'lease.lost'
   | 'config.invalid'
   | 'doctor.timeout';
 

@@ -12,19 +12,24 @@ export async function main(): Promise<number> {
     process.once('SIGINT', () => resolve('SIGINT'));
   });
   if (existsSync('.env')) process.loadEnvFile('.env');
-  let app;
-  try {
-    // buildApp checks what the configuration meets in the database too (MAILROOM_SECRET_KEY).
-    app = buildApp(loadConfig(process.env));
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      for (const line of err.problems) process.stderr.write(`mailroom: configuration error: ${line}\n`);
-      return 1;
+  for (;;) {
+    let app;
+    try {
+      // buildApp checks what the configuration meets in the database too (MAILROOM_SECRET_KEY).
+      app = buildApp(loadConfig(process.env));
+    } catch (err) {
+      if (err instanceof ConfigError) {
+        for (const line of err.problems) process.stderr.write(`mailroom: configuration error: ${line}\n`);
+        return 1;
+      }
+      throw err;
     }
-    throw err;
+    // A standby waits in start() until it holds the database; a signal meanwhile stops it too.
+    const lost = app.leaseLost.then(() => 'lease lost' as const);
+    const ended = await Promise.race([signal, Promise.race([app.start().then(() => lost), lost])]);
+    app.logger.info({ reason: ended }, 'stopping');
+    await app.stop();
+    if (ended !== 'lease lost') return 0;
+    // This process was paused past its lease: another one writes now. Stand by again, afresh.
   }
-  await app.start();
-  app.logger.info({ signal: await signal }, 'stopping');
-  await app.stop();
-  return 0;
 }

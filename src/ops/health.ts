@@ -31,6 +31,8 @@ export interface HealthSources {
   queueDepth(channelId: string): number;
   /** Started and not stopping. */
   serving: () => boolean;
+  /** Whether this process holds the database's writer lease, or stands by. */
+  role: () => string;
 }
 
 export interface HealthAnswer {
@@ -65,7 +67,9 @@ export function createHealth(o: HealthSources) {
   };
   return {
     health(): HealthAnswer {
-      const serving = o.serving();
+      // A standby is healthy: waiting to take over is its job (it is not ready).
+      const role = o.role();
+      const serving = o.serving() || role === 'standby';
       // `imap` sums up each inbox's session (connected or not), for a quick look and old probes.
       const imap = Object.fromEntries(o.inboxes.all.map((i, n) => [i.inbox.key, o.watchers[n]!.connected]));
       // Inboxes whose IMAP sessions keep failing: how many in a row, since when.
@@ -77,13 +81,13 @@ export function createHealth(o: HealthSources) {
       );
       const slack = slackBody();
       // `slack` says whether Slack is connected; `slackConnection` how and when it last spoke.
-      return { status: serving ? 200 : 503, body: { ok: serving, imap, imapFailing, slack: slack.connected, slackConnection: slack, inboxes: inboxes() } };
+      return { status: serving ? 200 : 503, body: { ok: serving, role, imap, imapFailing, slack: slack.connected, slackConnection: slack, inboxes: inboxes() } };
     },
     ready(): HealthAnswer {
       const waiting = o.inboxes.all.filter((_, n) => !o.watchers[n]!.caughtUp).map((i) => i.inbox.key);
       const slack = slackBody();
       const ready = o.serving() && waiting.length === 0 && slack.connected;
-      return { status: ready ? 200 : 503, body: { ready, slack, inboxesNotCaughtUp: waiting } };
+      return { status: ready ? 200 : 503, body: { ready, role: o.role(), slack, inboxesNotCaughtUp: waiting } };
     },
   };
 }

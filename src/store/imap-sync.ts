@@ -10,7 +10,7 @@ export interface SyncState {
   rescanPending: boolean;
 }
 
-export function createImapSyncRepo(db: Db) {
+export function createImapSyncRepo(db: Db, { fence }: { fence: () => void } = { fence: () => undefined }) {
   const p = sql.placeholder;
   const getQ = db
     .select({ uidValidity: imapSync.uidValidity, lastUid: imapSync.lastUid, startedAt: imapSync.startedAt, rescanPending: imapSync.rescanPending })
@@ -31,6 +31,7 @@ export function createImapSyncRepo(db: Db) {
     },
     /** Set the whole state (first start, or a UIDVALIDITY change). */
     reset(inboxId: number, mailbox: string, state: SyncState): void {
+      fence();
       db.insert(imapSync)
         .values({ inboxId, mailbox, ...state })
         .onConflictDoUpdate({
@@ -44,6 +45,7 @@ export function createImapSyncRepo(db: Db) {
      * nothing during an unfinished date-filtered pass (which records its end itself).
      */
     advance(inboxId: number, mailbox: string, uidValidity: string, uid: number): void {
+      fence();
       advanceQ.run({ inboxId, mailbox, uidValidity, uid, now: Date.now() });
     },
   };

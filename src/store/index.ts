@@ -10,6 +10,8 @@ import { createMailLocationRepo } from './mail-locations.ts';
 import { createMessageRepo } from './messages.ts';
 import { createMoveRepo } from './moves.ts';
 import { createOAuthTokenRepo } from './oauth-tokens.ts';
+import { createLeaseRepo, type LeaseToken } from './lease.ts';
+import { AppError } from '../errors.ts';
 import { createOutboxRepo } from './outbox.ts';
 import { createSettingsRepo } from './settings.ts';
 import { createTemplateRepo } from './templates.ts';
@@ -21,16 +23,36 @@ export interface StoreOptions {
   secretKey?: string | null;
 }
 
+/** Thrown by a fenced write of a process that no longer holds the writer lease. */
+export class LeaseLost extends AppError {
+  constructor() {
+    super('lease.lost', 'this process no longer holds the database lease: another Mailroom writes now');
+    this.name = 'LeaseLost';
+  }
+}
+
 export function createStore(db: Db, o: StoreOptions = {}) {
+  const lease = createLeaseRepo(db);
+  let held: LeaseToken | null = null;
+  /** Every posting, sending and IMAP-mark write runs this in its transaction (once a lease is held). */
+  const fence = () => {
+    if (held && !lease.holds(held, Date.now())) throw new LeaseLost();
+  };
   return {
+    lease,
+    /** From now on the fenced writes check this lease (null: unfenced, as tools and tests run). */
+    holdLease(token: LeaseToken | null): void {
+      held = token;
+    },
+    fence,
     inboxes: createInboxRepo(db),
-    imapSync: createImapSyncRepo(db),
+    imapSync: createImapSyncRepo(db, { fence }),
     imapObserved: createImapObservationRepo(db),
     contacts: createContactRepo(db),
     conversations: createConversationRepo(db),
     messages: createMessageRepo(db),
     events: createEventRepo(db),
-    outbox: createOutboxRepo(db),
+    outbox: createOutboxRepo(db, { fence }),
     settings: createSettingsRepo(db),
     templates: createTemplateRepo(db),
     tickets: createTicketRepo(db),

@@ -44,7 +44,12 @@ function toRow(r: typeof outbox.$inferSelect): OutboxRow {
   return { ...r, kind: r.kind as OutboxKind, status: r.status as OutboxStatus, payload: JSON.parse(r.payload) as unknown };
 }
 
-export function createOutboxRepo(db: Db) {
+export function createOutboxRepo(db: Db, { fence }: { fence: () => void } = { fence: () => undefined }) {
+  /** A sending write: only while this process holds the writer lease, checked in the same transaction. */
+  const fenced = <T>(fn: () => T): T => db.$client.transaction(() => {
+    fence();
+    return fn();
+  })();
   const due = or(
     and(eq(outbox.status, 'pending'), lte(outbox.sendAt, sql.placeholder('now'))),
     and(inArray(outbox.status, ['retry', 'waiting']), lte(outbox.nextAttemptAt, sql.placeholder('now'))),
@@ -139,12 +144,12 @@ export function createOutboxRepo(db: Db) {
     },
     /** Claim a due email for sending (one attempt). False if something else changed it first. */
     claim(id: number): boolean {
-      return (
+      return fenced(() =>
         db
           .update(outbox)
           .set({ status: 'sending', attempts: sql`${outbox.attempts} + 1` })
           .where(and(eq(outbox.id, id), inArray(outbox.status, ['pending', 'retry', 'waiting'])))
-          .run().changes > 0
+          .run().changes > 0,
       );
     },
     /** Emails that were being sent when the process stopped. */
@@ -152,25 +157,25 @@ export function createOutboxRepo(db: Db) {
       return db.select().from(outbox).where(eq(outbox.status, 'sending')).all().map(toRow);
     },
     markSent(id: number, at: number): void {
-      db.update(outbox).set({ status: 'sent', sentAt: at, lastError: null }).where(eq(outbox.id, id)).run();
+      fenced(() => db.update(outbox).set({ status: 'sent', sentAt: at, lastError: null }).where(eq(outbox.id, id)).run());
     },
     markRetry(id: number, at: number, error: string): void {
-      db.update(outbox).set({ status: 'retry', nextAttemptAt: at, lastError: error }).where(eq(outbox.id, id)).run();
+      fenced(() => db.update(outbox).set({ status: 'retry', nextAttemptAt: at, lastError: error }).where(eq(outbox.id, id)).run());
     },
     /** Back to waiting for the inbox's sign-in: the attempt just claimed does not count. */
     markWaiting(id: number, at: number, error: string): void {
-      db.update(outbox).set({ status: 'waiting', nextAttemptAt: at, lastError: error, attempts: sql`max(${outbox.attempts} - 1, 0)` }).where(eq(outbox.id, id)).run();
+      fenced(() => db.update(outbox).set({ status: 'waiting', nextAttemptAt: at, lastError: error, attempts: sql`max(${outbox.attempts} - 1, 0)` }).where(eq(outbox.id, id)).run());
     },
     /** The inbox's sign-in works again: its waiting emails are due now. Returns how many. */
     wakeWaiting(inboxId: number, at: number): number {
       return db.update(outbox).set({ nextAttemptAt: at }).where(and(eq(outbox.inboxId, inboxId), eq(outbox.status, 'waiting'))).run().changes;
     },
     markFailed(id: number, error: string, status: 'failed' | 'held' = 'failed'): void {
-      db.update(outbox).set({ status, lastError: error }).where(eq(outbox.id, id)).run();
+      fenced(() => db.update(outbox).set({ status, lastError: error }).where(eq(outbox.id, id)).run());
     },
     /** Put a failed or held email back in line (a person asked to retry, or an in-flight one resumes). */
     requeue(id: number, at: number): void {
-      db.update(outbox).set({ status: 'retry', nextAttemptAt: at }).where(eq(outbox.id, id)).run();
+      fenced(() => db.update(outbox).set({ status: 'retry', nextAttemptAt: at }).where(eq(outbox.id, id)).run());
     },
     /** Per-recipient log for the hourly limit. */
     recipients: {

@@ -286,3 +286,16 @@ export const oauthTokens = sqliteTable('oauth_tokens', {
   source: text('source').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
+
+/**
+ * Who may write: one Mailroom per database. The holder renews its row every few seconds; another
+ * process waits until it expires (or is released at a clean stop). `epoch` grows with every new
+ * holder, and each posting, sending and IMAP-mark write checks it in the same transaction.
+ */
+export const leases = sqliteTable('leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  epoch: integer('epoch').notNull(),
+  heartbeatAt: integer('heartbeat_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+});

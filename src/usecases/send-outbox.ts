@@ -187,6 +187,8 @@ export function createOutboxWorker(deps: OutboxDeps) {
       return;
     }
 
+    // A process that lost the writer lease while building the email sends nothing.
+    store.fence();
     const result = await mail.sender.send(email);
     if (!result.ok && result.waiting) {
       // The mailbox sign-in is unavailable (said once in the channel): the email waits, ⏳ stays.
@@ -230,6 +232,7 @@ export function createOutboxWorker(deps: OutboxDeps) {
         try {
           await sendOne(row);
         } catch (err) {
+          if (errorCode(err) === 'lease.lost') return;
           logger.error({ outbox: row.id, err: describeError(err) }, 'outbox worker error');
           store.outbox.markRetry(row.id, now() + 60_000, describeError(err));
         }

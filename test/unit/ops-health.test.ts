@@ -18,6 +18,7 @@ function health(o: { serving?: boolean; watchers?: WatcherState[]; connected?: b
     outboxDepth: () => ({ pending: 1, sending: 0, retry: 0, waiting: 0 }),
     queueDepth: (c) => (c === 'C1' ? 2 : 0),
     serving: () => o.serving ?? true,
+    role: () => ((o.serving ?? true) ? 'holder' : 'starting'),
   });
 }
 

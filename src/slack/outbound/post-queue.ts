@@ -33,6 +33,8 @@ export interface PostQueueOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Slack said 429 to one of this queue's calls (counted for /metrics). */
   onRateLimited?: () => void;
+  /** Runs before every post; throws to forbid it (a process that lost the writer lease posts nothing). */
+  beforePost?: () => void;
 }
 
 /**
@@ -85,7 +87,8 @@ class ChannelLane implements Lane {
 
   /** A token bucket: `burst` posts at once, refilled at `postsPerSecond`. */
   async slot(): Promise<void> {
-    return this.waitForToken(true);
+    await this.waitForToken(true);
+    this.o.beforePost();
   }
 
   private async waitForToken(take: boolean): Promise<void> {
@@ -153,6 +156,7 @@ export function createPostQueue(options: PostQueueOptions) {
     retryDelayMs: defaultRetry,
     now: Date.now,
     sleep: realSleep,
+    beforePost: () => undefined,
     ...options,
     onRateLimited: () => {
       options.onRateLimited?.();
