@@ -391,7 +391,8 @@ export function createImapWatcher(o: ImapWatcherOptions) {
       const c = client;
       if (c) {
         try {
-          await Promise.race([c.logout(), new Promise((r) => setTimeout(r, 2000))]);
+          // unref: a logout that answered at once must not keep a stopping process alive 2 s more.
+          await Promise.race([c.logout(), new Promise((r) => setTimeout(r, 2000).unref())]);
         } catch {
           c.close();
         }
