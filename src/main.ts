@@ -27,7 +27,7 @@ export async function main(): Promise<number> {
     // A standby waits in start() until it holds the database; a signal meanwhile stops it too.
     const lost = app.leaseLost.then(() => 'lease lost' as const);
     const ended = await Promise.race([signal, Promise.race([app.start().then(() => lost), lost])]);
-    app.logger.info({ reason: ended }, 'stopping');
+    app.logger.info(ended === 'lease lost' ? { reason: ended } : { signal: ended }, 'stopping');
     await app.stop();
     if (ended !== 'lease lost') return 0;
     // This process was paused past its lease: another one writes now. Stand by again, afresh.
