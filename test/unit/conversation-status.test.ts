@@ -24,6 +24,17 @@ describe('conversation status', () => {
     ['closed', 'reopen', 'open'],
     ['closed', 'reply-sent', 'closed'],
     ['closed', 'close', 'closed'],
+    ['open', 'snooze', 'snoozed'],
+    ['pending', 'snooze', 'snoozed'],
+    ['snoozed', 'wake', 'open'],
+    ['snoozed', 'customer-wrote', 'open'],
+    ['snoozed', 'reply-sent', 'snoozed'],
+    ['snoozed', 'wait', 'pending'],
+    ['snoozed', 'close', 'closed'],
+    ['open', 'wait', 'pending'],
+    ['pending', 'wake', 'pending'],
+    ['closed', 'snooze', 'closed'],
+    ['closed', 'wait', 'closed'],
   ];
   it.each(cases)('%s + %s → %s', (from, event, to) => {
     expect(nextStatus(from, event)).toBe(to);
@@ -35,13 +46,14 @@ describe('conversation status', () => {
     expect(transition('open', 'customer-wrote')).toEqual({ status: 'open', changed: false, reopened: false });
   });
 
-  it('open and pending are active, closed is not', () => {
-    expect(CONVERSATION_STATUSES.filter(isActive)).toEqual(['open', 'pending']);
+  it('open, pending and snoozed are active, closed is not', () => {
+    expect(CONVERSATION_STATUSES.filter(isActive)).toEqual(['open', 'pending', 'snoozed']);
   });
 
   it('guards recognise stored strings', () => {
     expect(isConversationStatus('pending')).toBe(true);
-    expect(isConversationStatus('snoozed')).toBe(false);
+    expect(isConversationStatus('snoozed')).toBe(true);
+    expect(isConversationStatus('archived')).toBe(false);
     expect(isResolution('no-reply-needed')).toBe(true);
     expect(isResolution('fixed')).toBe(false);
   });

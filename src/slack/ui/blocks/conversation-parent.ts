@@ -50,6 +50,7 @@ export const HOW_IT_WORKS =
 const STATUS_LABELS: Record<ConversationStatus, string> = {
   open: ':large_green_circle: Open',
   pending: ':hourglass_flowing_sand: Pending (waiting on the customer)',
+  snoozed: ':zzz: Snoozed',
   closed: ':white_check_mark: Closed',
 };
 

@@ -24,6 +24,7 @@ export const MAX_MINE = 100;
 const STATUS_EMOJI: Record<ConversationStatus, string> = {
   open: ':large_green_circle:',
   pending: ':hourglass_flowing_sand:',
+  snoozed: ':zzz:',
   closed: ':white_check_mark:',
 };
 
