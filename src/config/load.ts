@@ -107,6 +107,13 @@ export const INBOX_ENV: Record<string, string> = {
   sentFolder: 'MAILROOM_SENT_FOLDER',
   backfillDays: 'MAILROOM_BACKFILL_DAYS',
   postBulk: 'MAILROOM_POST_BULK',
+  'sla.firstResponse': 'MAILROOM_SLA_FIRST_RESPONSE',
+  'sla.nextResponse': 'MAILROOM_SLA_NEXT_RESPONSE',
+  'sla.warnBefore': 'MAILROOM_SLA_WARN_BEFORE',
+  'sla.businessHours': 'MAILROOM_BUSINESS_HOURS',
+  'sla.timezone': 'MAILROOM_TIMEZONE',
+  'sla.holidays': 'MAILROOM_HOLIDAYS',
+  autoCloseWaitingAfter: 'MAILROOM_AUTO_CLOSE_WAITING_AFTER',
   'imap.host': 'IMAP_HOST',
   'imap.port': 'IMAP_PORT',
   'imap.secure': 'IMAP_SECURE',
@@ -134,7 +141,7 @@ export const INBOX_ENV: Record<string, string> = {
   'oauth.deviceUrl': 'OAUTH_DEVICE_URL',
   'oauth.scope': 'OAUTH_SCOPE',
 };
-const LISTS = new Set(['aliases', 'members']);
+const LISTS = new Set(['aliases', 'members', 'sla.holidays']);
 
 function issueLines(error: z.ZodError, name: (path: PropertyKey[]) => string, ref: (path: PropertyKey[]) => string = name): string[] {
   return error.issues.map((i) => {
@@ -164,7 +171,7 @@ function inboxFromEnv(env: Env): Record<string, unknown> {
     const value = env[name];
     if (value === undefined) continue;
     const [a, b] = path.split('.') as [string, string | undefined];
-    const parsed = LISTS.has(a) ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+    const parsed = LISTS.has(path) ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
     if (b) ((input[a] ??= {}) as Record<string, unknown>)[b] = parsed;
     else input[a] = parsed;
   }
