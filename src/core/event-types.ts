@@ -37,6 +37,24 @@ export const EVENT_TYPES = [
   'reply.resent',
   /** An email that could not be stored after several attempts was skipped. data.uid, data.mailbox, data.error. */
   'email.unreadable',
+  /** The response target is near: data.clockId, data.dueAt. */
+  'sla.warned',
+  /** The response target passed without a reply: data.clockId, data.dueAt, data.kind ('first' | 'next'). */
+  'sla.breached',
+  /** A teammate snoozed it: data.until. */
+  'conversation.snoozed',
+  /** Back from snooze: data.reason 'time' | 'customer-wrote' | 'manual'. */
+  'conversation.woke',
+  /** A teammate set it to wait on the customer (pending) without replying. */
+  'conversation.waiting',
+  /** "Remind me if there's no answer": data.dueAt, data.timerId; fired: data.timerId. */
+  'reminder.set',
+  'reminder.fired',
+  /** An email to go out at a time: data.outboxId, data.sendAt; cancelled: data.outboxId, data.how ('button' | 'deleted'). */
+  'email.scheduled',
+  'email.schedule_cancelled',
+  /** A scheduled email went to the outbox: data.outboxId, data.late (its time passed while Mailroom was stopped). */
+  'email.released',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -32,6 +32,10 @@ export interface Conversation {
   contactId: number | null;
   subject: string;
   status: ConversationStatus;
+  /** When the status last changed (null for rows older than the column). */
+  statusSince: number | null;
+  snoozedUntil: number | null;
+  snoozedBy: string | null;
   assigneeUserId: string | null;
   token: string;
   channelId: string;

@@ -71,11 +71,29 @@ export function createConversationRepo(db: Db) {
     setParentTs(id: number, ts: string): void {
       db.update(conversations).set({ slackTs: ts, updatedAt: Date.now() }).where(eq(conversations.id, id)).run();
     },
-    setStatus(id: number, status: ConversationStatus, resolution: string | null = null): void {
+    /** A new status (a snooze ends with any other); `at` defaults to now. */
+    setStatus(id: number, status: ConversationStatus, resolution: string | null = null, at = Date.now()): void {
+      const snooze = status === 'snoozed' ? {} : { snoozedUntil: null, snoozedBy: null };
       db.update(conversations)
-        .set({ status, resolution, closedAt: status === 'closed' ? Date.now() : null, updatedAt: Date.now() })
+        .set({ status, resolution, closedAt: status === 'closed' ? at : null, updatedAt: at, statusSince: at, ...snooze })
         .where(eq(conversations.id, id))
         .run();
+    },
+    /** Snoozed until `until` by `userId`. */
+    snooze(id: number, until: number, userId: string, at = Date.now()): void {
+      db.update(conversations)
+        .set({ status: 'snoozed', resolution: null, closedAt: null, snoozedUntil: until, snoozedBy: userId, updatedAt: at, statusSince: at })
+        .where(eq(conversations.id, id))
+        .run();
+    },
+    /** Conversations whose clocks and timers the time-keeper looks after at start: not closed, or with an open clock. */
+    activeIds(): number[] {
+      return db
+        .select({ id: conversations.id })
+        .from(conversations)
+        .where(and(isNull(conversations.movedToId), or(ne(conversations.status, 'closed'), sql`${conversations.id} in (select conversation_id from sla_clocks where ended_at is null)`)))
+        .all()
+        .map((r) => r.id);
     },
     setAssignee(id: number, userId: string | null): void {
       db.update(conversations).set({ assigneeUserId: userId, updatedAt: Date.now() }).where(eq(conversations.id, id)).run();

@@ -24,8 +24,9 @@ export interface EventRow {
 
 export function createEventRepo(db: Db) {
   return {
-    record(e: EventRecord): void {
-      db.insert(events)
+    /** Appends an event; returns its id (a note that shows it carries it, to be found after a crash). */
+    record(e: EventRecord): number {
+      return db.insert(events)
         .values({
           type: e.type,
           inboxId: e.inboxId ?? null,
@@ -34,7 +35,8 @@ export function createEventRepo(db: Db) {
           data: JSON.stringify(e.data ?? {}),
           at: e.at ?? Date.now(),
         })
-        .run();
+        .returning({ id: events.id })
+        .get().id;
     },
     between(from: number, to: number): EventRow[] {
       return db

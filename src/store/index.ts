@@ -17,6 +17,8 @@ import { createSettingsRepo } from './settings.ts';
 import { createTemplateRepo } from './templates.ts';
 import { createPendingReplyRepo } from './pending-replies.ts';
 import { createTicketRepo } from './tickets.ts';
+import { createSlaClockRepo } from './sla-clocks.ts';
+import { createTimerRepo } from './timers.ts';
 
 export interface StoreOptions {
   /** MAILROOM_SECRET_KEY: stored sign-in tokens are encrypted with it. */
@@ -59,6 +61,8 @@ export function createStore(db: Db, o: StoreOptions = {}) {
     moves: createMoveRepo(db),
     pendingReplies: createPendingReplyRepo(db),
     mailLocations: createMailLocationRepo(db),
+    slaClocks: createSlaClockRepo(db),
+    timers: createTimerRepo(db),
     oauthTokens: createOAuthTokenRepo({ db, secretKey: o.secretKey ?? null }),
     /** Run `fn` in one SQLite transaction (synchronous, as better-sqlite3 is). */
     transaction<T>(fn: () => T): T {

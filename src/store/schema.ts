@@ -65,8 +65,13 @@ export const conversations = sqliteTable(
       .references(() => inboxes.id),
     contactId: integer('contact_id').references(() => contacts.id),
     subject: text('subject').notNull().default(''),
-    /** open | pending | closed */
+    /** open | pending | snoozed | closed */
     status: text('status').notNull().default('open'),
+    /** When the status last changed (auto-close counts a wait on the customer from here). */
+    statusSince: integer('status_since'),
+    /** Snoozed: until when, and who snoozed it. */
+    snoozedUntil: integer('snoozed_until'),
+    snoozedBy: text('snoozed_by'),
     assigneeUserId: text('assignee_user_id'),
     /** Random token carried in the Message-IDs we generate for this conversation. */
     token: text('token').notNull().unique(),
@@ -177,7 +182,7 @@ export const outbox = sqliteTable(
     slackChannel: text('slack_channel'),
     slackTs: text('slack_ts'),
     slackUserId: text('slack_user_id').notNull(),
-    /** pending | sending | retry | sent | failed | cancelled | held */
+    /** scheduled | pending | sending | retry | sent | failed | cancelled | held */
     status: text('status').notNull().default('pending'),
     /** JSON: from, to, cc, bcc, subject, text, html, inReplyTo, references, files. */
     payload: text('payload').notNull(),
@@ -196,6 +201,69 @@ export const outbox = sqliteTable(
   (t) => [
     uniqueIndex('outbox_slack_message').on(t.slackChannel, t.slackTs),
     index('outbox_status_send_at').on(t.status, t.sendAt),
+  ],
+);
+
+/**
+ * Response-target clocks (SLA): one per customer email that needed an answer, the open one (no
+ * `endedAt`) running or paused. Times are ms; business time is counted in the inbox's hours.
+ */
+export const slaClocks = sqliteTable(
+  'sla_clocks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    conversationId: integer('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    inboxId: integer('inbox_id').notNull(),
+    /** first | next */
+    kind: text('kind').notNull(),
+    targetMs: integer('target_ms').notNull(),
+    startedAt: integer('started_at').notNull(),
+    /** Business time counted before `runningSince`. */
+    usedMs: integer('used_ms').notNull().default(0),
+    /** null: paused (snoozed, waiting on the customer). */
+    runningSince: integer('running_since'),
+    dueAt: integer('due_at'),
+    breachedAt: integer('breached_at'),
+    endedAt: integer('ended_at'),
+    /** met | breached | dropped */
+    outcome: text('outcome'),
+    /** Business time past the target when it ended. */
+    overMs: integer('over_ms'),
+    /** Whose reply ended it; the assignee when it ended otherwise. */
+    answeredBy: text('answered_by'),
+    assigneeUserId: text('assignee_user_id'),
+  },
+  (t) => [index('sla_clocks_conversation').on(t.conversationId, t.endedAt), index('sla_clocks_ended').on(t.endedAt)],
+);
+
+/**
+ * Every due time Mailroom keeps, picked by one timer loop (usecases/scheduler.ts): SLA warnings,
+ * breaches and redraws, snooze wake-ups, auto-close, reminders, scheduled sends. `waiting` →
+ * `firing` (claimed, its change stored, `eventId` the event its note shows) → `done`; or
+ * `cancelled`. One row per (kind, conversation, ref) where a ref is given.
+ */
+export const timers = sqliteTable(
+  'timers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind').notNull(),
+    conversationId: integer('conversation_id'),
+    /** The clock (SLA), the outbox row (send), 0 for a conversation's one snooze or auto-close; null for reminders. */
+    refId: integer('ref_id'),
+    dueAt: integer('due_at').notNull(),
+    status: text('status').notNull().default('waiting'),
+    eventId: integer('event_id'),
+    /** Who set it (reminders, snoozes). */
+    createdBy: text('created_by'),
+    createdAt: integer('created_at').notNull().default(now),
+    firedAt: integer('fired_at'),
+  },
+  (t) => [
+    uniqueIndex('timers_key').on(t.kind, t.conversationId, t.refId),
+    index('timers_status_due').on(t.status, t.dueAt),
+    index('timers_conversation').on(t.conversationId, t.status),
   ],
 );
 
