@@ -24,6 +24,9 @@ export interface AppOverrides {
   catchUpPauseMs?: number;
   /** When the daily backup first looks whether today's exists (default 1 minute after start). */
   backupFirstDelayMs?: number;
+  /** The scheduler's clock (wall and monotonic) and its pace while a backlog drains (default 1 s). */
+  schedulerClock?: import('./usecases/scheduler.ts').SchedulerClock;
+  schedulerPaceMs?: number;
 }
 
 export interface RunningApp {

@@ -28,6 +28,7 @@ import { downloadFile } from './slack/outbound/files.ts';
 import { createIdentity } from './slack/outbound/identity.ts';
 import { createPostQueue } from './slack/outbound/post-queue.ts';
 import { createThreadReader } from './slack/outbound/thread-reader.ts';
+import { createTimerPosts } from './slack/outbound/timer-posts.ts';
 import { createWebClient } from './slack/outbound/web.ts';
 import { backupDb } from './store/backup.ts';
 import { closeDb, createStore, LeaseLost, openDb } from './store/index.ts';
@@ -44,6 +45,8 @@ import { createOutboxWorker } from './usecases/send-outbox.ts';
 import { createSignIns } from './usecases/sign-ins.ts';
 import { createSignInNotes } from './usecases/sign-in-notes.ts';
 import { createMailboxReports } from './usecases/mailbox-notes.ts';
+import { createTimekeeper } from './usecases/time-keeping.ts';
+import { createTimeScheduler } from './usecases/timer-firing.ts';
 import { ticketView } from './usecases/tickets.ts';
 
 export function buildApp(config: Config, overrides: AppOverrides = {}) {
@@ -68,6 +71,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
   const queue = createPostQueue({ postsPerSecond: config.postsPerSecond, burst: config.postsBurst, beforePost: store.fence, logger: part('post-queue'), ...given('retryDelayMs', overrides.slackRetryDelayMs) });
   const directory = createDirectory({ web, logger: part('directory') });
   const inboxes = createInboxes({ config, store, directory });
+  const timekeeper = createTimekeeper({ store, settings: (id) => inboxes.byId(id)?.config });
   const metrics = config.metrics ? createMetrics({ inboxes, outboxDepth: () => store.outbox.depth(), queueDepth: (channel) => queue.depth(channel) }) : null;
   const telemetry = metrics ?? noTelemetry;
   queue.onRateLimited(() => telemetry.slackRateLimited());
@@ -78,7 +82,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
   const feedback = createSlackFeedback({ web, queue });
   const collision = createCollisionTracker({ pendingReplies: (now) => store.pendingReplies.inUndoWindow(now) });
   const openAttachment = async (raw: RawEmail, index: number) => (await import('./mail/parse/index.ts')).openAttachment(raw, index);
-  const poster = createEmailPoster({ store, withRaw, openAttachment, web, queue, parse, telemetry, logger: part('poster'), teamUrl, replying: (id) => collision.replying(id), ticketOf: (id) => ticketView(store, id) });
+  const poster = createEmailPoster({ store, withRaw, openAttachment, web, queue, parse, telemetry, logger: part('poster'), teamUrl, replying: (id) => collision.replying(id), ticketOf: (id) => ticketView(store, id), clockOf: (id) => timekeeper.view(id) });
   const refreshParent = (id: number) => poster.refreshParent(id);
   collision.onChange(refreshParent);
   const postNote: ListenerDeps['postNote'] = (c, note) => void feedback.note(c, note);
@@ -90,7 +94,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     dm: (userId, vm) => sendAssignmentDm(web, userId, vm),
     afterPosts: (channel, key, job, priority) => queue.enqueue(channel, { key, run: () => job() }, priority),
   });
-  const receiver = createEmailReceiver({ store, parse, inboxes, autoAssigner, posting: poster, feedback, telemetry, logger: part('ingest') });
+  const receiver = createEmailReceiver({ store, parse, inboxes, autoAssigner, timekeeper, posting: poster, feedback, telemetry, logger: part('ingest') });
   const reportsOf = createMailboxReports({ store, feedback });
   const imapTimings = { ...given('pollIntervalMs', overrides.imapPollIntervalMs), ...given('backoffMs', overrides.imapBackoffMs), ...given('signInRetryMs', overrides.signInRetryMs), ...given('healthyAfterMs', overrides.imapHealthyAfterMs), ...given('failingNoteAfterMs', overrides.imapFailingNoteMs) };
   // Many inboxes log in a few at a time, not all in the same second (login-limiter.ts).
@@ -120,17 +124,16 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     builders: { forward: createForwardBuilder({ withRaw }) },
     displayName: (id) => directory.displayName(id), namesIn: (text) => directory.namesIn(text),
     download: (ref) => downloadFile(ref, config.slack.botToken, part('files')),
-    maxPerRecipientPerHour: config.maxEmailsPerRecipientPerHour, telemetry,
+    maxPerRecipientPerHour: config.maxEmailsPerRecipientPerHour, telemetry, timekeeper,
     ...given('retryDelaysMs', overrides.outboxRetryDelaysMs), ...given('signInRetryMs', overrides.signInRetryMs),
   });
+  // Every due time (SLA, snoozes, auto-close, reminders, scheduled sends): one timer loop over the store.
+  const scheduler = createTimeScheduler({ store, timekeeper, slack: createTimerPosts({ web, queue, store, refreshParent }), kickOutbox: () => outbox.kick(), teamUrl, logger: part('scheduler'), telemetry, ...given('clock', overrides.schedulerClock), ...given('paceMs', overrides.schedulerPaceMs) });
   const signInChanged = createSignInNotes({ feedback, signedIn: (id) => outbox.signedIn(id) });
   for (const [id, t] of tokens) t.onStatus((status, previous) => signInChanged(inboxes.byId(id)!, status, previous));
 
   // Slack, inward: the Bolt app and its listeners; replies typed while stopped are read back.
-  const kickOutbox = () => {
-    outbox.kick();
-    collision.syncPending();
-  };
+  const kickOutbox = () => void (outbox.kick(), collision.syncPending());
   const replies: ThreadReplyDeps = { store, feedback, kickOutbox, isMember: (inboxId, userId) => inboxes.isMember(inboxId, userId), sendDelayMs: config.sendDelaySeconds * 1000, logger: part('replies') };
   let serving = false;
   const connection = createSlackConnection({ socketMode: !!config.slack.appToken, identityKnown: () => !!identity.get() });
@@ -139,7 +142,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
   const ops = { health, metrics: metrics ? () => metrics.render() : null };
   const bolt = createBoltApp({ config, identity, connection, ops, logger: part('bolt'), ...given('processBeforeResponse', overrides.processBeforeResponse) });
   bolt.error(async (err) => logger.error({ err: describeError(err) }, 'unhandled error in a Slack listener'));
-  registerListeners(bolt, { store, parse, withRaw, config, inboxes, directory, replies, kickOutbox, refreshParent, postNote, teamUrl, collision, logger, postParent: (id) => poster.postParent(id) });
+  registerListeners(bolt, { store, parse, withRaw, config, inboxes, directory, replies, kickOutbox, refreshParent, postNote, teamUrl, collision, timekeeper, logger, postParent: (id) => poster.postParent(id) });
   const catchUp = createReplyCatchUp({ store, threads: createThreadReader({ web }), handle: (m) => receiveThreadReply(replies, m, { quiet: true }), logger: part('catch-up'), ...given('pauseMs', overrides.catchUpPauseMs) });
   const backups = config.backup.dir
     ? createDailyBackups({ dir: config.backup.dir, keep: config.backup.keep, backup: (file) => backupDb(db, file), logger: part('backup'), ...given('firstDelayMs', overrides.backupFirstDelayMs) })
@@ -163,6 +166,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       // Replies left waiting when the app stopped may have been deleted in Slack since.
       await catchUp.beforeSending();
       await outbox.start();
+      await scheduler.start();
       catchUp.start();
       backups?.start();
       serving = true;
@@ -178,6 +182,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       identity.stop();
       collision.stop();
       await Promise.all(watchers.map((w) => w.stop()));
+      await scheduler.stop();
       await outbox.stop();
       await queue.stop();
       for (const m of mails.values()) m.sender.close();
@@ -192,6 +197,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     /** Resolves if this process loses the writer lease (paused past its expiry): it must stop. */
     leaseLost,
     outbox,
+    scheduler,
   };
 }
 export type MailroomApp = ReturnType<typeof buildApp>;

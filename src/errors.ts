@@ -15,6 +15,10 @@ export type ErrorCode =
   | 'reply.no_recipients'
   | 'reply.no_parent'
   | 'outbox.unknown_kind'
+  // time in the queue: snoozes, waits, reminders, scheduled sends
+  | 'conversation.closed'
+  | 'time.bad_time'
+  | 'schedule.gone'
   // an email we write
   | 'email.no_recipients'
   | 'email.invalid_address'

@@ -20,6 +20,10 @@ export interface Telemetry {
   imapReconnect(inboxId: number): void;
   /** An OAuth2 token request, and whether it succeeded. */
   tokenRefresh(inboxId: number, ok: boolean): void;
+  /** The scheduler fired a timer (sla-warn, sla-breach, snooze-wake, send…), and whether it was late. */
+  timerFired(kind: string, late: boolean): void;
+  /** The wall clock jumped (NTP, a suspended machine) by more than the scheduler tolerates. */
+  clockJumped(): void;
 }
 
 const nothing = () => undefined;
@@ -35,4 +39,6 @@ export const noTelemetry: Telemetry = {
   slackRateLimited: nothing,
   imapReconnect: nothing,
   tokenRefresh: nothing,
+  timerFired: nothing,
+  clockJumped: nothing,
 };

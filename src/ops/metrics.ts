@@ -52,6 +52,8 @@ function register(prom: typeof Prom, o: MetricsSources) {
     rateLimited: counter('mailroom_slack_rate_limited_total', 'Slack answers 429 (rate limited) to posts', []),
     reconnects: counter('mailroom_imap_reconnects_total', 'IMAP sessions made again after one ended', ['inbox']),
     tokens: counter('mailroom_oauth_token_requests_total', 'OAuth2 token requests, by result', ['inbox', 'result']),
+    timers: counter('mailroom_timers_fired_total', 'Timers the scheduler fired (SLA warnings and breaches, snoozes, reminders, scheduled sends…), by kind and lateness', ['kind', 'late']),
+    jumps: counter('mailroom_clock_jumps_total', 'Wall-clock jumps the scheduler noticed', []),
   };
 }
 
@@ -83,6 +85,8 @@ export function createMetrics(o: MetricsSources): Telemetry & { render(): Promis
     slackRateLimited: () => record((s) => s.rateLimited.inc()),
     imapReconnect: (inboxId) => record((s) => s.reconnects.inc({ inbox: key(inboxId) })),
     tokenRefresh: (inboxId, ok) => record((s) => s.tokens.inc({ inbox: key(inboxId), result: ok ? 'ok' : 'failed' })),
+    timerFired: (kind, late) => record((s) => s.timers.inc({ kind, late: late ? 'true' : 'false' })),
+    clockJumped: () => record((s) => s.jumps.inc()),
     async render() {
       const s = await loading;
       return { contentType: s.registry.contentType, body: await s.registry.metrics() };

@@ -1,4 +1,4 @@
-import { and, gte, lt } from 'drizzle-orm';
+import { and, eq, gte, lt } from 'drizzle-orm';
 import type { EventType } from '../core/event-types.ts';
 import type { Db } from './db.ts';
 import { events } from './schema.ts';
@@ -37,6 +37,10 @@ export function createEventRepo(db: Db) {
         })
         .returning({ id: events.id })
         .get().id;
+    },
+    byId(id: number): EventRow | undefined {
+      const r = db.select().from(events).where(eq(events.id, id)).get();
+      return r && { ...r, data: JSON.parse(r.data) as Record<string, unknown> };
     },
     between(from: number, to: number): EventRow[] {
       return db

@@ -3,7 +3,7 @@ import type { Db } from './db.ts';
 import { outbox, recipientLog, slackEvents } from './schema.ts';
 
 /** `waiting`: the inbox's sign-in is unavailable (OAuth2); nothing is wrong with the email, no attempt is counted. */
-export type OutboxStatus = 'pending' | 'sending' | 'retry' | 'waiting' | 'sent' | 'failed' | 'cancelled' | 'held';
+export type OutboxStatus = 'scheduled' | 'pending' | 'sending' | 'retry' | 'waiting' | 'sent' | 'failed' | 'cancelled' | 'held';
 export type OutboxKind = 'reply' | 'compose' | 'forward';
 
 export interface OutboxRow {
@@ -38,6 +38,8 @@ export interface NewOutbox {
   payload: unknown;
   messageId: string;
   sendAt: number;
+  /** `scheduled`: it waits for its time (the scheduler's `send` timer), not for the worker. */
+  status?: 'scheduled';
 }
 
 function toRow(r: typeof outbox.$inferSelect): OutboxRow {
@@ -110,6 +112,25 @@ export function createOutboxRepo(db: Db, { fence }: { fence: () => void } = { fe
           .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')))
           .run().changes > 0
       );
+    },
+    /** A scheduled email is shown in Slack: tie it to that message. False when it is no longer scheduled. */
+    tieScheduled(id: number, shown: { channel: string; ts: string }): boolean {
+      return (
+        db.update(outbox).set({ slackChannel: shown.channel, slackTs: shown.ts }).where(and(eq(outbox.id, id), eq(outbox.status, 'scheduled'))).run().changes > 0
+      );
+    },
+    /** Its time came: into the outbox, due at `at` (its Date header). False when it was cancelled or already released. */
+    releaseScheduled(id: number, at: number): boolean {
+      return db.update(outbox).set({ status: 'pending', sendAt: at }).where(and(eq(outbox.id, id), eq(outbox.status, 'scheduled'))).run().changes > 0;
+    },
+    /** Cancel a scheduled email (Cancel, or its Slack message deleted). False when it already went. */
+    cancelScheduled(id: number): boolean {
+      return db.update(outbox).set({ status: 'cancelled' }).where(and(eq(outbox.id, id), eq(outbox.status, 'scheduled'))).run().changes > 0;
+    },
+    /** Scheduled emails, soonest first (of one conversation when given). */
+    scheduled(conversationId?: number): OutboxRow[] {
+      const where = conversationId === undefined ? eq(outbox.status, 'scheduled') : and(eq(outbox.status, 'scheduled'), eq(outbox.conversationId, conversationId));
+      return db.select().from(outbox).where(where).orderBy(asc(outbox.sendAt)).all().map(toRow);
     },
     /** Cancel a pending email (deleted in the undo window). False when it already left. */
     cancelPending(id: number): boolean {

@@ -37,6 +37,7 @@ export async function closeConversation(deps: ActionDeps, input: CloseInput): Pr
     });
     if (ticket)
       store.events.record({ type: 'ticket.closed', inboxId: c.inboxId, conversationId: c.id, actorUserId: input.actorUserId, data: { ticketId: ticket.id } });
+    deps.timekeeper?.sync(c.id);
     return { changed: true, ticket };
   });
   const now = store.conversations.byId(c.id)!;
@@ -57,6 +58,7 @@ export async function reopenConversation(deps: ActionDeps, input: { conversation
     if (!change.reopened) return false;
     store.conversations.setStatus(c.id, change.status, null);
     store.events.record({ type: 'conversation.reopened', inboxId: c.inboxId, conversationId: c.id, actorUserId: input.actorUserId, data: { reason: 'manual' } });
+    deps.timekeeper?.sync(c.id);
     return true;
   });
   const now = store.conversations.byId(c.id)!;

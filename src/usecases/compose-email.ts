@@ -11,6 +11,7 @@ import type { Conversation } from '../core/types.ts';
 import type { SharedFile } from '../core/types.ts';
 import type { Store } from '../store/index.ts';
 import { holdEmail, releaseEmail } from './held-email.ts';
+import { scheduleEmail } from './scheduled-send.ts';
 import type { ComposePayload } from './outbox-emails.ts';
 import { slackStoredText, type ThreadPoster } from './outgoing-email.ts';
 import type { OutgoingEmailVM } from '../slack/ui/blocks/outgoing-email.ts';
@@ -35,6 +36,8 @@ export interface ComposeEmailRequest {
   inbox: { id: number; name: string; channelId: string };
   form: EmailForm;
   files: SharedFile[];
+  /** "Send at": the email is scheduled for this time. */
+  sendAt?: number | null;
 }
 
 export interface ComposeEmailOutcome {
@@ -77,7 +80,8 @@ export function storeComposedEmail(deps: Pick<ComposeEmailDeps, 'store' | 'now'>
     store.events.record({ type: 'conversation.created', inboxId: req.inbox.id, conversationId: conversation.id, actorUserId: req.userId, data: { origin: 'compose', startedByUserId: req.userId }, at: now });
     store.events.record({ type: 'conversation.assigned', inboxId: req.inbox.id, conversationId: conversation.id, actorUserId: req.userId, data: { assigneeUserId: req.userId, automatic: false }, at: now });
     const payload: ComposePayload = { text, files: req.files, fromAddress: form.fromAddress, to: form.to, cc: form.cc, bcc: form.bcc, subject: form.subject };
-    const held = holdEmail(store, { conversationId: conversation.id, inboxId: req.inbox.id, kind: 'compose', slackUserId: req.userId, payload, token: conversation.token, fromAddress: form.fromAddress }, now);
+    const e = { conversationId: conversation.id, inboxId: req.inbox.id, kind: 'compose' as const, slackUserId: req.userId, payload, token: conversation.token, fromAddress: form.fromAddress };
+    const held = req.sendAt ? scheduleEmail(store, e, req.sendAt, now) : holdEmail(store, e, now);
     return { conversation: store.conversations.byId(conversation.id)!, held, text };
   });
 }
@@ -104,14 +108,15 @@ export async function composeEmail(deps: ComposeEmailDeps, req: ComposeEmailRequ
       text,
       files: req.files,
       userId: req.userId,
-      date: now(),
+      date: req.sendAt ?? now(),
+      schedule: req.sendAt ? { at: req.sendAt, outboxId: held.id } : null,
     };
     const ts = await deps.postInThread({ conversation, threadTs: parentTs, email, outboxId: held.id });
     shown = { channel: conversation.channelId, ts };
   } catch (err) {
     log.warn({ err: err instanceof Error ? err.message : String(err) }, 'composed email could not be shown in Slack; sending it anyway');
   }
-  const outboxId = releaseEmail(deps.store, held, shown, now());
+  const outboxId = held.status === 'scheduled' ? (shown && deps.store.outbox.tieScheduled(held.id, shown), held.id) : releaseEmail(deps.store, held, shown, now());
   deps.kickOutbox();
   log.info({ outbox: outboxId, shown: !!shown }, 'composed email queued');
   return { conversation: deps.store.conversations.byId(conversation.id) ?? conversation, outboxId, shown: !!shown };

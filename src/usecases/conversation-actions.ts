@@ -8,6 +8,7 @@ import { AppError } from '../errors.ts';
 import type { NoteVM } from '../slack/ui/blocks/note-message.ts';
 import type { AssignmentDmVM } from '../slack/ui/blocks/assignment-dm.ts';
 import type { Store } from '../store/index.ts';
+import type { Timekeeper } from './time-keeping.ts';
 
 export interface ActionDeps {
   store: Store;
@@ -21,6 +22,8 @@ export interface ActionDeps {
   /** A direct message to a teammate; best effort. */
   dm: (userId: string, dm: AssignmentDmVM) => Promise<void>;
   teamUrl: () => string | null;
+  /** SLA clocks and timers (time-keeping.ts): synced inside the transaction of a status change. */
+  timekeeper?: Pick<Timekeeper, 'sync'>;
 }
 
 /** The conversation, or a refusal that says why it can't be acted on. */

@@ -12,6 +12,7 @@ import type { ConfiguredInbox } from './inboxes.ts';
 import type { InboundEmail, ParseEmail } from '../mail/types.ts';
 import { asRaw, HEAD_BYTES, rawSha256, type RawEmail } from '../mail/raw.ts';
 import type { Store } from '../store/index.ts';
+import type { Timekeeper } from './time-keeping.ts';
 
 /** What ingestion needs of a configured inbox; `postBulk`: post bulk mail and reports that belong to no conversation (never auto-replies or bounces). */
 export type InboxIdentity = Pick<ConfiguredInbox, 'inbox' | 'addresses'> & { postBulk: boolean };
@@ -25,6 +26,8 @@ export interface IngestDeps {
   ourDomains: readonly string[];
   /** Picks an assignee for a new conversation (automatic assignment), or null. */
   autoAssign?: (inboxId: number) => string | null;
+  /** Keeps the conversation's SLA clock and timers in line (time-keeping.ts), inside the transaction. */
+  timekeeper?: Pick<Timekeeper, 'sync'>;
   logger: Logger;
 }
 
@@ -44,6 +47,8 @@ export type IngestOutcome =
       conversationId: number;
       created: boolean;
       reopened: boolean;
+      /** It was snoozed and the customer's email woke it: its assignee (the thread says so). */
+      woke: { assigneeUserId: string | null } | null;
       /** The parent message needs a refresh (status changed). */
       statusChanged: boolean;
       /** A bounce of one of our emails: the store id of that email (now marked undelivered). */
@@ -142,6 +147,7 @@ export async function ingestEmail(deps: IngestDeps, input: IngestInput): Promise
 
     let created = false;
     let reopened = false;
+    let woke: { assigneeUserId: string | null } | null = null;
     let statusChanged = false;
     if (!conversation) {
       const who = contactFor(email, deps.ourDomains);
@@ -169,6 +175,10 @@ export async function ingestEmail(deps: IngestDeps, input: IngestInput): Promise
       if (change.reopened) {
         store.events.record({ type: 'conversation.reopened', inboxId: conversation.inboxId, conversationId: conversation.id, data: { reason: 'customer-wrote' } });
         reopened = true;
+      }
+      if (conversation.status === 'snoozed' && change.changed) {
+        store.events.record({ type: 'conversation.woke', inboxId: conversation.inboxId, conversationId: conversation.id, data: { reason: 'customer-wrote', assigneeUserId: conversation.assigneeUserId } });
+        woke = { assigneeUserId: conversation.assigneeUserId };
       }
       statusChanged = change.changed;
     }
@@ -205,8 +215,9 @@ export async function ingestEmail(deps: IngestDeps, input: IngestInput): Promise
     } else if (email.kind === 'human') {
       store.events.record({ type: 'email.received', inboxId: inbox.id, conversationId: conversation.id, data: { messageRowId: row.id } });
     }
+    deps.timekeeper?.sync(conversation.id);
     advance();
-    return { status: 'stored', messageRowId: row.id, conversationId: conversation.id, created, reopened, statusChanged, undeliveredMessageRowId: bouncedRowId, email };
+    return { status: 'stored', messageRowId: row.id, conversationId: conversation.id, created, reopened, woke, statusChanged, undeliveredMessageRowId: bouncedRowId, email };
   });
 
   log.info(

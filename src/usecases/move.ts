@@ -69,6 +69,9 @@ export async function moveConversation(deps: MoveDeps, input: MoveInput): Promis
       actorUserId: input.actorUserId,
       data: { origin: 'move', fromConversationId: c.id, fromInboxId: c.inboxId, assignee: created.assigneeUserId },
     });
+    if (c.status === 'snoozed' && c.snoozedUntil) store.conversations.snooze(created.id, c.snoozedUntil, c.snoozedBy ?? input.actorUserId);
+    deps.timekeeper?.sync(c.id);
+    deps.timekeeper?.sync(created.id);
     return created;
   });
   if (!to) throw new AppError('conversation.moved', `conversation ${c.id} moved meanwhile`, `Conversation #${c.id} has just been moved by someone else.`);

@@ -12,6 +12,8 @@ export interface ParentViewDeps {
   replying?: (conversationId: number) => string[];
   /** Open ticket of a conversation, when tickets exist. */
   ticketOf?: (conversationId: number) => ConversationParentVM['ticket'];
+  /** The response-target clock as the parent shows it (time-keeping.ts). */
+  clockOf?: (conversationId: number) => ConversationParentVM['clock'];
 }
 
 export function permalink(teamUrl: string | null | undefined, channel: string, ts: string | null): string | null {
@@ -53,5 +55,7 @@ export function parentViewModel(deps: ParentViewDeps, conversationId: number): C
     forwardedBy: c.forwardedBy ? { name: '', address: c.forwardedBy } : null,
     receivedAt: c.createdAt,
     startedByUserId: c.startedByUserId,
+    clock: c.movedToId ? null : (deps.clockOf?.(c.id) ?? null),
+    snoozedUntil: c.status === 'snoozed' ? c.snoozedUntil : null,
   };
 }

@@ -13,13 +13,14 @@ import type { Store } from '../store/index.ts';
 import type { AutoAssigner } from './auto-assign.ts';
 import type { ConfiguredInbox, Inboxes } from './inboxes.ts';
 import { ingestEmail } from './ingest-email.ts';
+import type { Timekeeper } from './time-keeping.ts';
 import { markUndelivered, type UndeliveredFeedback } from './undelivered.ts';
 
 export type PostPriority = 'live' | 'backlog';
 
 /** Posting stored emails to Slack (the email poster). */
 export interface EmailPosting {
-  enqueue(job: { messageRowId: number; priority: PostPriority; email?: InboundEmail; statusChanged?: boolean; reopened?: boolean }): void;
+  enqueue(job: { messageRowId: number; priority: PostPriority; email?: InboundEmail; statusChanged?: boolean; reopened?: boolean; woke?: { assigneeUserId: string | null } | null }): void;
 }
 
 export interface ReceiveFeedback extends UndeliveredFeedback {
@@ -39,6 +40,8 @@ export interface EmailReceiverOptions {
   parse: ParseEmail;
   inboxes: Inboxes;
   autoAssigner: Pick<AutoAssigner, 'prepare' | 'pick' | 'announce'>;
+  /** SLA clocks and timers (time-keeping.ts). */
+  timekeeper?: Pick<Timekeeper, 'sync'>;
   posting: EmailPosting;
   feedback: ReceiveFeedback;
   logger: Logger;
@@ -54,6 +57,7 @@ export function createEmailReceiver(o: EmailReceiverOptions) {
     ourAddresses: o.inboxes.ourAddresses,
     ourDomains: o.inboxes.ourDomains,
     autoAssign: (inboxId: number) => o.autoAssigner.pick(inboxId),
+    ...(o.timekeeper ? { timekeeper: o.timekeeper } : {}),
     logger: o.logger,
   };
   return {
@@ -72,6 +76,7 @@ export function createEmailReceiver(o: EmailReceiverOptions) {
         email: outcome.email,
         statusChanged: outcome.statusChanged && !outcome.created,
         reopened: outcome.reopened,
+        woke: outcome.woke,
       });
       if (outcome.created) o.autoAssigner.announce(outcome.conversationId, priority);
     },

@@ -12,6 +12,8 @@ import type { SharedFile } from '../core/types.ts';
 import type { Store } from '../store/index.ts';
 import type { OutboxRow } from '../store/outbox.ts';
 import { holdEmail, releaseEmail } from './held-email.ts';
+import { storeReminder } from './reminders.ts';
+import { scheduleEmail } from './scheduled-send.ts';
 import { replyParent, type ReplyPayload } from './outbox-emails.ts';
 import { slackStoredText, type ThreadPoster } from './outgoing-email.ts';
 import type { OutgoingEmailVM } from '../slack/ui/blocks/outgoing-email.ts';
@@ -24,6 +26,10 @@ export interface ReplyWithOptionsRequest {
   /** Validated; `subject` is unused (a reply's subject is the conversation's). */
   form: EmailForm;
   files: SharedFile[];
+  /** "Send at": a scheduled reply, sent at this time. */
+  sendAt?: number | null;
+  /** "Remind me if there's no answer in …": a reminder this long after it goes. */
+  remindAfterMs?: number | null;
 }
 
 export interface StoredReply {
@@ -62,9 +68,13 @@ export function storeReplyWithOptions(store: Store, req: ReplyWithOptionsRequest
     bcc: form.bcc,
   });
   const payload: ReplyPayload = { text, files: req.files, fromAddress: form.fromAddress, to: form.to, cc: form.cc, bcc: form.bcc };
-  const held = store.transaction(() =>
-    holdEmail(store, { conversationId: c.id, inboxId: c.inboxId, kind: 'reply', slackUserId: req.userId, payload, token: c.token, fromAddress: form.fromAddress }, now),
-  );
+  const sendAt = req.sendAt ?? null;
+  const held = store.transaction(() => {
+    const e = { conversationId: c.id, inboxId: c.inboxId, kind: 'reply' as const, slackUserId: req.userId, payload, token: c.token, fromAddress: form.fromAddress };
+    const row = sendAt !== null ? scheduleEmail(store, e, sendAt, now) : holdEmail(store, e, now);
+    if (req.remindAfterMs) storeReminder(store, { conversation: c, userId: req.userId, dueAt: (sendAt ?? now) + req.remindAfterMs, at: now });
+    return row;
+  });
   const email: OutgoingEmailVM = {
     from: { name: displayName(req.teammateName, req.inbox.name), address: form.fromAddress },
     to: reply.to,
@@ -75,7 +85,8 @@ export function storeReplyWithOptions(store: Store, req: ReplyWithOptionsRequest
     text,
     files: req.files,
     userId: req.userId,
-    date: now,
+    date: sendAt ?? now,
+    schedule: sendAt !== null ? { at: sendAt, outboxId: held.id } : null,
   };
   return { held, email };
 }
@@ -105,7 +116,8 @@ export async function sendReplyWithOptions(deps: SendReplyDeps, req: ReplyWithOp
   } catch (err) {
     deps.logger.warn({ conversation: c.id, err: err instanceof Error ? err.message : String(err) }, 'reply could not be shown in Slack; sending it anyway');
   }
-  const outboxId = releaseEmail(deps.store, stored.held, shown, now());
+  // A scheduled reply waits for its time (the scheduler's `send` timer): it is only tied to its message.
+  const outboxId = stored.held.status === 'scheduled' ? (shown && deps.store.outbox.tieScheduled(stored.held.id, shown), stored.held.id) : releaseEmail(deps.store, stored.held, shown, now());
   deps.kickOutbox();
   deps.logger.info({ conversation: c.id, outbox: outboxId }, 'reply with options queued');
   return !!shown;

@@ -17,6 +17,7 @@ import type { Store } from '../store/index.ts';
 import type { OutboxKind, OutboxRow } from '../store/outbox.ts';
 import { defaultBuilders, type EmailBuilder } from './outbox-emails.ts';
 import type { ConfiguredInbox, Inboxes } from './inboxes.ts';
+import type { Timekeeper } from './time-keeping.ts';
 
 /** An inbox's mail side, as the worker sends through it (mail/outbound/inbox-mail.ts). */
 export interface InboxMail {
@@ -55,6 +56,8 @@ export interface OutboxDeps {
   /** While an inbox's sign-in is unavailable, try its waiting emails this often (default 1 min). */
   signInRetryMs?: number;
   telemetry?: Telemetry;
+  /** SLA clocks and timers: a reply stops the clock (time-keeping.ts). */
+  timekeeper?: Pick<Timekeeper, 'sync'>;
 }
 
 /** How a teammate's email is doing: waiting (undo window, retry, sign-in), accepted by the server, or not. */
@@ -137,7 +140,7 @@ export function createOutboxWorker(deps: OutboxDeps) {
       });
       const current = store.conversations.byId(c.id)!;
       const change = transition(current.status, 'reply-sent');
-      if (change.changed) store.conversations.setStatus(c.id, change.status, current.resolution);
+      if (change.changed) store.conversations.setStatus(c.id, change.status, current.resolution, at);
       store.events.record({
         type: 'reply.sent',
         inboxId: c.inboxId,
@@ -146,6 +149,7 @@ export function createOutboxWorker(deps: OutboxDeps) {
         data: { outboxId: row.id, kind: row.kind, attempts: row.attempts },
         at,
       });
+      deps.timekeeper?.sync(c.id, at);
       return change.changed;
     });
   }

@@ -50,6 +50,8 @@ export function blockErrors(blocks: unknown, surface: 'message' | 'modal' | 'hom
         else
           block.elements.forEach((el: Record<string, unknown>, j: number) => {
             if (el.type === 'button' && textLength(el.text) > 75) errors.push(`must be less than 76 characters ${at}/elements/${j}/text/text]`);
+            if (el.type === 'overflow' && (!Array.isArray(el.options) || el.options.length < 1 || el.options.length > 5))
+              errors.push(`must have 1 to 5 options ${at}/elements/${j}/options]`);
             if (typeof el.action_id === 'string' && el.action_id.length > 255) errors.push(`must be less than 256 characters ${at}/elements/${j}/action_id]`);
           });
         break;

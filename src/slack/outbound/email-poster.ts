@@ -64,6 +64,8 @@ export interface PostRequest {
   /** The conversation's status changed with this email: refresh the parent. */
   statusChanged?: boolean;
   reopened?: boolean;
+  /** It was snoozed and this email woke it: "back from snooze", mentioning its assignee. */
+  woke?: { assigneeUserId: string | null } | null;
   /** After a restart: look for posts that happened but were not recorded. */
   reconcile?: boolean;
 }
@@ -224,6 +226,11 @@ export function createEmailPoster(deps: EmailPosterDeps) {
         );
         // Notes carry no per-email tag to be found by: a retry of this job must not repeat it.
         req.reopened = false;
+      }
+      if (req.woke) {
+        const note = noteMessage({ kind: 'woke', reason: 'customer-wrote', assigneeUserId: req.woke.assigneeUserId });
+        await laneCall(lane, () => web.chat.postMessage({ channel: c.channelId, thread_ts: parentTs, ...note, metadata: noteMetadata({ conversationId: c.id }), ...noUnfurl }));
+        req.woke = null;
       }
       const posted = await postThreadMessage(lane, c, parentTs, row, msg, reconcile);
       fullText ||= posted.plain;

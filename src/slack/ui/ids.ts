@@ -26,6 +26,8 @@ export const Actions = {
   templateInbox: 'mr_tpl_inbox',
   /** "Send again" on a bounce note; `value` is the bounce's message row id. */
   sendAgain: 'mr_send_again',
+  /** Cancel under a scheduled email; `value` is its outbox id. */
+  cancelScheduled: 'mr_cancel_scheduled',
 } as const;
 
 /** What the parent's overflow menu offers. */
@@ -34,6 +36,8 @@ export const OverflowChoices = {
   move: 'move',
   forward: 'forward',
   showFull: 'full',
+  snooze: 'snooze',
+  unsnooze: 'unsnooze',
 } as const;
 export type OverflowChoice = (typeof OverflowChoices)[keyof typeof OverflowChoices];
 
@@ -134,6 +138,9 @@ export const Blocks = {
   templatesHeader: 'mr_templates_header',
   /** The actions block of a bounce note (replaced once "Send again" was used). */
   sendAgain: 'mr_send_again_actions',
+  /** Under a scheduled email: "⏳ Scheduled for …" and its Cancel button. */
+  scheduled: 'mr_scheduled',
+  scheduledActions: 'mr_scheduled_actions',
 } as const;
 
 /** Message metadata `event_type`s: what each of our messages is, for reconciliation after a crash. */

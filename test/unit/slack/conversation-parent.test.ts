@@ -44,11 +44,31 @@ describe('conversationParent', () => {
     expect(buttons.map((b) => b.value)).toEqual(['42', '42']);
     const overflow = actions.elements.find((e): e is Overflow => e.type === 'overflow')!;
     expect(overflow.options.map((o) => parseOverflowValue(o.value!))).toEqual([
+      { choice: OverflowChoices.snooze, conversationNumber: 42 },
       { choice: OverflowChoices.createTicket, conversationNumber: 42 },
       { choice: OverflowChoices.move, conversationNumber: 42 },
       { choice: OverflowChoices.forward, conversationNumber: 42 },
       { choice: OverflowChoices.showFull, conversationNumber: 42 },
     ]);
+  });
+
+  it('offers Unsnooze while snoozed, neither once closed, and never more than Slack\'s five overflow options', () => {
+    const choices = (vm: ConversationParentVM) => actionsOf(vm).elements.find((e): e is Overflow => e.type === 'overflow')!.options.map((o) => parseOverflowValue(o.value!)?.choice);
+    expect(choices({ ...base, status: 'snoozed', snoozedUntil: 1_800_000_000_000 })[0]).toBe(OverflowChoices.unsnooze);
+    expect(choices({ ...base, status: 'closed' })).not.toContain(OverflowChoices.snooze);
+    expect(choices(base)).toHaveLength(5);
+    expect(choices({ ...base, ticket: { id: 1, priority: 'normal', status: 'open' } })).toHaveLength(4);
+  });
+
+  it('shows the response target in Slack date formatting: due, due soon, overdue by; nothing while paused or closed', () => {
+    const text = (vm: ConversationParentVM) => JSON.stringify(conversationParent(vm).blocks);
+    const dueAt = 1_800_000_000_000;
+    expect(text({ ...base, clock: { state: 'due', dueAt, soon: false } })).toContain(`:stopwatch: reply due <!date^${dueAt / 1000}^{date_short_pretty} at {time}|`);
+    expect(text({ ...base, clock: { state: 'due', dueAt, soon: true } })).toContain(':warning: reply due <!date^');
+    expect(text({ ...base, clock: { state: 'overdue', dueAt, overMs: 20 * 60_000 } })).toContain('reply overdue by 20m');
+    expect(text({ ...base, clock: { state: 'paused', leftMs: 60_000 } })).not.toContain('reply due');
+    expect(text({ ...base, status: 'closed', clock: { state: 'overdue', dueAt, overMs: 1 } })).not.toContain('overdue');
+    expect(text({ ...base, status: 'snoozed', snoozedUntil: dueAt })).toContain(`:zzz: Snoozed until <!date^${dueAt / 1000}^`);
   });
 
   it('shows Reopen instead of Close when closed, with the resolution', () => {

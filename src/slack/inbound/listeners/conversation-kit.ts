@@ -29,8 +29,9 @@ export function createConversationKit(deps: ListenerDeps) {
     runtime,
     isMember: (inboxId: number, userId: string) => deps.inboxes.isMember(inboxId, userId),
 
-    actionDeps(client: WebClient): ActionDeps & { kickOutbox: () => void } {
+    actionDeps(client: WebClient): ActionDeps & { kickOutbox: () => void; timekeeper: ListenerDeps['timekeeper'] } {
       return {
+        timekeeper: deps.timekeeper,
         store,
         logger,
         isMember: kit.isMember,

@@ -8,6 +8,7 @@ import type { Conversation, Inbox } from '../../../core/types.ts';
 import type { Store } from '../../../store/index.ts';
 import type { CollisionTracker } from '../../../usecases/collision.ts';
 import type { ThreadReplyDeps } from '../../../usecases/queue-reply.ts';
+import type { Timekeeper } from '../../../usecases/time-keeping.ts';
 import type { ConfiguredInbox, Inboxes } from '../../../usecases/inboxes.ts';
 import type { NoteVM } from '../../ui/blocks/note-message.ts';
 import type { BoltApp } from '../bolt-app.ts';
@@ -50,6 +51,8 @@ export interface ListenerDeps {
   teamUrl: () => string | null;
   /** "… is replying" on parents: the Reply modal calls markReplying / clearReplying. */
   collision?: CollisionTracker;
+  /** SLA clocks and timers: snoozes, waits, reminders and scheduled sends change them. */
+  timekeeper: Timekeeper;
 }
 
 export function registerListeners(app: BoltApp, deps: ListenerDeps): void {

@@ -9,6 +9,8 @@ import {
   type TicketStatus,
 } from '../../../core/conversation-status.ts';
 import type { Address } from '../../../core/types.ts';
+import type { ClockView } from '../../../core/sla.ts';
+import { formatDuration } from '../../../core/stats.ts';
 import { Actions, Blocks, OverflowChoices, overflowValue } from '../ids.ts';
 import { channelMention, isUserId, joinNames, link, userMention } from './mentions.ts';
 import { Limits, addressListMrkdwn, addressMrkdwn, addressPlain, esc, md, oneLine, option, plain, slackDate, truncate } from './text.ts';
@@ -38,6 +40,10 @@ export interface ConversationParentVM {
   receivedAt?: number | null;
   /** Set when a teammate started the conversation (compose): the contact is then the recipient. */
   startedByUserId?: string | null;
+  /** The response target: due (soon), overdue, or paused. */
+  clock?: ClockView | null;
+  /** Snoozed until then. */
+  snoozedUntil?: number | null;
 }
 
 export const SNIPPET_LENGTH = 200;
@@ -100,11 +106,24 @@ function statusLine(vm: ConversationParentVM): string {
   const parts = [`*#${vm.number}*`, esc(oneLine(vm.inboxName), 100)];
   let status = STATUS_LABELS[vm.status];
   if (vm.status === 'closed' && vm.resolution) status += ` · ${RESOLUTION_LABELS[vm.resolution]}`;
+  if (vm.status === 'snoozed' && vm.snoozedUntil) status += ` until ${slackDate(vm.snoozedUntil, DUE_FORMAT)}`;
   parts.push(status);
+  const clock = vm.status === 'closed' ? null : clockLine(vm.clock ?? null);
+  if (clock) parts.push(clock);
   parts.push(vm.assigneeUserId && isUserId(vm.assigneeUserId) ? `Assigned to ${userMention(vm.assigneeUserId)}` : 'Unassigned');
   if (vm.ticket) parts.push(`:ticket: Ticket #${vm.ticket.id} · ${vm.ticket.priority} · ${vm.ticket.status}`);
   if (vm.receivedAt) parts.push(slackDate(vm.receivedAt));
   return parts.join('  ·  ');
+}
+
+/** Slack shows it in each reader's own time zone. */
+const DUE_FORMAT = '{date_short_pretty} at {time}';
+
+/** "⏱ reply due today at 15:30", ":warning:" when close, "overdue by 20m"; nothing while paused. */
+function clockLine(c: ClockView | null): string | null {
+  if (!c || c.state === 'paused') return null;
+  if (c.state === 'overdue') return `:rotating_light: *reply overdue by ${formatDuration(c.overMs)}*`;
+  return `${c.soon ? ':warning:' : ':stopwatch:'} reply due ${slackDate(c.dueAt, DUE_FORMAT)}`;
 }
 
 function actions(vm: ConversationParentVM): ActionsBlock {
@@ -121,7 +140,14 @@ function actions(vm: ConversationParentVM): ActionsBlock {
     vm.status === 'closed'
       ? { type: 'button', action_id: Actions.reopen, text: plain('Reopen', Limits.buttonText), value }
       : { type: 'button', action_id: Actions.close, text: plain('Close', Limits.buttonText), value };
+  const snooze =
+    vm.status === 'snoozed'
+      ? [option('Unsnooze', overflowValue(OverflowChoices.unsnooze, vm.number))]
+      : vm.status === 'closed'
+        ? []
+        : [option('Snooze or wait…', overflowValue(OverflowChoices.snooze, vm.number))];
   const choices = [
+    ...snooze,
     ...(vm.ticket ? [] : [option('Create ticket', overflowValue(OverflowChoices.createTicket, vm.number))]),
     option('Move to another inbox', overflowValue(OverflowChoices.move, vm.number)),
     option('Forward', overflowValue(OverflowChoices.forward, vm.number)),

@@ -6,7 +6,8 @@ import { RESOLUTION_LABELS, type Resolution, type TicketPriority } from '../../.
 import type { Address } from '../../../core/types.ts';
 import { toFallback } from './fallback.ts';
 import { channelMention, isUserId, link, userMention } from './mentions.ts';
-import { addressMrkdwn, esc, md } from './text.ts';
+import { addressMrkdwn, esc, md, slackDate } from './text.ts';
+import { formatDuration } from '../../../core/stats.ts';
 
 export type NoteVM =
   | { kind: 'assigned'; assigneeUserId: string; byUserId?: string | null; automatic?: boolean }
@@ -20,7 +21,16 @@ export type NoteVM =
   | { kind: 'forwarded'; byUserId?: string | null; to: readonly string[]; note?: string | null }
   | { kind: 'auto-reply'; from: Address }
   | { kind: 'send-failed'; reason: string; byUserId?: string | null; willRetry?: boolean }
-  | { kind: 'internal-note'; byUserId: string; text: string };
+  | { kind: 'internal-note'; byUserId: string; text: string }
+  | { kind: 'sla-warning'; assigneeUserId: string | null; dueAt: number }
+  | { kind: 'sla-breached'; assigneeUserId: string | null; dueAt: number; targetMs: number; first: boolean }
+  | { kind: 'snoozed'; byUserId: string; until: number }
+  | { kind: 'woke'; assigneeUserId: string | null; reason: 'time' | 'customer-wrote' | 'manual'; byUserId?: string | null }
+  | { kind: 'waiting'; byUserId: string }
+  | { kind: 'auto-closed'; afterMs: number }
+  | { kind: 'reminder'; forUserId: string; setAt: number }
+  | { kind: 'reminder-set'; byUserId: string; dueAt: number }
+  | { kind: 'sent-late'; scheduledFor: number };
 
 export type NoteKind = NoteVM['kind'];
 
@@ -30,6 +40,14 @@ const NOTE_LENGTH = 1500;
 export function noteMessage(vm: NoteVM): { text: string; blocks: KnownBlock[] } {
   const line = noteLine(vm);
   return { text: toFallback(line), blocks: [{ type: 'context', elements: [md(line)] }] };
+}
+
+/** Slack shows these in each reader's own time zone. */
+const SOON = '{date_short_pretty} at {time}';
+
+/** Whose it is: the assignee, mentioned, or that nobody is. */
+function owner(assigneeUserId: string | null): string {
+  return isUserId(assigneeUserId) ? `${userMention(assigneeUserId)}, this is yours.` : 'Nobody is assigned.';
 }
 
 function by(userId: string | null | undefined): string {
@@ -74,5 +92,27 @@ function noteLine(vm: NoteVM): string {
     }
     case 'internal-note':
       return `:memo: Note from ${userMention(vm.byUserId)}: ${esc(vm.text, NOTE_LENGTH)}`;
+    case 'sla-warning':
+      return `:hourglass: Reply due ${slackDate(vm.dueAt, SOON)}: ${owner(vm.assigneeUserId)}`;
+    case 'sla-breached': {
+      const target = `${vm.first ? 'first' : 'next'}-response target (${formatDuration(vm.targetMs)})`;
+      return `:rotating_light: Reply overdue: the ${target} passed ${slackDate(vm.dueAt, SOON)}. ${owner(vm.assigneeUserId)}`;
+    }
+    case 'snoozed':
+      return `:zzz: Snoozed until ${slackDate(vm.until, SOON)}${by(vm.byUserId)}`;
+    case 'woke': {
+      const why = vm.reason === 'customer-wrote' ? ': the customer wrote' : vm.reason === 'manual' ? `${by(vm.byUserId)}` : '';
+      return `:alarm_clock: Back from snooze${why}. ${owner(vm.assigneeUserId)}`;
+    }
+    case 'waiting':
+      return `:hourglass_flowing_sand: Waiting on the customer${by(vm.byUserId)}`;
+    case 'auto-closed':
+      return `:white_check_mark: Closed automatically: no answer from the customer for ${formatDuration(vm.afterMs)}`;
+    case 'reminder':
+      return `:bell: ${userMention(vm.forUserId)}, your reminder: the customer has not written since you asked, ${slackDate(vm.setAt, SOON)}.`;
+    case 'reminder-set':
+      return `:bell: Reminder for ${userMention(vm.byUserId)} ${slackDate(vm.dueAt, SOON)} if the customer has not written by then`;
+    case 'sent-late':
+      return `:hourglass: This email was scheduled for ${slackDate(vm.scheduledFor, SOON)}, while Mailroom was stopped: it goes out now, late.`;
   }
 }
