@@ -128,7 +128,8 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     ...given('retryDelaysMs', overrides.outboxRetryDelaysMs), ...given('signInRetryMs', overrides.signInRetryMs),
   });
   // Every due time (SLA, snoozes, auto-close, reminders, scheduled sends): one timer loop over the store.
-  const scheduler = createTimeScheduler({ store, timekeeper, slack: createTimerPosts({ web, queue, store, refreshParent }), kickOutbox: () => outbox.kick(), teamUrl, logger: part('scheduler'), telemetry, ...given('clock', overrides.schedulerClock), ...given('paceMs', overrides.schedulerPaceMs) });
+  const timerPosts = createTimerPosts({ web, queue, store, refreshParent });
+  const scheduler = createTimeScheduler({ store, timekeeper, slack: timerPosts, kickOutbox: () => outbox.kick(), teamUrl, logger: part('scheduler'), telemetry, ...given('clock', overrides.schedulerClock), ...given('paceMs', overrides.schedulerPaceMs) });
   const signInChanged = createSignInNotes({ feedback, signedIn: (id) => outbox.signedIn(id) });
   for (const [id, t] of tokens) t.onStatus((status, previous) => signInChanged(inboxes.byId(id)!, status, previous));
 
@@ -142,7 +143,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
   const ops = { health, metrics: metrics ? () => metrics.render() : null };
   const bolt = createBoltApp({ config, identity, connection, ops, logger: part('bolt'), ...given('processBeforeResponse', overrides.processBeforeResponse) });
   bolt.error(async (err) => logger.error({ err: describeError(err) }, 'unhandled error in a Slack listener'));
-  registerListeners(bolt, { store, parse, withRaw, config, inboxes, directory, replies, kickOutbox, refreshParent, postNote, teamUrl, collision, timekeeper, logger, postParent: (id) => poster.postParent(id) });
+  registerListeners(bolt, { store, parse, withRaw, config, inboxes, directory, replies, kickOutbox, refreshParent, postNote, teamUrl, collision, timekeeper, scheduledSettled: timerPosts.scheduledSettled, logger, postParent: (id) => poster.postParent(id) });
   const catchUp = createReplyCatchUp({ store, threads: createThreadReader({ web }), handle: (m) => receiveThreadReply(replies, m, { quiet: true }), logger: part('catch-up'), ...given('pauseMs', overrides.catchUpPauseMs) });
   const backups = config.backup.dir
     ? createDailyBackups({ dir: config.backup.dir, keep: config.backup.keep, backup: (file) => backupDb(db, file), logger: part('backup'), ...given('firstDelayMs', overrides.backupFirstDelayMs) })
@@ -160,8 +161,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       identity.learn();
       const resumed = poster.resumeUnposted();
       if (resumed) logger.info({ count: resumed }, 'resuming emails not yet in Slack');
-      listening = await startBolt({ bolt, config, ops, logger: part('bolt') });
-      const { port } = listening;
+      const { port } = (listening = await startBolt({ bolt, config, ops, logger: part('bolt') }));
       for (const w of watchers) w.start();
       // Replies left waiting when the app stopped may have been deleted in Slack since.
       await catchUp.beforeSending();

@@ -32,6 +32,12 @@ export function selectedValues(values: ViewValues | undefined, field: Field): st
   return options.flatMap((o: { value?: unknown }) => (o && typeof o.value === 'string' ? [o.value] : []));
 }
 
+/** A datetimepicker's choice as epoch ms (Slack sends seconds); null when none. */
+export function dateTimeValue(values: ViewValues | undefined, field: Field): number | null {
+  const v = element(values, field)?.selected_date_time;
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v * 1000 : null;
+}
+
 /** The files of a file_input: Slack file objects (id, name, url_private_download…). */
 export function fileValues(values: ViewValues | undefined, field: Field): Record<string, unknown>[] {
   const files = element(values, field)?.files;

@@ -18,7 +18,7 @@ export interface DirectoryOptions {
 }
 
 export function createDirectory({ web, logger, now = Date.now }: DirectoryOptions) {
-  const names = new Map<string, { name: string; email: string | null; person: boolean; at: number }>();
+  const names = new Map<string, { name: string; email: string | null; person: boolean; tz: string | null; at: number }>();
   const members = new Map<string, { ids: Set<string>; at: number }>();
 
   async function user(id: string) {
@@ -30,12 +30,12 @@ export function createDirectory({ web, logger, now = Date.now }: DirectoryOption
       // The real name reads best in an email signature ("Ana Lima (Acme Support)").
       const name = p?.real_name || r.user?.real_name || p?.display_name || r.user?.name || id;
       const u = r.user;
-      const entry = { name, email: p?.email ?? null, person: !!u && !u.is_bot && !u.deleted && !u.is_app_user, at: now() };
+      const entry = { name, email: p?.email ?? null, person: !!u && !u.is_bot && !u.deleted && !u.is_app_user, tz: u?.tz ?? null, at: now() };
       names.set(id, entry);
       return entry;
     } catch (err) {
       logger.warn({ user: id, err: describeError(err) }, 'users.info failed');
-      return hit ?? { name: id, email: null, person: false, at: 0 };
+      return hit ?? { name: id, email: null, person: false, tz: null, at: 0 };
     }
   }
 
@@ -67,6 +67,8 @@ export function createDirectory({ web, logger, now = Date.now }: DirectoryOption
   return {
     displayName: async (id: string) => (await user(id)).name,
     email: async (id: string) => (await user(id)).email,
+    /** The teammate's time zone as Slack knows it (an IANA name), or null. */
+    timeZone: async (id: string) => (await user(id)).tz,
     /** False for bots, apps, Slackbot and deactivated users, and when Slack can't say. */
     async isPerson(id: string): Promise<boolean> {
       return id !== 'USLACKBOT' && (await user(id)).person;

@@ -72,6 +72,7 @@ export const Shortcuts = {
   move: 'mr_sc_move',
   forward: 'mr_sc_forward',
   showFull: 'mr_sc_full',
+  snooze: 'mr_sc_snooze',
   /** The one global shortcut (from the shortcuts menu, not on a message): write a new email. */
   compose: 'mr_gs_compose',
 } as const;
@@ -88,6 +89,7 @@ export const Views = {
   templatesList: 'mr_templates',
   templateEdit: 'mr_template_edit',
   fullMessage: 'mr_full_message',
+  snooze: 'mr_snooze_modal',
 } as const;
 
 /**
@@ -116,6 +118,10 @@ export const Fields = {
   templateName: { block: 'mr_template_name', action: 'mr_template_name_input' },
   templateBody: { block: 'mr_template_body', action: 'mr_template_body_input' },
   templateDelete: { block: 'mr_template_delete', action: 'mr_template_delete_check' },
+  snoozeWhen: { block: 'mr_snooze_when', action: 'mr_snooze_when_choice' },
+  snoozeAt: { block: 'mr_snooze_at', action: 'mr_snooze_at_pick' },
+  sendAt: { block: 'mr_send_at', action: 'mr_send_at_pick' },
+  remind: { block: 'mr_remind', action: 'mr_remind_select' },
 } as const;
 
 /**

@@ -24,13 +24,13 @@ export const BOT_SCOPES = [
 
 const BOT_EVENTS = ['app_home_opened', 'member_joined_channel', 'member_left_channel', 'message.channels', 'message.groups'] as const;
 
-/** Slack limits an app's shortcuts, so only these message shortcuts are declared. */
+/** Slack limits an app's shortcuts, so only these message shortcuts are declared (Move is in the parent's ⋯ menu). */
 const SHORTCUTS = [
   { name: 'Compose email', type: 'global', callback_id: Shortcuts.compose, description: 'Write a new email from the inbox' },
   { name: 'Reply by email', type: 'message', callback_id: Shortcuts.reply, description: 'Reply with options (From, CC, BCC, template, files)' },
   { name: 'Assign conversation', type: 'message', callback_id: Shortcuts.assign, description: 'Assign this email conversation to a teammate' },
   { name: 'Close or reopen', type: 'message', callback_id: Shortcuts.close, description: 'Close this email conversation (or reopen it)' },
-  { name: 'Move to another inbox', type: 'message', callback_id: Shortcuts.move, description: 'Move this email conversation to another inbox' },
+  { name: 'Snooze or wait', type: 'message', callback_id: Shortcuts.snooze, description: 'Put this email conversation away until a time, or until the customer writes' },
   { name: 'Forward email', type: 'message', callback_id: Shortcuts.forward, description: 'Forward this email to another address' },
 ] as const;
 
@@ -71,7 +71,7 @@ export function slackManifest(o: ManifestOptions): Manifest {
         command(o.commands.compose, 'Write a new email from the inbox'),
         command(o.commands.assign, 'Assign a conversation to a teammate', '[#number]'),
         command(o.commands.close, 'Close a conversation', '[#number]'),
-        command(o.commands.mailroom, 'Mailroom help, your conversations, stats and templates', 'help | mine | stats [7d|30d] | templates'),
+        command(o.commands.mailroom, 'Mailroom help, your conversations, stats and templates', 'help | mine | stats [7d|30d] | templates | snooze #42 2h | wait #42 | remind #42 3d'),
       ],
       shortcuts: SHORTCUTS.map((s) => ({ ...s })),
     },

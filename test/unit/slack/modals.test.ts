@@ -36,13 +36,14 @@ const composeVM: ComposeVM = {
 };
 
 describe('compose modal', () => {
-  it('has From grouped by inbox with the default chosen, To/CC/BCC, contacts, subject, template, body and files', () => {
+  it('has From grouped by inbox with the default chosen, To/CC/BCC, contacts, subject, template, body, files and Send at', () => {
     const view = composeModal(composeVM);
     expect(view.callback_id).toBe(Views.compose);
     expect(inputs(view).map((b) => b.block_id)).toEqual([
       Fields.from.block, Fields.to.block, Fields.toContacts.block, Fields.cc.block, Fields.bcc.block,
-      Fields.subject.block, Fields.template.block, bodyBlockId(0), Fields.files.block,
+      Fields.subject.block, Fields.template.block, bodyBlockId(0), Fields.files.block, Fields.sendAt.block,
     ]);
+    expect(inputById(view, Fields.sendAt.block)).toMatchObject({ optional: true, element: { type: 'datetimepicker', action_id: Fields.sendAt.action } });
     const from = inputById(view, Fields.from.block).element as StaticSelect;
     expect(from.option_groups?.map((g) => g.label.text)).toEqual(['Support', 'Sales']);
     expect(parseFromValue(from.initial_option?.value)).toEqual({ inboxId: 2, index: 0 });
@@ -103,6 +104,11 @@ describe('reply modal', () => {
     expect(from.options?.map((o) => o.text.text)).toEqual(['support@acme.com', 'help@acme.com']);
     expect(parseFromValue(from.initial_option?.value)).toEqual({ inboxId: 1, index: 1 });
     expect(view.title.text).toBe('Reply to #42');
+    // Send at (optional), and an optional follow-up reminder.
+    expect(inputById(view, Fields.sendAt.block)).toMatchObject({ optional: true, element: { type: 'datetimepicker' } });
+    const remind = inputById(view, Fields.remind.block);
+    expect(remind.optional).toBe(true);
+    expect((remind.element as StaticSelect).options?.map((o) => o.value)).toEqual(['1d', '2d', '3d', '1w']);
     expect(viewProblems(view as never)).toEqual([]);
     expect(readReplyMetadata(view.private_metadata)).toEqual({ conversationNumber: 42, bodyRevision: 0 });
   });

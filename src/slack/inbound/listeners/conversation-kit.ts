@@ -7,6 +7,9 @@ import type { Conversation, StoredMessage } from '../../../core/types.ts';
 import { AppError, describeError } from '../../../errors.ts';
 import type { ActionDeps } from '../../../usecases/conversation-actions.ts';
 import type { MoveDeps } from '../../../usecases/move.ts';
+import type { ReminderDeps } from '../../../usecases/reminders.ts';
+import type { CancelDeps } from '../../../usecases/scheduled-send.ts';
+import { isValidTimeZone } from '../../../core/business-hours.ts';
 import { sendAssignmentDm, sendDm } from '../../outbound/direct-messages.ts';
 import { modal, notice } from '../../ui/views/common.ts';
 import type { ConversationOptionVM } from '../../ui/views/conversation-picker.view.ts';
@@ -42,6 +45,22 @@ export function createConversationKit(deps: ListenerDeps) {
         teamUrl: deps.teamUrl,
         kickOutbox: deps.kickOutbox,
       };
+    },
+
+    reminderDeps(): ReminderDeps {
+      return { store, isMember: kit.isMember, postNote: deps.postNote, timersChanged: () => deps.timekeeper.timersChanged() };
+    },
+
+    cancelDeps(): CancelDeps {
+      return { store, isMember: kit.isMember, settled: (id, how) => deps.scheduledSettled(id, how) };
+    },
+
+    /** Where times a teammate types or picks are read: the inbox's time zone, else the teammate's, else UTC. */
+    async zoneFor(inboxId: number, userId: string): Promise<{ name: string; source: 'inbox' | 'you' | 'default' }> {
+      const inbox = deps.timekeeper.zone(inboxId);
+      if (inbox) return { name: inbox, source: 'inbox' };
+      const mine = await deps.directory.timeZone(userId).catch(() => null);
+      return mine && isValidTimeZone(mine) ? { name: mine, source: 'you' } : { name: 'UTC', source: 'default' };
     },
 
     moveDeps(client: WebClient): MoveDeps {

@@ -17,6 +17,7 @@ import { forwardModal } from '../../ui/views/forward.view.ts';
 import { fullMessageModal } from '../../ui/views/full-message.view.ts';
 import { moveModal } from '../../ui/views/move.view.ts';
 import { ticketModal } from '../../ui/views/ticket.view.ts';
+import { snoozeModal } from '../../ui/views/snooze.view.ts';
 import { noticeModal, openThenCheck, refusalText, type ConversationKit } from './conversation-kit.ts';
 
 export interface OpenRequest {
@@ -99,6 +100,17 @@ export function createConversationModals({ kit, read }: { kit: ConversationKit; 
           email: m ? { rowId: m.id, from: m.from, date: m.receivedAt, subject: m.subject } : null,
         }),
         check: async () => (m ? refusal(r.conversation, r.userId, 'forward') : 'This conversation has no received email to forward yet.'),
+        log,
+      });
+    },
+
+    /** The zone comes from the configuration, or the teammate's profile (cached, usually known). */
+    async snooze(r: OpenRequest): Promise<void> {
+      const zone = await Promise.race([kit.zoneFor(r.conversation.inboxId, r.userId), new Promise<{ name: string; source: 'default' }>((res) => setTimeout(() => res({ name: 'UTC', source: 'default' }), 1000).unref())]);
+      await openThenCheck(r.client, {
+        triggerId: r.triggerId,
+        view: snoozeModal({ conversation: { number: r.conversation.id, subject: r.conversation.subject }, zone, snoozedUntil: r.conversation.status === 'snoozed' ? r.conversation.snoozedUntil : null }),
+        check: async () => (r.conversation.status === 'closed' ? `Conversation #${r.conversation.id} is closed: reopen it before you snooze it.` : refusal(r.conversation, r.userId, 'snooze')),
         log,
       });
     },

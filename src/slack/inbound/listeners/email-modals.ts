@@ -9,6 +9,8 @@ import { AppError, describeError } from '../../../errors.ts';
 import type { ThreadPoster } from '../../../usecases/outgoing-email.ts';
 import { outgoingEmailView } from '../../ui/blocks/outgoing-email.ts';
 import { Fields, MetadataEvents } from '../../ui/ids.ts';
+import { MAX_DURATION_MS, parseDuration } from '../../../core/durations.ts';
+import { dateTimeValue, selectedValue, type ViewValues } from '../view-state.ts';
 import type { SharedFile } from '../../../core/types.ts';
 import { fileRefs } from '../../outbound/files.ts';
 import { modal, notice } from '../../ui/views/common.ts';
@@ -90,6 +92,18 @@ export async function resolveFiles(client: WebClient, files: readonly Record<str
     out.push(fetched);
   }
   return out;
+}
+
+/** A "Send at" this close to now (or in the last minute) sends at once. */
+const NOW_MS = 60_000;
+
+/** "Send at" and "Remind me if there's no answer in …" as submitted: times ahead, or which field is wrong. */
+export function readWhen(values: ViewValues, now: number): { ok: true; sendAt: number | null; remindAfterMs: number | null } | { ok: false; block: string; error: string } {
+  const at = dateTimeValue(values, Fields.sendAt);
+  if (at !== null && at < now - NOW_MS) return { ok: false, block: Fields.sendAt.block, error: 'That time has passed: pick one ahead, or leave it empty to send now.' };
+  if (at !== null && at - now > MAX_DURATION_MS) return { ok: false, block: Fields.sendAt.block, error: 'Pick a time within a year.' };
+  const remind = selectedValue(values, Fields.remind);
+  return { ok: true, sendAt: at !== null && at > now + NOW_MS ? at : null, remindAfterMs: remind ? parseDuration(remind) : null };
 }
 
 /** Posts an email written in a modal in its conversation's thread, tagged as ours. */

@@ -1,5 +1,6 @@
-// Acting on conversations from Slack: assign, close, reopen, tickets, move, forward and show the
-// full message, from the parent's buttons, message shortcuts, `/assign` and `/close`.
+// Acting on conversations from Slack: assign, close, reopen, tickets, move, forward, show the
+// full message, snooze or wait, cancel a scheduled email; from the parent's buttons, message
+// shortcuts, `/assign` and `/close`.
 import type { BoltApp } from '../bolt-app.ts';
 import { registerConversationButtons } from './actions/conversation-buttons.action.ts';
 import { registerAssignCloseCommands } from './commands/assign-close.command.ts';
@@ -10,6 +11,8 @@ import { registerConversationPicker } from './options/conversation-picker.option
 import { registerConversationShortcuts } from './shortcuts/conversation-shortcuts.shortcut.ts';
 import { registerAssignCloseSubmissions } from './views/assign-close-submissions.submission.ts';
 import { registerTicketMoveForwardSubmissions } from './views/ticket-move-forward-submissions.submission.ts';
+import { registerSnoozeSubmission } from './views/snooze.submission.ts';
+import { registerScheduledSendActions } from './actions/scheduled-send.action.ts';
 
 export function registerConversationActions(app: BoltApp, deps: ListenerDeps): void {
   const kit = createConversationKit(deps);
@@ -20,4 +23,6 @@ export function registerConversationActions(app: BoltApp, deps: ListenerDeps): v
   registerConversationPicker(app, kit);
   registerAssignCloseSubmissions(app, kit);
   registerTicketMoveForwardSubmissions(app, kit);
+  registerSnoozeSubmission(app, kit);
+  registerScheduledSendActions(app, kit);
 }

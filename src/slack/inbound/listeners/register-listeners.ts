@@ -53,6 +53,8 @@ export interface ListenerDeps {
   collision?: CollisionTracker;
   /** SLA clocks and timers: snoozes, waits, reminders and scheduled sends change them. */
   timekeeper: Timekeeper;
+  /** A scheduled email's thread message loses its Cancel button (it went, or was cancelled). */
+  scheduledSettled: (outboxId: number, how: { sent: true } | { cancelledBy: string | null }) => Promise<void>;
 }
 
 export function registerListeners(app: BoltApp, deps: ListenerDeps): void {

@@ -11,6 +11,7 @@ import {
   contactPicker,
   filesInput,
   fromSelect,
+  sendAtInput,
   templateSelect,
   type FromChoice,
   type SenderInboxVM,
@@ -67,6 +68,7 @@ export function composeModal(vm: ComposeVM): ModalView {
     ...(template ? [template] : []),
     bodyInput({ initial: init.body ?? null, revision }),
     filesInput(),
+    sendAtInput(),
     contextLine('The email starts a new conversation in the inbox channel of the From address; replies come back into its thread.'),
   ];
   return modal({ callbackId: Views.compose, title: 'New email', submit: 'Send', blocks, metadata });

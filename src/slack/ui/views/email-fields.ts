@@ -1,4 +1,4 @@
-// Inputs shared by the compose and reply modals: From, template, body, files.
+// Inputs shared by the compose and reply modals: From, template, body, files, Send at, reminder.
 import type { InputBlock, PlainTextOption, StaticSelect } from '@slack/types';
 import { bodyBlockId, Fields } from '../ids.ts';
 import { Limits, option, plain } from '../blocks/text.ts';
@@ -115,4 +115,22 @@ export function contactOption(c: ContactOptionVM): PlainTextOption {
 
 export function contactOptions(list: readonly ContactOptionVM[]): { options: PlainTextOption[] } {
   return { options: list.slice(0, Limits.staticSelectOptions).map(contactOption) };
+}
+
+/** "Send at": a date and time to send it then (empty: now). Slack shows it in the teammate's time zone. */
+export function sendAtInput(): InputBlock {
+  return input(Fields.sendAt, { type: 'datetimepicker' }, { label: 'Send at', optional: true, hint: 'Leave it empty to send now; until then the thread shows it with a Cancel button.' });
+}
+
+/** Follow-up reminder choices (values are durations). */
+export const REMIND_CHOICES = [
+  ['1 day', '1d'],
+  ['2 days', '2d'],
+  ['3 days', '3d'],
+  ['1 week', '1w'],
+] as const;
+
+/** "Remind me if there's no answer in …". */
+export function remindInput(): InputBlock {
+  return selectInput(Fields.remind, REMIND_CHOICES.map(([label, value]) => option(label, value)), { label: "Remind me if there's no answer in…", optional: true, placeholder: 'No reminder' });
 }

@@ -12,6 +12,8 @@ import {
   bodyInput,
   filesInput,
   fromSelect,
+  remindInput,
+  sendAtInput,
   templateSelect,
   type FromChoice,
   type SenderInboxVM,
@@ -60,6 +62,8 @@ export function replyModal(vm: ReplyVM): ModalView {
     ...(template ? [template] : []),
     bodyInput({ initial: init.body ?? null, revision }),
     filesInput(),
+    sendAtInput(),
+    remindInput(),
   ];
   return modal({
     callbackId: Views.reply,

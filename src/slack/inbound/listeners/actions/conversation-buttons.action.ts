@@ -5,6 +5,7 @@
 import type { BlockAction, ButtonAction, OverflowAction, UsersSelectAction } from '@slack/bolt';
 import { assignConversation } from '../../../../usecases/assign.ts';
 import { reopenConversation } from '../../../../usecases/close.ts';
+import { unsnoozeConversation } from '../../../../usecases/snooze.ts';
 import { AppError, describeError } from '../../../../errors.ts';
 import type { BoltApp } from '../../bolt-app.ts';
 import { Actions, Blocks, OverflowChoices, parseConversationNumber, parseOverflowValue } from '../../../ui/ids.ts';
@@ -65,5 +66,15 @@ export function registerConversationButtons(app: BoltApp, kit: ConversationKit, 
     else if (choice.choice === OverflowChoices.move) await modals.move(r);
     else if (choice.choice === OverflowChoices.forward) await modals.forward(r);
     else if (choice.choice === OverflowChoices.showFull) await modals.full(r);
+    else if (choice.choice === OverflowChoices.snooze) await modals.snooze(r);
+    else if (choice.choice === OverflowChoices.unsnooze) {
+      try {
+        const outcome = await unsnoozeConversation(kit.actionDeps(client), { conversationId: c.id, actorUserId: body.user.id });
+        if (!outcome.changed) await tellPrivately(client, where(body), `Conversation #${c.id} is not snoozed.`);
+      } catch (err) {
+        log.info({ conversation: c.id, err: describeError(err) }, 'unsnooze refused');
+        await tellPrivately(client, where(body), refusalText(err));
+      }
+    }
   });
 }

@@ -1,4 +1,5 @@
-// `/mailroom help | mine | stats [7d|30d] | templates` (the command's name is configurable).
+// `/mailroom help | mine | stats [7d|30d] | templates | snooze #42 2h | wait #42 | unsnooze #42 |
+// remind #42 3d` (the command's name is configurable).
 // Answers are private (the command's response_url); anything unknown gets the help.
 import type { RespondArguments } from '@slack/bolt';
 import { describeError } from '../../../../errors.ts';
@@ -10,12 +11,23 @@ import { mineMessage } from '../../../ui/views/mine.view.ts';
 import { statsMessage } from '../../../ui/views/stats.view.ts';
 import { openTemplatesList } from '../actions/templates.action.ts';
 import type { ListenerDeps } from '../register-listeners.ts';
+import { createConversationKit } from '../conversation-kit.ts';
+import { createConversationModals } from '../conversation-modals.ts';
+import { timeCommand, type TimeSubcommand } from './mailroom-time.command.ts';
 
 export type MailroomSubcommand =
   | { name: 'help'; unknown?: string }
   | { name: 'mine' }
   | { name: 'stats'; window: string | null }
-  | { name: 'templates' };
+  | { name: 'templates' }
+  | TimeSubcommand;
+
+/** `#42 2h` → 42 and `2h`. */
+function target(rest: string[]): { number: number | null; when: string } {
+  const i = rest.findIndex((w) => /^#?\d{1,15}$/.test(w));
+  const number = i >= 0 ? Number(rest[i]!.replace('#', '')) : null;
+  return { number: number && number > 0 ? number : null, when: rest.filter((_, j) => j !== i).join(' ') };
+}
 
 /** `stats 30d` → stats with a window; '' and `help` → help; anything else → help, saying so. */
 export function parseMailroomText(text: string): MailroomSubcommand {
@@ -32,6 +44,12 @@ export function parseMailroomText(text: string): MailroomSubcommand {
     case 'template':
     case 'snippets':
       return { name: 'templates' };
+    case 'snooze':
+    case 'remind':
+      return { name: word.toLowerCase() === 'snooze' ? 'snooze' : 'remind', ...target(rest) };
+    case 'wait':
+    case 'unsnooze':
+      return { name: word.toLowerCase() === 'wait' ? 'wait' : 'unsnooze', ...target(rest) };
     default:
       return { name: 'help', unknown: word.slice(0, 40) };
   }
@@ -39,6 +57,8 @@ export function parseMailroomText(text: string): MailroomSubcommand {
 
 export function registerMailroomCommand(app: BoltApp, deps: ListenerDeps): void {
   const log = deps.logger.child({ part: 'listeners/mailroom-command' });
+  const kit = createConversationKit(deps);
+  const modals = createConversationModals({ kit, read: deps });
   const name = deps.config.slack.commands.mailroom;
 
   app.command(name, async ({ command, ack, respond, client }) => {
@@ -49,6 +69,9 @@ export function registerMailroomCommand(app: BoltApp, deps: ListenerDeps): void 
       if (sub.name === 'templates') {
         const problem = await openTemplatesList(deps, client, { triggerId: command.trigger_id, userId: command.user_id, channelId: command.channel_id });
         if (problem) await say({ text: problem });
+      } else if (sub.name === 'snooze' || sub.name === 'remind' || sub.name === 'wait' || sub.name === 'unsnooze') {
+        const answer = await timeCommand(kit, modals, client, { sub, userId: command.user_id, triggerId: command.trigger_id, command: name });
+        if (answer) await say({ text: answer });
       } else if (sub.name === 'mine') {
         await say(mineMessage(myConversations(deps, command.user_id)));
       } else if (sub.name === 'stats') {

@@ -1,8 +1,9 @@
 // Messages in an inbox channel's threads, translated for the reply use case: a new message, an
-// edit, a delete. Slack redelivers events: every event id is handled once.
+// edit, a delete (which also cancels a scheduled email whose message it was). Slack redelivers events: every event id is handled once.
 import { describeError } from '../../../../errors.ts';
 import { whileBusy } from '../../../../store/busy.ts';
 import { receiveThreadDelete, receiveThreadEdit, receiveThreadReply } from '../../../../usecases/queue-reply.ts';
+import { cancelScheduledEmail } from '../../../../usecases/scheduled-send.ts';
 import type { BoltApp } from '../../bolt-app.ts';
 import { isPersonMessage, threadMessageOf, type SlackMessage } from '../../../outbound/message.ts';
 import type { ListenerDeps } from '../register-listeners.ts';
@@ -31,6 +32,9 @@ export function registerThreadMessages(app: BoltApp, deps: ListenerDeps): void {
           const before = e.previous_message;
           const ts = e.deleted_ts ?? before?.ts;
           if (ts && before?.user && !before.bot_id) await receiveThreadDelete(deps.replies, { channel, ts, userId: before.user, threadTs: before.thread_ts });
+          // A scheduled email's own message (ours) deleted: the email is cancelled.
+          const scheduled = ts ? deps.store.outbox.bySlackMessage(channel, ts) : undefined;
+          if (scheduled?.status === 'scheduled') await cancelScheduledEmail({ store: deps.store, isMember: (i, u) => deps.inboxes.isMember(i, u), settled: deps.scheduledSettled }, { outboxId: scheduled.id, userId: null });
         }
       });
     } catch (err) {

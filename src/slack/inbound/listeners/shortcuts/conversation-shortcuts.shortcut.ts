@@ -20,6 +20,7 @@ export const CONVERSATION_SHORTCUTS = [
   Shortcuts.move,
   Shortcuts.forward,
   Shortcuts.showFull,
+  Shortcuts.snooze,
 ] as const;
 
 export function registerConversationShortcuts(app: BoltApp, kit: ConversationKit, modals: ConversationModals): void {
@@ -46,6 +47,7 @@ export function registerConversationShortcuts(app: BoltApp, kit: ConversationKit
         else if (callbackId === Shortcuts.move) await modals.move(r);
         else if (callbackId === Shortcuts.forward) await modals.forward(r);
         else if (callbackId === Shortcuts.showFull) await modals.full(r);
+        else if (callbackId === Shortcuts.snooze) await modals.snooze(r);
       } catch (err) {
         if (err instanceof AppError) log.info({ shortcut: callbackId, code: err.code }, 'shortcut refused');
         else log.error({ shortcut: callbackId, err: describeError(err) }, 'shortcut failed');

@@ -11,7 +11,7 @@ import { Fields, Views } from '../../../ui/ids.ts';
 import { readComposeMetadata } from '../../../ui/views/compose.view.ts';
 import { contactOptions, parseFromValue } from '../../../ui/views/email-fields.ts';
 import { bodyValue, fileValues, selectedValue, selectedValues, textValue, type ViewValues } from '../../view-state.ts';
-import { fieldErrors, fromAddressOf, resolveFiles, threadPoster } from '../email-modals.ts';
+import { fieldErrors, fromAddressOf, readWhen, resolveFiles, threadPoster } from '../email-modals.ts';
 import type { ListenerDeps } from '../register-listeners.ts';
 import { allOurAddresses, isInboxMember, memberInboxes, notMemberText } from '../inbox-access.ts';
 
@@ -55,6 +55,11 @@ export function registerComposeSubmission(app: BoltApp, deps: ListenerDeps): voi
       return;
     }
     const inbox = chosen!.inbox;
+    const when = readWhen(values, Date.now());
+    if (!when.ok) {
+      await ack({ response_action: 'errors', errors: { [when.block]: when.error } });
+      return;
+    }
     let files;
     try {
       files = await resolveFiles(client, rawFiles);
@@ -70,6 +75,7 @@ export function registerComposeSubmission(app: BoltApp, deps: ListenerDeps): voi
       inbox: { id: inbox.inbox.id, name: inbox.inbox.name, channelId: inbox.inbox.channelId },
       form: checked.form,
       files,
+      sendAt: when.sendAt,
     };
     let stored;
     try {
@@ -80,6 +86,7 @@ export function registerComposeSubmission(app: BoltApp, deps: ListenerDeps): voi
       return;
     }
     await ack();
+    if (when.sendAt) deps.timekeeper.timersChanged();
     const outcome = await composeEmail(
       { store: deps.store, logger: log, postParent: deps.postParent, postInThread: threadPoster(client), kickOutbox: deps.kickOutbox },
       req,

@@ -9,7 +9,7 @@ import { Fields, Views } from '../../../ui/ids.ts';
 import { parseFromValue } from '../../../ui/views/email-fields.ts';
 import { readReplyMetadata } from '../../../ui/views/reply.view.ts';
 import { bodyValue, fileValues, selectedValue, textValue, type ViewValues } from '../../view-state.ts';
-import { fieldErrors, fromAddressOf, resolveFiles, threadPoster } from '../email-modals.ts';
+import { fieldErrors, fromAddressOf, readWhen, resolveFiles, threadPoster } from '../email-modals.ts';
 import type { ListenerDeps } from '../register-listeners.ts';
 import { allOurAddresses, inboxById, isInboxMember, notMemberText } from '../inbox-access.ts';
 
@@ -38,6 +38,8 @@ export function registerReplySubmission(app: BoltApp, deps: ListenerDeps): void 
 
     const chosen = fromAddressOf(deps, parseFromValue(selectedValue(values, Fields.from)));
     const rawFiles = fileValues(values, Fields.files);
+    const when = readWhen(values, Date.now());
+    if (!when.ok) return refuse(when.block, when.error);
     const checked = validateEmailForm({
       fromAddress: chosen && chosen.inbox.inbox.id === inbox.inbox.id ? chosen.address : null,
       to: textValue(values, Fields.to),
@@ -65,7 +67,7 @@ export function registerReplySubmission(app: BoltApp, deps: ListenerDeps): void 
       deps.directory.displayName(userId).catch(() => ''),
       new Promise<string>((r) => setTimeout(() => r(''), 1000).unref()),
     ]);
-    const req = { conversation: c, userId, teammateName, inbox: { id: inbox.inbox.id, name: inbox.inbox.name, addresses: inbox.addresses }, form: checked.form, files };
+    const req = { conversation: c, userId, teammateName, inbox: { id: inbox.inbox.id, name: inbox.inbox.name, addresses: inbox.addresses }, form: checked.form, files, sendAt: when.sendAt, remindAfterMs: when.remindAfterMs };
     let stored: StoredReply;
     try {
       stored = storeReplyWithOptions(deps.store, req);
@@ -75,6 +77,7 @@ export function registerReplySubmission(app: BoltApp, deps: ListenerDeps): void 
       return refuse(told ? Fields.to.block : text.blockId, told ?? SOMETHING_WRONG);
     }
     await ack();
+    if (when.sendAt || when.remindAfterMs) deps.timekeeper.timersChanged();
     await sendReplyWithOptions({ store: deps.store, postInThread: threadPoster(client), kickOutbox: deps.kickOutbox, logger: log }, req, stored);
     deps.collision?.clearReplying(c.id, userId);
   });
