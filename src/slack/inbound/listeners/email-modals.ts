@@ -94,7 +94,7 @@ export async function resolveFiles(client: WebClient, files: readonly Record<str
   return out;
 }
 
-/** A "Send at" this close to now (or in the last minute) sends at once. */
+/** A "Send at" in the last minute (the picker has minutes, the teammate took a moment) sends at once. */
 const NOW_MS = 60_000;
 
 /** "Send at" and "Remind me if there's no answer in …" as submitted: times ahead, or which field is wrong. */
@@ -103,7 +103,7 @@ export function readWhen(values: ViewValues, now: number): { ok: true; sendAt: n
   if (at !== null && at < now - NOW_MS) return { ok: false, block: Fields.sendAt.block, error: 'That time has passed: pick one ahead, or leave it empty to send now.' };
   if (at !== null && at - now > MAX_DURATION_MS) return { ok: false, block: Fields.sendAt.block, error: 'Pick a time within a year.' };
   const remind = selectedValue(values, Fields.remind);
-  return { ok: true, sendAt: at !== null && at > now + NOW_MS ? at : null, remindAfterMs: remind ? parseDuration(remind) : null };
+  return { ok: true, sendAt: at !== null && at > now ? at : null, remindAfterMs: remind ? parseDuration(remind) : null };
 }
 
 /** Posts an email written in a modal in its conversation's thread, tagged as ours. */
