@@ -12,6 +12,11 @@
 //   count; p90: nearest rank (the ⌈0.9·n⌉-th smallest).
 // - per teammate: reply.sent and conversation.closed by actor in the window.
 // - bounces: email.bounced in the window that are not delay warnings, by data.reason.
+// - response targets (when an inbox has them): the SLA clocks that ended in the window. A clock
+//   answered in time is within target; one answered late, or closed after its deadline, is not;
+//   one closed in time without an answer (spam, no reply needed) is not counted. Time over target
+//   is business time, median and p90 of the clocks over target. By inbox, and by teammate (who
+//   answered, else the assignee). Overdue: open clocks past their deadline now, most overdue first.
 import type { ConversationStatus } from './conversation-status.ts';
 import { eventData, type EventRow } from './event-types.ts';
 
@@ -32,6 +37,65 @@ export interface TeammateFigures {
   closes: number;
 }
 
+/** An SLA clock that ended in the window (store: sla_clocks). */
+export interface ClockStat {
+  conversationId: number;
+  inboxId: number;
+  outcome: 'met' | 'breached' | 'dropped';
+  overMs: number;
+  answeredBy: string | null;
+  assigneeUserId: string | null;
+}
+
+export interface OverdueItem {
+  conversationId: number;
+  inboxId: number;
+  overMs: number;
+  assigneeUserId: string | null;
+  subject?: string;
+}
+
+export interface Attainment {
+  /** Clocks met or missed. */
+  counted: number;
+  within: number;
+  /** within / counted, or null when nothing was counted. */
+  share: number | null;
+}
+
+export interface SlaFigures extends Attainment {
+  overMedianMs: number | null;
+  overP90Ms: number | null;
+  perInbox: Array<Attainment & { inboxId: number; name: string }>;
+  perTeammate: Array<Attainment & { userId: string }>;
+  overdue: OverdueItem[];
+}
+
+export function computeSla(clocks: readonly ClockStat[], overdue: readonly OverdueItem[], inboxNames: Readonly<Record<number, string>> = {}): SlaFigures {
+  const counted = clocks.filter((c) => c.outcome !== 'dropped');
+  const tally = (list: readonly ClockStat[]): Attainment => {
+    const within = list.filter((c) => c.outcome === 'met').length;
+    return { counted: list.length, within, share: list.length ? within / list.length : null };
+  };
+  const group = <K>(key: (c: ClockStat) => K | null) => {
+    const m = new Map<K, ClockStat[]>();
+    for (const c of counted) {
+      const k = key(c);
+      if (k !== null) m.set(k, [...(m.get(k) ?? []), c]);
+    }
+    return m;
+  };
+  const over = counted.filter((c) => c.outcome === 'breached').map((c) => c.overMs).sort((a, b) => a - b);
+  return {
+    ...tally(counted),
+    overMedianMs: median(over),
+    overP90Ms: percentile(over, 0.9),
+    perInbox: [...group((c) => c.inboxId)].map(([inboxId, l]) => ({ inboxId, name: inboxNames[inboxId] ?? `Inbox ${inboxId}`, ...tally(l) })).sort((a, b) => a.name.localeCompare(b.name)),
+    perTeammate: [...group((c) => c.answeredBy ?? c.assigneeUserId)].map(([userId, l]) => ({ userId, ...tally(l) })).sort((a, b) => b.counted - a.counted || a.userId.localeCompare(b.userId)),
+    overdue: [...overdue].sort((a, b) => b.overMs - a.overMs || a.conversationId - b.conversationId),
+  };
+}
+
 export interface StatsReport {
   window: StatsWindow;
   received: number;
@@ -41,15 +105,18 @@ export interface StatsReport {
   firstResponse: { count: number; medianMs: number | null; p90Ms: number | null; withoutReply: number };
   /** Most active first (replies + closes), then by user id. */
   perTeammate: TeammateFigures[];
-  backlog: { open: number; pending: number; unassigned: number; oldestCreatedAt: number | null };
+  backlog: { open: number; pending: number; snoozed: number; unassigned: number; oldestCreatedAt: number | null };
   /** Our emails that bounced in the window (delay warnings aside), by reason, most first. */
   bounces: { total: number; byReason: Array<{ reason: string; count: number }> };
+  /** Response targets, when an inbox has them. */
+  sla: SlaFigures | null;
 }
 
 export function computeStats(input: {
   events: readonly EventRow[];
   window: StatsWindow;
   backlog?: readonly BacklogItem[];
+  sla?: { clocks: readonly ClockStat[]; overdue: readonly OverdueItem[]; inboxNames?: Readonly<Record<number, string>> } | null;
 }): StatsReport {
   const { window } = input;
   const inWindow = (at: number) => at >= window.from && at <= window.to;
@@ -116,6 +183,7 @@ export function computeStats(input: {
       total: [...bounceReasons.values()].reduce((a, b) => a + b, 0),
       byReason: [...bounceReasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
     },
+    sla: input.sla ? computeSla(input.sla.clocks, input.sla.overdue, input.sla.inboxNames) : null,
   };
 }
 
@@ -157,6 +225,7 @@ function backlogFigures(items: readonly BacklogItem[]): StatsReport['backlog'] {
   return {
     open: active.filter((c) => c.status === 'open').length,
     pending: active.filter((c) => c.status === 'pending').length,
+    snoozed: active.filter((c) => c.status === 'snoozed').length,
     unassigned: active.filter((c) => !c.assigneeUserId).length,
     oldestCreatedAt: active.length > 0 ? Math.min(...active.map((c) => c.createdAt)) : null,
   };

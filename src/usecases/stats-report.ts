@@ -1,12 +1,15 @@
 // The figures of `/mailroom stats` and the App Home: the event log of the window plus the open
 // backlog as it is now, through the pure computeStats.
-import { computeStats, DEFAULT_WINDOW, parseWindow, type StatsReport } from '../core/stats.ts';
+import type { ClockView } from '../core/sla.ts';
+import { computeStats, DEFAULT_WINDOW, parseWindow, type OverdueItem, type StatsReport } from '../core/stats.ts';
 import type { Store } from '../store/index.ts';
 
 export interface StatsRequest {
   /** `7d`, `30d`, `24h`…; the default window when empty. */
   window?: string | null;
   now?: number;
+  /** Response targets: whether any inbox has them, and how far past its deadline a conversation's clock is (time-keeping.ts). */
+  sla?: { enabled: boolean; view: (conversationId: number, now: number) => ClockView | null } | null;
 }
 
 export type StatsOutcome =
@@ -25,6 +28,19 @@ export function statsReport(store: Store, req: StatsRequest = {}): StatsOutcome 
   // events.between excludes its end: +1 keeps an event recorded this very millisecond.
   const events = store.events.between(window.from, window.to + 1);
   const backlog = store.conversations.searchActive('', { limit: BACKLOG_LIMIT });
-  const report = computeStats({ events, window, backlog });
+  const report = computeStats({ events, window, backlog, sla: slaInput(store, req, window) });
   return { ok: true, report, window: text.toLowerCase().replace(/\s+/g, ''), label: parsed.label };
+}
+
+function slaInput(store: Store, req: StatsRequest, window: { from: number; to: number }) {
+  if (!req.sla?.enabled) return null;
+  const view = req.sla.view;
+  const clocks = store.slaClocks.endedBetween(window.from, window.to + 1).map((c) => ({ ...c, outcome: c.outcome ?? 'dropped', overMs: c.overMs ?? 0 }));
+  const overdue: OverdueItem[] = [];
+  for (const open of store.slaClocks.open()) {
+    const v = view(open.conversationId, window.to);
+    const c = store.conversations.byId(open.conversationId);
+    if (v?.state === 'overdue' && c && c.status !== 'closed' && !c.movedToId) overdue.push({ conversationId: c.id, inboxId: c.inboxId, overMs: v.overMs, assigneeUserId: c.assigneeUserId, subject: c.subject });
+  }
+  return { clocks, overdue, inboxNames: Object.fromEntries(store.inboxes.all().map((i) => [i.id, i.name])) };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventData, isEventType, type EventRow } from '../../src/core/event-types.ts';
-import { computeStats, formatDuration, median, parseWindow, percentile } from '../../src/core/stats.ts';
+import { computeSla, computeStats, formatDuration, median, parseWindow, percentile, type ClockStat } from '../../src/core/stats.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -91,7 +91,7 @@ describe('computeStats', () => {
   });
 
   it('summarises the open backlog', () => {
-    expect(report.backlog).toEqual({ open: 2, pending: 1, unassigned: 2, oldestCreatedAt: T0 + 2 * DAY });
+    expect(report.backlog).toEqual({ open: 2, pending: 1, snoozed: 0, unassigned: 2, oldestCreatedAt: T0 + 2 * DAY });
   });
 
   it('counts bounces by reason, most first; delay warnings are not bounces', () => {
@@ -103,7 +103,7 @@ describe('computeStats', () => {
     expect(day1.received).toBe(3);
     expect(day1.replied).toBe(3); // c1 c2 c7
     expect(day1.firstResponse).toEqual({ count: 2, medianMs: 75 * MIN, p90Ms: 120 * MIN, withoutReply: 1 });
-    expect(day1.backlog).toEqual({ open: 0, pending: 0, unassigned: 0, oldestCreatedAt: null });
+    expect(day1.backlog).toEqual({ open: 0, pending: 0, snoozed: 0, unassigned: 0, oldestCreatedAt: null });
   });
 
   it('an empty log gives zeros and no times', () => {
@@ -154,5 +154,44 @@ describe('event types', () => {
     expect(eventData({ data: '[1]' })).toEqual({});
     expect(eventData({ data: 'nope' })).toEqual({});
     expect(eventData({ data: null })).toEqual({});
+  });
+});
+
+describe('computeSla (response targets)', () => {
+  const clock = (o: Partial<ClockStat>): ClockStat => ({ conversationId: 1, inboxId: 1, outcome: 'met', overMs: 0, answeredBy: 'U0AAA1', assigneeUserId: 'U0AAA1', ...o });
+
+  it('counts the share within target among met and missed clocks, leaves dropped ones out, and times the misses', () => {
+    const s = computeSla(
+      [
+        clock({}),
+        clock({ conversationId: 2 }),
+        clock({ conversationId: 3, outcome: 'breached', overMs: 10 * MIN }),
+        clock({ conversationId: 4, outcome: 'breached', overMs: 30 * MIN, inboxId: 2, answeredBy: null, assigneeUserId: 'U0BBB2' }),
+        clock({ conversationId: 5, outcome: 'breached', overMs: 90 * MIN, answeredBy: 'U0BBB2' }),
+        clock({ conversationId: 6, outcome: 'dropped' }),
+      ],
+      [
+        { conversationId: 8, inboxId: 1, overMs: 5 * MIN, assigneeUserId: null },
+        { conversationId: 7, inboxId: 2, overMs: 50 * MIN, assigneeUserId: 'U0AAA1' },
+      ],
+      { 1: 'Support', 2: 'Billing' },
+    );
+    expect(s).toMatchObject({ counted: 5, within: 2, share: 0.4, overMedianMs: 30 * MIN, overP90Ms: 90 * MIN });
+    expect(s.perInbox).toEqual([
+      { inboxId: 2, name: 'Billing', counted: 1, within: 0, share: 0 },
+      { inboxId: 1, name: 'Support', counted: 4, within: 2, share: 0.5 },
+    ]);
+    // By who answered, else the assignee of a clock that missed without an answer.
+    expect(s.perTeammate).toEqual([
+      { userId: 'U0AAA1', counted: 3, within: 2, share: 2 / 3 },
+      { userId: 'U0BBB2', counted: 2, within: 0, share: 0 },
+    ]);
+    expect(s.overdue.map((o) => o.conversationId)).toEqual([7, 8]);
+  });
+
+  it('has no share before anything is counted, and is part of the report only when asked', () => {
+    expect(computeSla([], [])).toMatchObject({ counted: 0, share: null, overMedianMs: null, perInbox: [], overdue: [] });
+    expect(computeStats({ events: [], window: { from: 0, to: 1 } }).sla).toBeNull();
+    expect(computeStats({ events: [], window: { from: 0, to: 1 }, sla: { clocks: [clock({})], overdue: [] } }).sla?.share).toBe(1);
   });
 });

@@ -4,7 +4,8 @@
 // and doubles nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailroomApp } from '../../../src/app.ts';
-import { CHANNEL, MEMBER, startRig, threadReply, type Rig } from '../../helpers/mailroom.ts';
+import { CHANNEL, MEMBER, SIGNING_SECRET, startRig, threadReply, type Rig } from '../../helpers/mailroom.ts';
+import { sendCommand, slashCommand } from '../../support/slack-requests.ts';
 import { sleep, waitFor } from '../../support/wait.ts';
 import { blocksText, dmsTo, parentOf, postedConversation } from '../actions/actions-rig.ts';
 
@@ -93,5 +94,22 @@ describe('response targets', () => {
     // The warning is superseded by the breach that came due with it: one note, not two.
     expect(notes(c.parentTs).filter((m) => blocksText(m).includes('Reply overdue'))).toHaveLength(1);
     expect(noteText(c.parentTs)).not.toContain('Reply due');
+  });
+
+  it('reports attainment in /mailroom stats and the App Home: the share within target, time over it, by teammate, and what is overdue now', async () => {
+    const name = 'sla-stats';
+    await sendCommand(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET, slashCommand({ command: '/mailroom', text: 'stats 1d', user: MEMBER, channel: CHANNEL, responseUrl: rig.slack.responseUrl(name) }));
+    const said = await waitFor(() => rig.slack.calls('response_url').find((c) => c.args.response_url_name === name)?.args);
+    const text = JSON.stringify(said.blocks);
+    // One answered late (first test), one in time (second); the third is overdue, unanswered.
+    expect(text).toContain('*Within response target*\\n50% (1 of 2)');
+    expect(text).toContain(`<@${MEMBER}>: 50% (1 of 2)`);
+    // Still overdue and unanswered: the one across the restart, and the second one's next-response clock.
+    const overdue = /\*Overdue now\*([^"]*)/.exec(text)?.[1] ?? '';
+    expect(overdue).toMatch(/#\d+ Across a restart · overdue by \d+s · <@U0MEMBER01>/);
+    expect(overdue).toMatch(/#\d+ Quick answer · overdue by \d+s · <@U0MEMBER01>/);
+    expect(overdue).not.toContain('Late answer');
+    await rig.event(port, { type: 'app_home_opened', user: MEMBER, channel: 'D0HOME', tab: 'home' });
+    await waitFor(() => rig.slack.views().some((v) => v.kind === 'home' && JSON.stringify(v.blocks).includes('Within response target')), { description: 'the App Home shows it' });
   });
 });

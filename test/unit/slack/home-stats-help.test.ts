@@ -21,8 +21,9 @@ const report: StatsReport = {
     { userId: 'U0AAA1', replies: 4, closes: 2 },
     { userId: 'U0BBB2', replies: 1, closes: 0 },
   ],
-  backlog: { open: 2, pending: 1, unassigned: 2, oldestCreatedAt: 1_772_000_000_000 },
+  backlog: { open: 2, pending: 1, snoozed: 0, unassigned: 2, oldestCreatedAt: 1_772_000_000_000 },
   bounces: { total: 3, byReason: [{ reason: 'mailboxfull', count: 2 }, { reason: 'gone-away', count: 1 }] },
+  sla: null,
 };
 
 const item = (n: number, extra: Partial<MineItemVM> = {}): MineItemVM => ({
@@ -48,6 +49,22 @@ describe('statsMessage', () => {
     expect(all).toContain('*Bounced*\\n3 emails: 2 mailbox full, 1 gone-away');
     expect(text).toBe('Mailroom stats, Support · last 7 days: 6 received, 5 replied, 4 closed, first response median 50m');
     expect(blockProblems(blocks, 50)).toEqual([]);
+  });
+
+  it('shows response-target attainment by inbox and teammate, time over target, and what is overdue now', () => {
+    const sla = {
+      counted: 4, within: 3, share: 0.75, overMedianMs: 20 * MIN, overP90Ms: 20 * MIN,
+      perInbox: [{ inboxId: 1, name: 'Sales', counted: 1, within: 1, share: 1 }, { inboxId: 2, name: 'Support', counted: 3, within: 2, share: 2 / 3 }],
+      perTeammate: [{ userId: 'U0AAA1', counted: 3, within: 2, share: 2 / 3 }],
+      overdue: [{ conversationId: 42, inboxId: 2, overMs: 95 * MIN, assigneeUserId: null, subject: 'Where is <my> order' }],
+    };
+    const all = JSON.stringify(statsMessage({ ...report, sla, backlog: { ...report.backlog, snoozed: 3 } }, { label: 'last 7 days' }).blocks);
+    for (const s of ['*Within response target*\\n75% (3 of 4)', 'median 20m · p90 20m', 'Sales: 100% (1 of 1)', 'Support: 67% (2 of 3)', '<@U0AAA1>: 67% (2 of 3)', '#42 Where is &lt;my&gt; order · overdue by 1h 35m · unassigned', '1 pending · 3 snoozed'])
+      expect(all).toContain(s);
+    const none = JSON.stringify(statsMessage({ ...report, sla: { ...sla, counted: 0, within: 0, share: null, perInbox: [], perTeammate: [], overdue: [] } }, { label: 'x' }).blocks);
+    expect(none).toContain('nothing answered yet');
+    expect(none).toContain('*Overdue now*\\nnothing');
+    expect(JSON.stringify(statsMessage(report, { label: 'x' }).blocks)).not.toContain('response target');
   });
 
   it('many teammates stay within limits', () => {

@@ -36,3 +36,8 @@ export function notMemberText(inboxName: string, what: string): string {
 
 export const NO_INBOX_TEXT =
   'You are not a member of any inbox, so there is nothing here for you yet. Ask an admin to add you to an inbox channel.';
+
+/** What the stats need for response targets: whether any inbox has them, and each clock as it stands. */
+export function statsSla(deps: Pick<ListenerDeps, 'inboxes' | 'timekeeper'>) {
+  return { enabled: deps.inboxes.all.some((i) => i.config.sla !== null), view: (id: number, now: number) => deps.timekeeper.view(id, now) };
+}

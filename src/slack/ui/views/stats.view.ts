@@ -1,7 +1,7 @@
 // `/mailroom stats [7d|30d]` (an ephemeral message) and the same figures in the App Home.
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import { bounceLabel } from '../../../core/bounce-words.ts';
-import { formatDuration, type StatsReport } from '../../../core/stats.ts';
+import { formatDuration, type Attainment, type SlaFigures, type StatsReport } from '../../../core/stats.ts';
 import { toFallback } from '../blocks/fallback.ts';
 import { isUserId, userMention } from '../blocks/mentions.ts';
 import { splitMrkdwn } from '../blocks/split.ts';
@@ -30,7 +30,7 @@ export function statsBlocks(r: StatsReport): KnownBlock[] {
     md(`*Replied*\n${r.replied} (${plural(r.repliesSent, 'email')} sent)`, Limits.sectionField),
     md(`*Closed*\n${r.closed}`, Limits.sectionField),
     md(`*First response*\nmedian ${formatDuration(fr.medianMs)} · p90 ${formatDuration(fr.p90Ms)}\n_${timed}; ${fr.withoutReply} without reply_`, Limits.sectionField),
-    md(`*Open backlog*\n${r.backlog.open} open · ${r.backlog.pending} pending · ${r.backlog.unassigned} unassigned`, Limits.sectionField),
+    md(`*Open backlog*\n${r.backlog.open} open · ${r.backlog.pending} pending${r.backlog.snoozed ? ` · ${r.backlog.snoozed} snoozed` : ''} · ${r.backlog.unassigned} unassigned`, Limits.sectionField),
   ];
   if (r.backlog.oldestCreatedAt !== null) {
     fields.push(md(`*Oldest open*\nsince ${slackDate(r.backlog.oldestCreatedAt, '{date_short_pretty}')}`, Limits.sectionField));
@@ -41,6 +41,7 @@ export function statsBlocks(r: StatsReport): KnownBlock[] {
     fields.push(md(`*Bounced*\n${plural(r.bounces.total, 'email')}: ${reasons.join(', ')}`, Limits.sectionField));
   }
   const blocks: KnownBlock[] = [{ type: 'section', fields }];
+  if (r.sla) blocks.push(...slaBlocks(r.sla));
   const people = r.perTeammate.filter((p) => isUserId(p.userId));
   if (people.length > 0) {
     const lines = people
@@ -51,6 +52,30 @@ export function statsBlocks(r: StatsReport): KnownBlock[] {
     for (const c of chunks) blocks.push({ type: 'section', text: md(c) });
   }
   return blocks;
+}
+
+const MAX_OVERDUE = 10;
+
+const pct = (a: Attainment) => (a.share === null ? '–' : `${Math.round(a.share * 100)}%`);
+const share = (a: Attainment) => `${pct(a)} (${a.within} of ${a.counted})`;
+
+/** Response targets: attainment, time over target, by inbox and teammate, and what is overdue now. */
+function slaBlocks(s: SlaFigures): KnownBlock[] {
+  const fields: SectionBlock['fields'] = [
+    md(`*Within response target*\n${s.counted ? share(s) : 'nothing answered yet'}`, Limits.sectionField),
+    md(`*Over target*\nmedian ${formatDuration(s.overMedianMs)} · p90 ${formatDuration(s.overP90Ms)}`, Limits.sectionField),
+  ];
+  if (s.perInbox.length > 1) fields.push(md(`*By inbox*\n${s.perInbox.map((i) => `${esc(i.name, 60)}: ${share(i)}`).join('\n')}`, Limits.sectionField));
+  const out: KnownBlock[] = [{ type: 'section', fields }];
+  const people = s.perTeammate.filter((p) => isUserId(p.userId)).slice(0, MAX_TEAMMATES);
+  if (people.length) for (const c of splitMrkdwn(`*Within target, by teammate*\n${people.map((p) => `${userMention(p.userId)}: ${share(p)}`).join('\n')}`)) out.push({ type: 'section', text: md(c) });
+  const overdue = s.overdue.slice(0, MAX_OVERDUE).map((o) => {
+    const who = isUserId(o.assigneeUserId) ? userMention(o.assigneeUserId) : 'unassigned';
+    return `#${o.conversationId} ${esc(o.subject ?? '', 80)} · overdue by ${formatDuration(o.overMs)} · ${who}`;
+  });
+  if (s.overdue.length > MAX_OVERDUE) overdue.push(`_and ${s.overdue.length - MAX_OVERDUE} more_`);
+  out.push({ type: 'section', text: md(overdue.length ? `*Overdue now*\n${overdue.join('\n')}` : '*Overdue now*\nnothing') });
+  return out;
 }
 
 export function statsMessage(r: StatsReport, o: StatsViewOptions): { text: string; blocks: KnownBlock[] } {

@@ -12,6 +12,7 @@ import { statsMessage } from '../../../ui/views/stats.view.ts';
 import { openTemplatesList } from '../actions/templates.action.ts';
 import type { ListenerDeps } from '../register-listeners.ts';
 import { createConversationKit } from '../conversation-kit.ts';
+import { statsSla } from '../inbox-access.ts';
 import { createConversationModals } from '../conversation-modals.ts';
 import { timeCommand, type TimeSubcommand } from './mailroom-time.command.ts';
 
@@ -75,7 +76,7 @@ export function registerMailroomCommand(app: BoltApp, deps: ListenerDeps): void 
       } else if (sub.name === 'mine') {
         await say(mineMessage(myConversations(deps, command.user_id)));
       } else if (sub.name === 'stats') {
-        const r = statsReport(deps.store, { window: sub.window });
+        const r = statsReport(deps.store, { window: sub.window, sla: statsSla(deps) });
         if (!r.ok) await say({ text: `I read periods like \`7d\`, \`30d\`, \`24h\` or \`2w\`: try \`${name} stats 30d\`.` });
         else await say(statsMessage(r.report, { label: r.label }));
       } else {

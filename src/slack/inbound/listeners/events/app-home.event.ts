@@ -9,6 +9,7 @@ import type { BoltApp } from '../../bolt-app.ts';
 import { Actions } from '../../../ui/ids.ts';
 import { appHome } from '../../../ui/views/app-home.view.ts';
 import type { ListenerDeps } from '../register-listeners.ts';
+import { statsSla } from '../inbox-access.ts';
 
 function capitalised(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
@@ -16,8 +17,9 @@ function capitalised(s: string): string {
 
 /** The home view of one user for one period (`7d`…); an unreadable period falls back to the default. */
 export function homeView(deps: ListenerDeps, userId: string, window: string | null | undefined) {
-  const asked = statsReport(deps.store, { window });
-  const r = asked.ok ? asked : statsReport(deps.store, {});
+  const sla = statsSla(deps);
+  const asked = statsReport(deps.store, { window, sla });
+  const r = asked.ok ? asked : statsReport(deps.store, { sla });
   const mine = myConversations(deps, userId);
   if (!r.ok) return appHome({ mine, stats: null, window: { value: DEFAULT_WINDOW, label: 'Last 7 days' } });
   return appHome({ mine, stats: r.report, window: { value: r.window, label: capitalised(r.label) } });
