@@ -5,7 +5,7 @@
 // answered. It is idempotent and runs inside the caller's transaction, so a crash never leaves a
 // change without its timers; at start it runs over every active conversation (a changed
 // configuration, a crash between two steps).
-import { ALWAYS_OPEN, type BusinessHours } from '../core/business-hours.ts';
+import { ALWAYS_OPEN, addBusinessTime, type BusinessHours } from '../core/business-hours.ts';
 import { clockView, nextClock, nextRefreshAt, warnAt, type ClockView, type SlaPolicy } from '../core/sla.ts';
 import type { TimerKind } from '../core/timers.ts';
 import type { InboxConfig } from '../config/load.ts';
@@ -67,8 +67,15 @@ export function createTimekeeper(o: TimekeeperOptions) {
       store.slaClocks.end(clock.id, { at: step.at, outcome: step.outcome, overMs: step.overMs, usedMs: step.usedMs, answeredBy: by, assigneeUserId: c.assigneeUserId });
     }
 
-    // The clock's timers.
-    const open = store.slaClocks.current(c.id);
+    // The clock's timers; a deadline computed under other business hours (the configuration changed) is computed again.
+    let open = store.slaClocks.current(c.id);
+    if (open && p && open.runningSince !== null && open.breachedAt === null) {
+      const due = addBusinessTime(p.hours, open.runningSince, open.targetMs - open.usedMs);
+      if (due !== null && due !== open.dueAt) {
+        store.slaClocks.update(open.id, { ...open, dueAt: due });
+        open = { ...open, dueAt: due };
+      }
+    }
     if (open && p && open.runningSince !== null) {
       const key = (kind: TimerKind) => ({ kind, conversationId: c.id, refId: open.id });
       store.timers.set(key('sla-warn'), warnAt(p, open));
