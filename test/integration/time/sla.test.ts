@@ -1,10 +1,11 @@
 // Response targets of a few seconds against the real app: the parent shows the due time, a
 // warning note names the assignee before it, the overdue mark, a note and a DM to the assignee
 // after it; a conversation answered in time gets none of that. Stopping across a deadline loses
-// and doubles nothing.
+// and doubles nothing. Notes, reactions and a non-member's message don't stop the clock;
+// auto-replies and bounces don't start one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailroomApp } from '../../../src/app.ts';
-import { CHANNEL, MEMBER, SIGNING_SECRET, startRig, threadReply, type Rig } from '../../helpers/mailroom.ts';
+import { CHANNEL, INBOX_ADDRESS, MEMBER, SIGNING_SECRET, email, startRig, threadReply, type Rig } from '../../helpers/mailroom.ts';
 import { sendCommand, slashCommand } from '../../support/slack-requests.ts';
 import { sleep, waitFor } from '../../support/wait.ts';
 import { blocksText, dmsTo, parentOf, postedConversation } from '../actions/actions-rig.ts';
@@ -112,4 +113,63 @@ describe('response targets', () => {
     await rig.event(port, { type: 'app_home_opened', user: MEMBER, channel: 'D0HOME', tab: 'home' });
     await waitFor(() => rig.slack.views().some((v) => v.kind === 'home' && JSON.stringify(v.blocks).includes('Within response target')), { description: 'the App Home shows it' });
   });
+
+  it('runs on through notes, a reaction and a non-member\'s message, ends at the email reply, and no auto-reply or bounce starts it again', async () => {
+    rig.smtp.clear();
+    const c = await postedConversation(rig, app, { subject: 'Noise around it' });
+    const clock = await waitFor(() => app.store.slaClocks.current(c.id));
+    await rig.event(port, threadReply({ threadTs: c.parentTs, text: 'note: checking the warehouse' }));
+    await rig.event(port, threadReply({ threadTs: c.parentTs, text: ';; still checking' }));
+    await rig.event(port, threadReply({ threadTs: c.parentTs, text: 'I think it shipped', user: 'U0OUTSIDE1' }));
+    await rig.event(port, { type: 'reaction_added', user: MEMBER, reaction: 'eyes', item: { type: 'message', channel: CHANNEL, ts: c.parentTs }, item_user: 'U0BOT', event_ts: `${Date.now() / 1000}` });
+    await sleep(300);
+    expect(app.store.slaClocks.current(c.id)).toMatchObject({ id: clock.id, endedAt: null });
+    expect(rig.smtp.messages).toHaveLength(0);
+
+    await rig.event(port, threadReply({ threadTs: c.parentTs, text: 'Found it, it is on its way.' }));
+    const [sent] = await rig.smtp.waitForMessages(1, 10_000);
+    await waitFor(() => app.store.slaClocks.current(c.id) === undefined, { description: 'the email reply ends the clock' });
+    expect(app.store.slaClocks.endedBetween(0, Date.now() + 1).find((k) => k.id === clock.id)).toMatchObject({ answeredBy: MEMBER });
+
+    const ours = sent!.parsed.messageId!;
+    await rig.deliver(email({ subject: `Automatic reply: ${sent!.parsed.subject}`, inReplyTo: ours, headers: { 'Auto-Submitted': 'auto-replied' }, body: 'I am out of the office until Monday.' }));
+    await rig.deliver(dsn(ours));
+    const kinds = () => app.store.messages.ofConversation(c.id).map((m) => m.kind);
+    await waitFor(() => kinds().includes('auto-reply') && kinds().includes('bounce'), { timeoutMs: 10_000, description: 'both reach the conversation' });
+    await sleep(300);
+    expect(app.store.slaClocks.current(c.id)).toBeUndefined();
+    expect(app.store.timers.waitingFor(c.id, ['sla-warn', 'sla-breach'])).toEqual([]);
+  });
 });
+
+/** A DSN about our email `originalId`. */
+function dsn(originalId: string): string {
+  const b = `dsn-${Date.now()}`;
+  return [
+    'From: Mail Delivery System <MAILER-DAEMON@mx.example.com>',
+    `To: ${INBOX_ADDRESS}`,
+    'Subject: Undelivered Mail Returned to Sender',
+    `Message-ID: <${b}@mx.example.com>`,
+    'Auto-Submitted: auto-replied',
+    'MIME-Version: 1.0',
+    `Content-Type: multipart/report; report-type=delivery-status; boundary="${b}"`,
+    '',
+    `--${b}`,
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; mx.example.com',
+    '',
+    'Final-Recipient: rfc822; carla@customer.example',
+    'Action: failed',
+    'Status: 5.2.2',
+    'Diagnostic-Code: smtp; 552 mailbox full',
+    '',
+    `--${b}`,
+    'Content-Type: text/rfc822-headers',
+    '',
+    `Message-ID: ${originalId}`,
+    '',
+    `--${b}--`,
+    '',
+  ].join('\r\n');
+}
