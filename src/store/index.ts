@@ -62,7 +62,7 @@ export function createStore(db: Db, o: StoreOptions = {}) {
     pendingReplies: createPendingReplyRepo(db),
     mailLocations: createMailLocationRepo(db),
     slaClocks: createSlaClockRepo(db),
-    timers: createTimerRepo(db),
+    timers: createTimerRepo(db, { fence }),
     oauthTokens: createOAuthTokenRepo({ db, secretKey: o.secretKey ?? null }),
     /** Run `fn` in one SQLite transaction (synchronous, as better-sqlite3 is). */
     transaction<T>(fn: () => T): T {

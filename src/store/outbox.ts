@@ -121,7 +121,7 @@ export function createOutboxRepo(db: Db, { fence }: { fence: () => void } = { fe
     },
     /** Its time came: into the outbox, due at `at` (its Date header). False when it was cancelled or already released. */
     releaseScheduled(id: number, at: number): boolean {
-      return db.update(outbox).set({ status: 'pending', sendAt: at }).where(and(eq(outbox.id, id), eq(outbox.status, 'scheduled'))).run().changes > 0;
+      return fenced(() => db.update(outbox).set({ status: 'pending', sendAt: at }).where(and(eq(outbox.id, id), eq(outbox.status, 'scheduled'))).run().changes > 0);
     },
     /** Cancel a scheduled email (Cancel, or its Slack message deleted). False when it already went. */
     cancelScheduled(id: number): boolean {

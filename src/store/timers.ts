@@ -31,7 +31,8 @@ export interface TimerKey {
 const toRow = (r: typeof timers.$inferSelect): TimerRow => ({ ...r, kind: r.kind as TimerKind, status: r.status as TimerStatus });
 const keyOf = (k: TimerKey) => and(eq(timers.kind, k.kind), eq(timers.conversationId, k.conversationId), eq(timers.refId, k.refId));
 
-export function createTimerRepo(db: Db) {
+/** `fence` (store/index.ts): a process that lost the writer lease claims no timer, so it says and sends nothing. */
+export function createTimerRepo(db: Db, { fence }: { fence: () => void } = { fence: () => undefined }) {
   const dueQ = db
     .select()
     .from(timers)
@@ -100,8 +101,9 @@ export function createTimerRepo(db: Db) {
       const r = db.select({ at: min(timers.dueAt) }).from(timers).where(eq(timers.status, 'waiting')).get();
       return r?.at ?? null;
     },
-    /** Take a due timer to fire it: false when something else changed it first. */
+    /** Take a due timer to fire it (inside the firing's transaction): false when something else changed it first. */
     claim(id: number, at: number): boolean {
+      fence();
       return db.update(timers).set({ status: 'firing', firedAt: at }).where(and(eq(timers.id, id), eq(timers.status, 'waiting'))).run().changes > 0;
     },
     /** The event the firing's note shows (found by it after a crash). */

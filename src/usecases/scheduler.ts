@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import { clockJump, pickDue, sleepFor, type ClockSample } from '../core/timers.ts';
 import { noTelemetry, type Telemetry } from '../core/telemetry.ts';
-import { describeError } from '../errors.ts';
+import { describeError, errorCode } from '../errors.ts';
 import type { Store } from '../store/index.ts';
 import type { TimerRow } from '../store/timers.ts';
 
@@ -85,6 +85,8 @@ export function createScheduler(o: SchedulerOptions) {
       try {
         await o.handlers.fire(t as TimerRow, s.wall);
       } catch (err) {
+        // Another process holds the writer lease now: it fires what is due; this one stops.
+        if (errorCode(err) === 'lease.lost') break;
         // Not claimed (the store was busy) or failed half-way: it is tried again, a little later.
         failing = true;
         logger.error({ timer: t.id, kind: t.kind, err: describeError(err) }, 'timer not fired');
