@@ -7,6 +7,7 @@ import type { MailroomApp } from '../../../src/app.ts';
 import { Actions, Blocks, Fields, Views } from '../../../src/slack/ui/ids.ts';
 import { CHANNEL, INBOX_ADDRESS, MEMBER, SIGNING_SECRET, email, startRig, threadReply, type Rig } from '../../helpers/mailroom.ts';
 import { blockActions, sendCommand, sendInteraction, slashCommand, viewSubmission } from '../../support/slack-requests.ts';
+import { deliveryReport } from '../../support/dsn.ts';
 import { sleep, waitFor } from '../../support/wait.ts';
 
 let rig: Rig;
@@ -49,43 +50,7 @@ async function conversationWithReply(customer: string) {
 
 /** A Postfix-style DSN about `originalId`. */
 function bounce(recipient: string, originalId: string, o: { status: string; diagnostic: string; action?: string }): string {
-  const b = `dsn-${++n}`;
-  return [
-    'From: Mail Delivery System <MAILER-DAEMON@mx.example.com>',
-    `To: ${INBOX_ADDRESS}`,
-    'Subject: Undelivered Mail Returned to Sender',
-    `Message-ID: <${b}@mx.example.com>`,
-    `Date: ${new Date().toUTCString()}`,
-    'Auto-Submitted: auto-replied',
-    'MIME-Version: 1.0',
-    `Content-Type: multipart/report; report-type=delivery-status; boundary="${b}"`,
-    '',
-    `--${b}`,
-    'Content-Type: text/plain; charset=us-ascii',
-    '',
-    `Your message could not be delivered to ${recipient}.`,
-    '',
-    `--${b}`,
-    'Content-Type: message/delivery-status',
-    '',
-    'Reporting-MTA: dns; mx.example.com',
-    '',
-    `Final-Recipient: rfc822; ${recipient}`,
-    `Action: ${o.action ?? 'failed'}`,
-    `Status: ${o.status}`,
-    `Diagnostic-Code: smtp; ${o.diagnostic}`,
-    '',
-    `--${b}`,
-    'Content-Type: text/rfc822-headers',
-    '',
-    `From: Support <${INBOX_ADDRESS}>`,
-    `To: ${recipient}`,
-    'Subject: Re: About the order',
-    `Message-ID: ${originalId}`,
-    '',
-    `--${b}--`,
-    '',
-  ].join('\r\n');
+  return deliveryReport({ to: INBOX_ADDRESS, recipient, originalId, ...o });
 }
 
 /** How many messages with this Message-ID the mailbox's Sent folder holds. */

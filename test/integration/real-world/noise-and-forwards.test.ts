@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailroomApp } from '../../../src/app.ts';
 import { CHANNEL, INBOX_ADDRESS, MEMBER, email, startRig, threadReply, type Rig } from '../../helpers/mailroom.ts';
+import { deliveryReport } from '../../support/dsn.ts';
 import { sleep, waitFor } from '../../support/wait.ts';
 
 let rig: Rig;
@@ -49,43 +50,7 @@ function outOfOffice(to: string, inReplyTo: string): string {
 }
 
 function hardBounce(recipient: string, originalId: string): string {
-  const b = 'BOUNDARY-dsn-1';
-  return [
-    'From: Mail Delivery System <MAILER-DAEMON@mx.example.com>',
-    `To: ${INBOX_ADDRESS}`,
-    'Subject: Undelivered Mail Returned to Sender',
-    `Message-ID: <bounce-${Date.now()}@mx.example.com>`,
-    `Date: ${new Date().toUTCString()}`,
-    'Auto-Submitted: auto-replied',
-    'MIME-Version: 1.0',
-    `Content-Type: multipart/report; report-type=delivery-status; boundary="${b}"`,
-    '',
-    `--${b}`,
-    'Content-Type: text/plain; charset=us-ascii',
-    '',
-    `I'm sorry to have to inform you that your message could not be delivered to ${recipient}.`,
-    '',
-    `--${b}`,
-    'Content-Type: message/delivery-status',
-    '',
-    'Reporting-MTA: dns; mx.example.com',
-    '',
-    `Final-Recipient: rfc822; ${recipient}`,
-    'Action: failed',
-    'Status: 5.1.1',
-    'Diagnostic-Code: smtp; 550 5.1.1 <' + recipient + '>: Recipient address rejected: User unknown',
-    '',
-    `--${b}`,
-    'Content-Type: text/rfc822-headers',
-    '',
-    `From: Support <${INBOX_ADDRESS}>`,
-    `To: ${recipient}`,
-    'Subject: Re: About the order',
-    `Message-ID: ${originalId}`,
-    '',
-    `--${b}--`,
-    '',
-  ].join('\r\n');
+  return deliveryReport({ to: INBOX_ADDRESS, recipient, originalId, status: '5.1.1', diagnostic: `550 5.1.1 <${recipient}>: Recipient address rejected: User unknown` });
 }
 
 describe('noise about our replies', () => {

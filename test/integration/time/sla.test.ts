@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailroomApp } from '../../../src/app.ts';
 import { CHANNEL, INBOX_ADDRESS, MEMBER, SIGNING_SECRET, email, startRig, threadReply, type Rig } from '../../helpers/mailroom.ts';
 import { sendCommand, slashCommand } from '../../support/slack-requests.ts';
+import { deliveryReport } from '../../support/dsn.ts';
 import { sleep, waitFor } from '../../support/wait.ts';
 import { blocksText, dmsTo, parentOf, postedConversation } from '../actions/actions-rig.ts';
 
@@ -133,7 +134,7 @@ describe('response targets', () => {
 
     const ours = sent!.parsed.messageId!;
     await rig.deliver(email({ subject: `Automatic reply: ${sent!.parsed.subject}`, inReplyTo: ours, headers: { 'Auto-Submitted': 'auto-replied' }, body: 'I am out of the office until Monday.' }));
-    await rig.deliver(dsn(ours));
+    await rig.deliver(deliveryReport({ to: INBOX_ADDRESS, recipient: 'carla@customer.example', originalId: ours, status: '5.2.2', diagnostic: '552 5.2.2 Mailbox full' }));
     const kinds = () => app.store.messages.ofConversation(c.id).map((m) => m.kind);
     await waitFor(() => kinds().includes('auto-reply') && kinds().includes('bounce'), { timeoutMs: 10_000, description: 'both reach the conversation' });
     await sleep(300);
@@ -141,35 +142,3 @@ describe('response targets', () => {
     expect(app.store.timers.waitingFor(c.id, ['sla-warn', 'sla-breach'])).toEqual([]);
   });
 });
-
-/** A DSN about our email `originalId`. */
-function dsn(originalId: string): string {
-  const b = `dsn-${Date.now()}`;
-  return [
-    'From: Mail Delivery System <MAILER-DAEMON@mx.example.com>',
-    `To: ${INBOX_ADDRESS}`,
-    'Subject: Undelivered Mail Returned to Sender',
-    `Message-ID: <${b}@mx.example.com>`,
-    'Auto-Submitted: auto-replied',
-    'MIME-Version: 1.0',
-    `Content-Type: multipart/report; report-type=delivery-status; boundary="${b}"`,
-    '',
-    `--${b}`,
-    'Content-Type: message/delivery-status',
-    '',
-    'Reporting-MTA: dns; mx.example.com',
-    '',
-    'Final-Recipient: rfc822; carla@customer.example',
-    'Action: failed',
-    'Status: 5.2.2',
-    'Diagnostic-Code: smtp; 552 mailbox full',
-    '',
-    `--${b}`,
-    'Content-Type: text/rfc822-headers',
-    '',
-    `Message-ID: ${originalId}`,
-    '',
-    `--${b}--`,
-    '',
-  ].join('\r\n');
-}
