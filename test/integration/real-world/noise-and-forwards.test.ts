@@ -97,7 +97,8 @@ describe('forwards', () => {
     await rig.deliver(email({ from: 'Tom Teammate <tom@example.com>', subject: 'Fwd: Broken hinge', body }));
     const parent = await waitFor(() => parents().find((p) => JSON.stringify(p.blocks).includes('Broken hinge')), { timeoutMs: 10_000 });
     expect(JSON.stringify(parent.blocks)).toContain('rita@customer.example');
-    const conv = app.store.conversations.byParent(CHANNEL, parent.ts)!;
+    // The fake Slack has the post before the app has stored its ts from chat.postMessage's answer.
+    const conv = await waitFor(() => app.store.conversations.byParent(CHANNEL, parent.ts), { timeoutMs: 5000 });
     expect(app.store.contacts.byId(conv.contactId!)?.email).toBe('rita@customer.example');
     expect(conv.forwardedBy).toBe('tom@example.com');
   });
@@ -106,7 +107,7 @@ describe('forwards', () => {
     const body = ['See below, fwd2-marker', '', '---------- Forwarded message ---------', 'From: Shop <noreply@shop.example>', 'Subject: Your order', '', 'Order confirmed.'].join('\r\n');
     await rig.deliver(email({ from: 'Uma <uma@customer.example>', subject: 'Fwd: Your order', body }));
     const parent = await waitFor(() => parents().find((p) => JSON.stringify(p.blocks).includes('uma@customer.example')), { timeoutMs: 10_000 });
-    const conv = app.store.conversations.byParent(CHANNEL, parent.ts)!;
+    const conv = await waitFor(() => app.store.conversations.byParent(CHANNEL, parent.ts), { timeoutMs: 5000 });
     expect(app.store.contacts.byId(conv.contactId!)?.email).toBe('uma@customer.example');
   });
 });
