@@ -114,6 +114,7 @@ export const INBOX_ENV: Record<string, string> = {
   'sla.timezone': 'MAILROOM_TIMEZONE',
   'sla.holidays': 'MAILROOM_HOLIDAYS',
   autoCloseWaitingAfter: 'MAILROOM_AUTO_CLOSE_WAITING_AFTER',
+  tags: 'MAILROOM_TAGS',
   'imap.host': 'IMAP_HOST',
   'imap.port': 'IMAP_PORT',
   'imap.secure': 'IMAP_SECURE',
@@ -141,7 +142,7 @@ export const INBOX_ENV: Record<string, string> = {
   'oauth.deviceUrl': 'OAUTH_DEVICE_URL',
   'oauth.scope': 'OAUTH_SCOPE',
 };
-const LISTS = new Set(['aliases', 'members', 'sla.holidays']);
+const LISTS = new Set(['aliases', 'members', 'sla.holidays', 'tags']);
 
 function issueLines(error: z.ZodError, name: (path: PropertyKey[]) => string, ref: (path: PropertyKey[]) => string = name): string[] {
   return error.issues.map((i) => {

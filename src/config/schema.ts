@@ -1,6 +1,7 @@
 // One zod schema for the configuration. Values may come from the environment (strings) or from
 // the YAML file (typed), so scalar schemas accept both spellings.
 import { z } from 'zod';
+import { normaliseTag } from '../core/tags.ts';
 import { DEFAULT_TENANT, MAIL_PRESETS, MAIL_PROVIDERS, OAUTH_GRANTS, OAUTH_PROVIDERS, defaultScope, providerEndpoints, type MailPreset } from './providers.ts';
 import { duration, resolveTime, slaInput } from './sla-schema.ts';
 
@@ -95,6 +96,17 @@ const oauthInput = z.strictObject({
 
 export const ASSIGN_RULES = ['none', 'round-robin', 'least-open'] as const;
 
+/** An inbox's fixed list of tags: each normalised (`Billing` is `billing`); a word that gives no tag is an error. */
+const tagList = z.array(z.string({ error: 'must be a list of tags' })).transform((words, ctx) => {
+  const out: string[] = [];
+  words.forEach((w, i) => {
+    const t = normaliseTag(w);
+    if (!t) ctx.addIssue({ code: 'custom', path: [i], message: `"${w}" is not a tag (a tag is lower case a-z, 0-9 and -, at most 30 characters)` });
+    else if (!out.includes(t)) out.push(t);
+  });
+  return out;
+});
+
 const inboxInput = z.strictObject({
   name: text('inbox display name').default('Inbox'),
   channel: channelId,
@@ -115,6 +127,8 @@ const inboxInput = z.strictObject({
   sla: slaInput.optional(),
   /** Close a conversation waiting on the customer after this long without an answer. */
   autoCloseWaitingAfter: duration.optional(),
+  /** Limits the inbox's tags to this list (absent: any tag). */
+  tags: tagList.optional(),
 });
 
 /** Reports a problem at a path of the inbox; `{a.b}` in the message names another setting. */
@@ -209,6 +223,7 @@ function resolveInbox(v: InboxFields, problem: Problem) {
     postBulk: v.postBulk,
     ...time,
     autoCloseWaitingAfterMs: v.autoCloseWaitingAfter ?? null,
+    tags: v.tags ?? null,
   };
 }
 

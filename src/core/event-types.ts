@@ -35,6 +35,8 @@ export const EVENT_TYPES = [
   /** A teammate used "Send again" on a bounce: the same email is back in the outbox (once).
    *  data.outboxId, data.bounceMessageRowId, data.reason. */
   'reply.resent',
+  /** Tags changed. data.added, data.removed (tags), data.rule (the routing rule that did it, if one did). */
+  'conversation.tagged',
   /** An email that could not be stored after several attempts was skipped. data.uid, data.mailbox, data.error. */
   'email.unreadable',
   /** The response target is near: data.clockId, data.dueAt. */

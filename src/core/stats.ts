@@ -48,6 +48,8 @@ export interface StatsReport {
   /** Most active first (replies + closes), then by user id. */
   perTeammate: TeammateFigures[];
   backlog: { open: number; pending: number; snoozed: number; unassigned: number; oldestCreatedAt: number | null };
+  /** Per tag: conversations started in the window, and how many of all so tagged are not closed (from the store, not the log). */
+  tags?: Array<{ tag: string; started: number; active: number }>;
   /** Our emails that bounced in the window (delay warnings aside), by reason, most first. */
   bounces: { total: number; byReason: Array<{ reason: string; count: number }> };
   /** Response targets, when an inbox has them. */

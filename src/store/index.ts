@@ -16,6 +16,7 @@ import { createOutboxRepo } from './outbox.ts';
 import { createSettingsRepo } from './settings.ts';
 import { createTemplateRepo } from './templates.ts';
 import { createPendingReplyRepo } from './pending-replies.ts';
+import { createTagRepo } from './tags.ts';
 import { createTicketRepo } from './tickets.ts';
 import { createSlaClockRepo } from './sla-clocks.ts';
 import { createTimerRepo } from './timers.ts';
@@ -58,6 +59,7 @@ export function createStore(db: Db, o: StoreOptions = {}) {
     settings: createSettingsRepo(db),
     templates: createTemplateRepo(db),
     tickets: createTicketRepo(db),
+    tags: createTagRepo(db),
     moves: createMoveRepo(db),
     pendingReplies: createPendingReplyRepo(db),
     mailLocations: createMailLocationRepo(db),

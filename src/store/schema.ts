@@ -367,3 +367,18 @@ export const leases = sqliteTable('leases', {
   heartbeatAt: integer('heartbeat_at').notNull(),
   expiresAt: integer('expires_at').notNull(),
 });
+
+/** Tags on conversations (normalised words, core/tags.ts); a conversation has each at most once. */
+export const conversationTags = sqliteTable(
+  'conversation_tags',
+  {
+    conversationId: integer('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    tag: text('tag').notNull(),
+    /** Slack user id of who added it, or `rule:<n>` for a routing rule. */
+    addedBy: text('added_by'),
+    addedAt: integer('added_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.conversationId, t.tag] }), index('conversation_tags_tag').on(t.tag, t.conversationId)],
+);

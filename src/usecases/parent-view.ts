@@ -57,5 +57,6 @@ export function parentViewModel(deps: ParentViewDeps, conversationId: number): C
     startedByUserId: c.startedByUserId,
     clock: c.movedToId ? null : (deps.clockOf?.(c.id) ?? null),
     snoozedUntil: c.status === 'snoozed' ? c.snoozedUntil : null,
+    tags: store.tags.of(c.id),
   };
 }

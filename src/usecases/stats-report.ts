@@ -28,7 +28,7 @@ export function statsReport(store: Store, req: StatsRequest = {}): StatsOutcome 
   // events.between excludes its end: +1 keeps an event recorded this very millisecond.
   const events = store.events.between(window.from, window.to + 1);
   const backlog = store.conversations.searchActive('', { limit: BACKLOG_LIMIT });
-  const report = computeStats({ events, window, backlog, sla: slaInput(store, req, window) });
+  const report = { ...computeStats({ events, window, backlog, sla: slaInput(store, req, window) }), tags: store.tags.counts(window.from, window.to + 1) };
   return { ok: true, report, window: text.toLowerCase().replace(/\s+/g, ''), label: parsed.label };
 }
 

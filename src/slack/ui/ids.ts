@@ -38,6 +38,8 @@ export const OverflowChoices = {
   showFull: 'full',
   snooze: 'snooze',
   unsnooze: 'unsnooze',
+  tags: 'tags',
+  customer: 'customer',
 } as const;
 export type OverflowChoice = (typeof OverflowChoices)[keyof typeof OverflowChoices];
 
@@ -73,6 +75,7 @@ export const Shortcuts = {
   forward: 'mr_sc_forward',
   showFull: 'mr_sc_full',
   snooze: 'mr_sc_snooze',
+  tags: 'mr_sc_tags',
   /** The one global shortcut (from the shortcuts menu, not on a message): write a new email. */
   compose: 'mr_gs_compose',
 } as const;
@@ -90,6 +93,8 @@ export const Views = {
   templateEdit: 'mr_template_edit',
   fullMessage: 'mr_full_message',
   snooze: 'mr_snooze_modal',
+  tags: 'mr_tags_modal',
+  customer: 'mr_customer',
 } as const;
 
 /**
@@ -122,6 +127,8 @@ export const Fields = {
   snoozeAt: { block: 'mr_snooze_at', action: 'mr_snooze_at_pick' },
   sendAt: { block: 'mr_send_at', action: 'mr_send_at_pick' },
   remind: { block: 'mr_remind', action: 'mr_remind_select' },
+  /** The tag picker: a multi external select whose options offer the typed word as a new tag. */
+  tags: { block: 'mr_tags', action: 'mr_tags_pick' },
 } as const;
 
 /**

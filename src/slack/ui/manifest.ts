@@ -32,6 +32,7 @@ const SHORTCUTS = [
   { name: 'Close or reopen', type: 'message', callback_id: Shortcuts.close, description: 'Close this email conversation (or reopen it)' },
   { name: 'Snooze or wait', type: 'message', callback_id: Shortcuts.snooze, description: 'Put this email conversation away until a time, or until the customer writes' },
   { name: 'Forward email', type: 'message', callback_id: Shortcuts.forward, description: 'Forward this email to another address' },
+  { name: 'Tag conversation', type: 'message', callback_id: Shortcuts.tags, description: 'Add or remove tags of this email conversation' },
 ] as const;
 
 export interface ManifestOptions {
@@ -71,7 +72,7 @@ export function slackManifest(o: ManifestOptions): Manifest {
         command(o.commands.compose, 'Write a new email from the inbox'),
         command(o.commands.assign, 'Assign a conversation to a teammate', '[#number]'),
         command(o.commands.close, 'Close a conversation', '[#number]'),
-        command(o.commands.mailroom, 'Mailroom help, your conversations, stats and templates', 'help | mine | stats [7d|30d] | templates | snooze #42 2h | wait #42 | remind #42 3d'),
+        command(o.commands.mailroom, 'Mailroom help, your conversations, stats and templates', 'help | mine | stats [7d|30d] | tag #42 billing | untag #42 billing | templates | snooze #42 2h | wait #42 | remind #42 3d'),
       ],
       shortcuts: SHORTCUTS.map((s) => ({ ...s })),
     },

@@ -10,6 +10,7 @@ import type { MoveDeps } from '../../../usecases/move.ts';
 import type { ReminderDeps } from '../../../usecases/reminders.ts';
 import type { CancelDeps } from '../../../usecases/scheduled-send.ts';
 import { isValidTimeZone } from '../../../core/business-hours.ts';
+import type { TagDeps } from '../../../usecases/tags.ts';
 import { sendAssignmentDm, sendDm } from '../../outbound/direct-messages.ts';
 import { modal, notice } from '../../ui/views/common.ts';
 import type { ConversationOptionVM } from '../../ui/views/conversation-picker.view.ts';
@@ -45,6 +46,13 @@ export function createConversationKit(deps: ListenerDeps) {
         teamUrl: deps.teamUrl,
         kickOutbox: deps.kickOutbox,
       };
+    },
+
+    /** The inbox's fixed list of tags, or null when any tag goes. */
+    vocabulary: (inboxId: number) => runtime(inboxId)?.config.tags ?? null,
+
+    tagDeps(client: WebClient): TagDeps {
+      return { ...kit.actionDeps(client), vocabulary: kit.vocabulary };
     },
 
     reminderDeps(): ReminderDeps {

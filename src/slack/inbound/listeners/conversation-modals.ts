@@ -18,6 +18,7 @@ import { fullMessageModal } from '../../ui/views/full-message.view.ts';
 import { moveModal } from '../../ui/views/move.view.ts';
 import { ticketModal } from '../../ui/views/ticket.view.ts';
 import { snoozeModal } from '../../ui/views/snooze.view.ts';
+import { tagsModal } from '../../ui/views/tags.view.ts';
 import { noticeModal, openThenCheck, refusalText, type ConversationKit } from './conversation-kit.ts';
 
 export interface OpenRequest {
@@ -69,6 +70,14 @@ export function createConversationModals({ kit, read }: { kit: ConversationKit; 
         log,
       });
     },
+
+    tags: (r: OpenRequest) =>
+      openThenCheck(r.client, {
+        triggerId: r.triggerId,
+        view: tagsModal({ conversation: kit.option(r.conversation), tags: store.tags.of(r.conversation.id), allowed: kit.vocabulary(r.conversation.inboxId) }),
+        check: () => refusal(r.conversation, r.userId, 'tag'),
+        log,
+      }),
 
     /** The inbox list keeps only inboxes the person is a member of (checked after opening). */
     async move(r: OpenRequest): Promise<void> {

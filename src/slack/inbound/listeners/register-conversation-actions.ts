@@ -1,5 +1,5 @@
-// Acting on conversations from Slack: assign, close, reopen, tickets, move, forward, show the
-// full message, snooze or wait, cancel a scheduled email; from the parent's buttons, message
+// Acting on conversations from Slack: assign, close, reopen, tags, tickets, move, forward, show
+// the full message, snooze or wait, cancel a scheduled email; from the parent's buttons, message
 // shortcuts, `/assign` and `/close`.
 import type { BoltApp } from '../bolt-app.ts';
 import { registerConversationButtons } from './actions/conversation-buttons.action.ts';
@@ -13,6 +13,7 @@ import { registerAssignCloseSubmissions } from './views/assign-close-submissions
 import { registerTicketMoveForwardSubmissions } from './views/ticket-move-forward-submissions.submission.ts';
 import { registerSnoozeSubmission } from './views/snooze.submission.ts';
 import { registerScheduledSendActions } from './actions/scheduled-send.action.ts';
+import { registerTagsSubmission } from './views/tags.submission.ts';
 
 export function registerConversationActions(app: BoltApp, deps: ListenerDeps): void {
   const kit = createConversationKit(deps);
@@ -25,4 +26,5 @@ export function registerConversationActions(app: BoltApp, deps: ListenerDeps): v
   registerTicketMoveForwardSubmissions(app, kit);
   registerSnoozeSubmission(app, kit);
   registerScheduledSendActions(app, kit);
+  registerTagsSubmission(app, kit);
 }

@@ -44,11 +44,14 @@ export interface ConversationParentVM {
   clock?: ClockView | null;
   /** Snoozed until then. */
   snoozedUntil?: number | null;
+  /** Its tags (normalised words), in the order they were added. */
+  tags?: readonly string[];
 }
 
 export const SNIPPET_LENGTH = 200;
 const MAX_EARLIER = 5;
 const MAX_REPLYING = 5;
+const MAX_TAGS_SHOWN = 10;
 
 export const HOW_IT_WORKS =
   'Reply in the thread to email the customer; start a message with `note:` or `;;` to keep it internal.';
@@ -112,6 +115,7 @@ function statusLine(vm: ConversationParentVM): string {
   if (clock) parts.push(clock);
   parts.push(vm.assigneeUserId && isUserId(vm.assigneeUserId) ? `Assigned to ${userMention(vm.assigneeUserId)}` : 'Unassigned');
   if (vm.ticket) parts.push(`:ticket: Ticket #${vm.ticket.id} · ${vm.ticket.priority} · ${vm.ticket.status}`);
+  if (vm.tags?.length) parts.push(`:label: ${vm.tags.slice(0, MAX_TAGS_SHOWN).map((t) => `\`${esc(t, 40)}\``).join(' ')}${vm.tags.length > MAX_TAGS_SHOWN ? ` +${vm.tags.length - MAX_TAGS_SHOWN}` : ''}`);
   if (vm.receivedAt) parts.push(slackDate(vm.receivedAt));
   return parts.join('  ·  ');
 }
@@ -146,11 +150,13 @@ function actions(vm: ConversationParentVM): ActionsBlock {
       : vm.status === 'closed'
         ? []
         : [option('Snooze or wait…', overflowValue(OverflowChoices.snooze, vm.number))];
+  // Slack's overflow holds at most five: Forward is the "Forward email" shortcut on the email
+  // itself (older parents still carry it in their menu, and it still works there).
   const choices = [
     ...snooze,
+    option('Tags…', overflowValue(OverflowChoices.tags, vm.number)),
     ...(vm.ticket ? [] : [option('Create ticket', overflowValue(OverflowChoices.createTicket, vm.number))]),
     option('Move to another inbox', overflowValue(OverflowChoices.move, vm.number)),
-    option('Forward', overflowValue(OverflowChoices.forward, vm.number)),
     option('Show full message', overflowValue(OverflowChoices.showFull, vm.number)),
   ];
   const more: Overflow = { type: 'overflow', action_id: Actions.overflow, options: choices };

@@ -30,7 +30,8 @@ export type NoteVM =
   | { kind: 'auto-closed'; afterMs: number }
   | { kind: 'reminder'; forUserId: string; setAt: number }
   | { kind: 'reminder-set'; byUserId: string; dueAt: number }
-  | { kind: 'sent-late'; scheduledFor: number };
+  | { kind: 'sent-late'; scheduledFor: number }
+  | { kind: 'tagged'; added: readonly string[]; removed: readonly string[]; byUserId?: string | null; rule?: string | null };
 
 export type NoteKind = NoteVM['kind'];
 
@@ -52,6 +53,11 @@ function owner(assigneeUserId: string | null): string {
 
 function by(userId: string | null | undefined): string {
   return userId && isUserId(userId) ? ` by ${userMention(userId)}` : '';
+}
+
+/** Tags are normalised words (a-z, 0-9, -), shown as code; escaped all the same. */
+function tagList(tags: readonly string[]): string {
+  return tags.map((t) => `\`${esc(t, 40)}\``).join(', ');
 }
 
 function noteLine(vm: NoteVM): string {
@@ -89,6 +95,13 @@ function noteLine(vm: NoteVM): string {
     case 'send-failed': {
       const retry = vm.willRetry ? ' Mailroom will try again.' : '';
       return `:warning: Could not send the reply${by(vm.byUserId)}. The mail server said: ${esc(vm.reason.trim() || 'no reason given', REASON_LENGTH)}.${retry}`;
+    }
+    case 'tagged': {
+      const parts = [];
+      if (vm.added.length) parts.push(`Tagged ${tagList(vm.added)}`);
+      if (vm.removed.length) parts.push(`${vm.added.length ? 'untagged' : 'Untagged'} ${tagList(vm.removed)}`);
+      const how = vm.rule ? ` by rule _${esc(vm.rule, 100)}_` : by(vm.byUserId);
+      return `:label: ${parts.join(', ') || 'Tags unchanged'}${how}`;
     }
     case 'internal-note':
       return `:memo: Note from ${userMention(vm.byUserId)}: ${esc(vm.text, NOTE_LENGTH)}`;

@@ -24,6 +24,7 @@ export function helpMessage(c: CommandNames): { text: string; blocks: KnownBlock
     `${cmd(c.close)}: close a conversation with a resolution and an internal note (and its ticket).`,
     `${sub('mine')}: your open conversations.`,
     `${sub('stats [7d|30d]')}: received, replied, closed, time to first response, who did what, backlog.`,
+    `${sub('tag #42 billing urgent')} / ${sub('untag #42 urgent')}: tag a conversation, or take tags off.`,
     `${sub('templates')}: add, edit and delete this inbox's templates.`,
     `${sub('snooze #42 2h')} (or \`tomorrow\`, \`monday\`, \`2026-12-24 09:00\`): put a conversation away until then, or until the customer writes; ${sub('unsnooze #42')} brings it back.`,
     `${sub('wait #42')}: waiting on the customer (open again when they write).`,
@@ -39,7 +40,7 @@ export function helpMessage(c: CommandNames): { text: string; blocks: KnownBlock
     '*Reply*: more options than a thread reply (another From address, more To, CC, BCC, a template, files).',
     '*Assign*: the select on the conversation; the assignee gets a DM.',
     '*Close* / *Reopen*. A conversation also reopens when the customer writes again.',
-    '*⋯ menu*: Snooze or wait, Create ticket, Move to another inbox, Forward, Show full message.',
+    '*⋯ menu*: Snooze or wait, Tags, Create ticket, Move to another inbox, Show full message.',
     'With response targets set, the parent shows when a reply is due, and the thread says when it is near and when it passed.',
     'The same actions are message shortcuts on any message of a conversation thread.',
   ];

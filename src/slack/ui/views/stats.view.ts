@@ -16,6 +16,7 @@ export interface StatsViewOptions {
 
 const MAX_TEAMMATES = 25;
 const MAX_REASONS = 6;
+const MAX_TAGS = 25;
 
 function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
@@ -41,6 +42,12 @@ export function statsBlocks(r: StatsReport): KnownBlock[] {
     fields.push(md(`*Bounced*\n${plural(r.bounces.total, 'email')}: ${reasons.join(', ')}`, Limits.sectionField));
   }
   const blocks: KnownBlock[] = [{ type: 'section', fields }];
+  const tags = (r.tags ?? []).filter((t) => t.started > 0 || t.active > 0);
+  if (tags.length > 0) {
+    const lines = tags.slice(0, MAX_TAGS).map((t) => `\`${esc(t.tag, 40)}\` ${plural(t.started, 'conversation')} (${t.active} open)`);
+    if (tags.length > MAX_TAGS) lines.push(`_and ${tags.length - MAX_TAGS} more_`);
+    for (const c of splitMrkdwn(`*By tag*\n${lines.join('\n')}`)) blocks.push({ type: 'section', text: md(c) });
+  }
   if (r.sla) blocks.push(...slaBlocks(r.sla));
   const people = r.perTeammate.filter((p) => isUserId(p.userId));
   if (people.length > 0) {

@@ -1,5 +1,5 @@
-// `/mailroom help | mine | stats [7d|30d] | templates | snooze #42 2h | wait #42 | unsnooze #42 |
-// remind #42 3d` (the command's name is configurable).
+// `/mailroom help | mine | stats [7d|30d] | templates | tag | untag | snooze #42 2h | wait #42 |
+// unsnooze #42 | remind #42 3d` (the command's name is configurable).
 // Answers are private (the command's response_url); anything unknown gets the help.
 import type { RespondArguments } from '@slack/bolt';
 import { describeError } from '../../../../errors.ts';
@@ -10,6 +10,7 @@ import { helpMessage } from '../../../ui/views/help.view.ts';
 import { mineMessage } from '../../../ui/views/mine.view.ts';
 import { statsMessage } from '../../../ui/views/stats.view.ts';
 import { openTemplatesList } from '../actions/templates.action.ts';
+import { tagCommand } from './mailroom-tag.ts';
 import type { ListenerDeps } from '../register-listeners.ts';
 import { createConversationKit } from '../conversation-kit.ts';
 import { statsSla } from '../inbox-access.ts';
@@ -21,6 +22,9 @@ export type MailroomSubcommand =
   | { name: 'mine' }
   | { name: 'stats'; window: string | null }
   | { name: 'templates' }
+  /** `tag #42 billing urgent`, `untag #42 urgent`: the rest of the text, read by its handler. */
+  | { name: 'tag'; rest: string }
+  | { name: 'untag'; rest: string }
   | TimeSubcommand;
 
 /** `#42 2h` → 42 and `2h`. */
@@ -41,6 +45,9 @@ export function parseMailroomText(text: string): MailroomSubcommand {
       return { name: 'mine' };
     case 'stats':
       return { name: 'stats', window: rest.join(' ') || null };
+    case 'tag':
+    case 'untag':
+      return { name: word.toLowerCase() === 'tag' ? 'tag' : 'untag', rest: rest.join(' ') };
     case 'templates':
     case 'template':
     case 'snippets':
@@ -73,6 +80,8 @@ export function registerMailroomCommand(app: BoltApp, deps: ListenerDeps): void 
       } else if (sub.name === 'snooze' || sub.name === 'remind' || sub.name === 'wait' || sub.name === 'unsnooze') {
         const answer = await timeCommand(kit, modals, client, { sub, userId: command.user_id, triggerId: command.trigger_id, command: name });
         if (answer) await say({ text: answer });
+      } else if (sub.name === 'tag' || sub.name === 'untag') {
+        await say({ text: await tagCommand(kit, client, { untag: sub.name === 'untag', text: sub.rest, userId: command.user_id, command: name }) });
       } else if (sub.name === 'mine') {
         await say(mineMessage(myConversations(deps, command.user_id)));
       } else if (sub.name === 'stats') {

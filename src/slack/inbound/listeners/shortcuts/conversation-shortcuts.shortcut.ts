@@ -21,6 +21,7 @@ export const CONVERSATION_SHORTCUTS = [
   Shortcuts.forward,
   Shortcuts.showFull,
   Shortcuts.snooze,
+  Shortcuts.tags,
 ] as const;
 
 export function registerConversationShortcuts(app: BoltApp, kit: ConversationKit, modals: ConversationModals): void {
@@ -48,6 +49,7 @@ export function registerConversationShortcuts(app: BoltApp, kit: ConversationKit
         else if (callbackId === Shortcuts.forward) await modals.forward(r);
         else if (callbackId === Shortcuts.showFull) await modals.full(r);
         else if (callbackId === Shortcuts.snooze) await modals.snooze(r);
+        else if (callbackId === Shortcuts.tags) await modals.tags(r);
       } catch (err) {
         if (err instanceof AppError) log.info({ shortcut: callbackId, code: err.code }, 'shortcut refused');
         else log.error({ shortcut: callbackId, err: describeError(err) }, 'shortcut failed');

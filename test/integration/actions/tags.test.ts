@@ -1,0 +1,112 @@
+// Tags through the real receiver: `/mailroom tag|untag`, the ⋯ menu's picker (its options served
+// by the app, the whole set saved), the "Tag conversation" shortcut, the parent showing them, the
+// thread saying who did it, stats per tag, and an inbox with a fixed list refusing other words.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MailroomApp } from '../../../src/app.ts';
+import { Actions, Fields, OverflowChoices, Shortcuts, Views, overflowValue } from '../../../src/slack/ui/ids.ts';
+import { MEMBER, startRig, type Rig } from '../../helpers/mailroom.ts';
+import { waitFor } from '../../support/wait.ts';
+import { CHANNEL } from '../../helpers/mailroom.ts';
+import { blocksText, command, fieldErrors, interact, latestView, optionsRequest, parentAction, parentOf, postedConversation, shortcutOn, submit } from './actions-rig.ts';
+
+const OUTSIDER = 'U0OUTSIDE1';
+let rig: Rig;
+let app: MailroomApp;
+let port: number;
+
+beforeAll(async () => {
+  rig = await startRig();
+  rig.slack.addUser({ id: OUTSIDER, name: 'olga', real_name: 'Olga Outsider' });
+  ({ app, port } = await rig.start());
+});
+afterAll(async () => {
+  await app?.stop();
+  await rig?.close();
+});
+
+let n = 0;
+async function mailroom(text: string, user = MEMBER): Promise<string> {
+  const name = `tags-${++n}`;
+  await command(port, { command: '/mailroom', text, user, channel: CHANNEL, responseUrl: rig.slack.responseUrl(name) });
+  const answer = await waitFor(() => rig.slack.calls('response_url').find((c) => c.args.response_url_name === name)?.args);
+  return String(answer.text);
+}
+
+const parentText = (ts: string) => blocksText(parentOf(rig, CHANNEL, ts));
+
+describe('tags by command', () => {
+  it('/mailroom tag #N adds normalised tags, shown on the parent; untag takes one off; the thread says who', async () => {
+    const c = await postedConversation(rig, app);
+    expect(await mailroom(`tag #${c.id} Billing urgent`)).toBe(`#${c.id} is tagged \`billing\`, \`urgent\`.`);
+    await waitFor(() => parentText(c.parentTs).includes(':label: `billing` `urgent`'));
+    expect(app.store.tags.of(c.id)).toEqual(['billing', 'urgent']);
+    expect(await mailroom(`untag ${c.id} urgent`)).toBe(`#${c.id} is tagged \`billing\`.`);
+    await waitFor(() => parentText(c.parentTs).includes(':label: `billing`') && !parentText(c.parentTs).includes('`urgent`'));
+    const notes = await waitFor(() => {
+      const ns = rig.slack.threadOf(CHANNEL, c.parentTs).filter((m) => m.ts !== c.parentTs && blocksText(m).includes(':label:'));
+      return ns.length === 2 ? ns : undefined;
+    });
+    expect(blocksText(notes[0])).toContain(`Tagged \`billing\`, \`urgent\` by <@${MEMBER}>`);
+    expect(blocksText(notes[1])).toContain(`Untagged \`urgent\` by <@${MEMBER}>`);
+    expect(await mailroom(`tag #${c.id} billing`)).toBe(`Nothing changed: #${c.id} is tagged \`billing\`.`);
+    const logged = app.store.events.between(0, Date.now() + 1).filter((e) => e.type === 'conversation.tagged' && e.conversationId === c.id);
+    expect(logged.map((e) => [e.data.added, e.data.removed, e.actorUserId])).toEqual([[['billing', 'urgent'], [], MEMBER], [[], ['urgent'], MEMBER]]);
+  });
+
+  it('says what it needs, and refuses non-members and words that are no tag', async () => {
+    const c = await postedConversation(rig, app);
+    expect(await mailroom('tag billing')).toContain('`/mailroom tag #42 billing urgent`');
+    expect(await mailroom(`tag #${c.id} !!!`)).toContain("can't be a tag");
+    expect(await mailroom(`tag #${c.id} vip`, OUTSIDER)).toContain('Only members of the *Acme Support* inbox can tag');
+    expect(await mailroom('tag #99999 vip')).toBe("Conversation #99999 doesn't exist.");
+    expect(app.store.tags.of(c.id)).toEqual([]);
+  });
+});
+
+describe('tags from the ⋯ menu and the shortcut', () => {
+  it('opens the picker with the current tags, offers known and new words, saves the whole set', async () => {
+    const c = await postedConversation(rig, app);
+    await mailroom(`tag #${c.id} billing`);
+    await interact(port, parentAction({ actionId: Actions.overflow, user: MEMBER, parentTs: c.parentTs, number: c.id, action: { type: 'overflow', selected_option: { value: overflowValue(OverflowChoices.tags, c.id) } } }));
+    const view = await waitFor(() => latestView(rig, Views.tags));
+    expect(JSON.stringify(view.blocks)).toContain('"initial_options":[{"text":{"type":"plain_text","text":"billing"');
+    const options = async (user: string, value: string) =>
+      (JSON.parse((await interact(port, optionsRequest({ user, value, actionId: Fields.tags.action, blockId: Fields.tags.block, callbackId: Views.tags, privateMetadata: view.private_metadata! }))).body) as { options: { value: string; text: { text: string } }[] }).options;
+    expect((await options(MEMBER, 'Bil')).map((o) => [o.value, o.text.text])).toEqual([['bil', 'bil (new tag)'], ['billing', 'billing']]);
+    expect(await options(OUTSIDER, 'bil')).toEqual([]);
+    // The person took billing off and created vip.
+    const res = await submit(port, { callbackId: Views.tags, user: MEMBER, privateMetadata: view.private_metadata!, values: { [Fields.tags.block]: { [Fields.tags.action]: { type: 'multi_external_select', selected_options: [{ value: 'vip', text: { type: 'plain_text', text: 'vip (new tag)' } }] } } } });
+    expect(res.status).toBe(200);
+    expect(app.store.tags.of(c.id)).toEqual(['vip']);
+    await waitFor(() => parentText(c.parentTs).includes(':label: `vip`') && !parentText(c.parentTs).includes('`billing`'));
+    // A non-member's submission is refused in the modal.
+    const errors = fieldErrors(await submit(port, { callbackId: Views.tags, user: OUTSIDER, privateMetadata: view.private_metadata!, values: { [Fields.tags.block]: { [Fields.tags.action]: { type: 'multi_external_select', selected_options: [] } } } }));
+    expect(errors[Fields.tags.block]).toContain('Only members');
+    expect(app.store.tags.of(c.id)).toEqual(['vip']);
+  });
+
+  it('the message shortcut on an email in the thread opens the same picker', async () => {
+    const c = await postedConversation(rig, app);
+    const before = rig.slack.views().filter((v) => v.callback_id === Views.tags).length;
+    await interact(port, shortcutOn({ callbackId: Shortcuts.tags, user: MEMBER, ts: c.emailTs, threadTs: c.parentTs }));
+    const view = await waitFor(() => (rig.slack.views().filter((v) => v.callback_id === Views.tags).length > before ? latestView(rig, Views.tags) : undefined));
+    expect(JSON.parse(view.private_metadata!)).toEqual({ conversationNumber: c.id });
+  });
+
+  it('/mailroom stats counts conversations per tag', async () => {
+    const r = await mailroom('stats');
+    expect(r).toContain('Mailroom stats');
+    const answer = rig.slack.calls('response_url').at(-1)!.args;
+    expect(JSON.stringify(answer.blocks)).toMatch(/\*By tag\*\\n`billing` 1 conversation \(1 open\)|`vip` 1 conversation \(1 open\)/);
+  });
+});
+
+describe('an inbox with a fixed list of tags', () => {
+  it('refuses a word outside the list by name, and takes the listed ones', async () => {
+    await app.stop();
+    ({ app, port } = await rig.start({ MAILROOM_TAGS: 'billing,refund' }));
+    const c = await postedConversation(rig, app);
+    expect(await mailroom(`tag #${c.id} vip`)).toBe('`vip` is not a tag of the *Acme Support* inbox. Its tags are: `billing`, `refund`.');
+    expect(await mailroom(`tag #${c.id} Refund`)).toBe(`#${c.id} is tagged \`refund\`.`);
+  });
+});
