@@ -1,4 +1,4 @@
-// Command-line entry: `mailroom start | doctor | auth | backup | inspect | manifest`. Each command
+// Command-line entry: `mailroom start | doctor | auth | backup | inspect | rules | manifest`. Each command
 // lives in its own module, loaded only when asked for, so `inspect` never pays for Slack or SQLite.
 
 const USAGE = `Usage: mailroom <command>
@@ -12,6 +12,8 @@ Commands:
   inspect [--json] FILE.eml…  show how Mailroom reads a message
   inspect --body FILE [--subject TEXT]
                               the same for a bare plain-text body
+  rules test [--inbox NAME] [--json] FILE.eml…
+                              which routing rule would act on an email, and how
   manifest [--http PUBLIC_URL] [--json]
                               print the Slack app manifest and a one-click link
 `;
@@ -29,6 +31,8 @@ export async function runCli(argv: string[]): Promise<number> {
       return (await import('./inspect.ts')).inspectCommand(rest);
     case 'backup':
       return (await import('./backup.ts')).backupCommand(rest);
+    case 'rules':
+      return (await import('./rules.ts')).rulesCommand(rest);
     case 'manifest':
       return (await import('./manifest.ts')).manifestCommand(rest);
     case undefined:

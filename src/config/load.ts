@@ -180,12 +180,13 @@ function inboxFromEnv(env: Env): Record<string, unknown> {
 }
 
 /** Replace `${NAME}` in every string of the YAML tree by that environment variable. */
-function substitute(node: unknown, env: Env, path: PropertyKey[], problems: string[]): unknown {
+function substitute(node: unknown, env: Env, path: PropertyKey[], problems: string[] | null): unknown {
   if (typeof node === 'string')
     return node.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
       const v = env[name];
-      if (v === undefined) problems.push(`${yamlPath(path)} refers to \${${name}}, which is not set in the environment`);
-      return v ?? '';
+      // Without `problems` (a tool that reads only the rules), a missing secret is no matter.
+      if (v === undefined) problems?.push(`${yamlPath(path)} refers to \${${name}}, which is not set in the environment`);
+      return v ?? (problems ? '' : 'unset');
     });
   if (Array.isArray(node)) return node.map((v, i) => substitute(v, env, [...path, i], problems));
   if (node && typeof node === 'object')
@@ -197,7 +198,7 @@ const fileSchema = z.strictObject({
   inboxes: z.array(inboxSchema, { error: 'must be a list of inboxes' }).min(1, { error: 'must list at least one inbox' }),
 });
 
-function inboxesFromFile(file: string, env: Env, readFile: (p: string) => string): InboxSettings[] {
+function inboxesFromFile(file: string, env: Env, readFile: (p: string) => string, strict = true): InboxSettings[] {
   let source: string;
   try {
     source = readFile(file);
@@ -213,7 +214,7 @@ function inboxesFromFile(file: string, env: Env, readFile: (p: string) => string
     throw new ConfigError([`${file}${line ? `:${line}` : ''} is not valid YAML: ${e.message.split('\n')[0]}`]);
   }
   const problems: string[] = [];
-  const tree = substitute(doc.toJS(), env, [], problems);
+  const tree = substitute(doc.toJS(), env, [], strict ? problems : null);
   if (problems.length) throw new ConfigError(problems.map((p) => `${file}: ${p}`));
   const parsed = fileSchema.safeParse(tree ?? {});
   if (!parsed.success) throw new ConfigError(issueLines(parsed.error, (p) => `${file}: ${yamlPath(p)}`, yamlPath));
@@ -245,6 +246,16 @@ function checkInboxes(inboxes: InboxSettings[], where: (i: number, key: string) 
     for (const a of [inbox.address, ...inbox.aliases]) claim('address', a, 'address');
     return { ...inbox, key };
   });
+  // A rule's `move` names another inbox, by name or key.
+  out.forEach((inbox, i) =>
+    inbox.rules.forEach((r, k) => {
+      const to = r.then.move;
+      if (!to) return;
+      const target = out.find((o) => o.name.toLowerCase() === to.toLowerCase() || o.key === to.toLowerCase());
+      if (!target) problems.push(`${where(i, `rules[${k}].then.move`)} "${to}" is not the name of an inbox (${out.map((o) => o.name).join(', ')})`);
+      else if (target === inbox) problems.push(`${where(i, `rules[${k}].then.move`)} "${to}" is this inbox itself`);
+    }),
+  );
   if (problems.length) throw new ConfigError(problems);
   return out;
 }
@@ -296,9 +307,17 @@ export function loadConfig(rawEnv: Env, readFile: (p: string) => string = (p) =>
   };
 }
 
-function readInboxes(env: Env, readFile: (p: string) => string): InboxConfig[] {
+/**
+ * Only the inboxes (`mailroom rules test`): no Slack settings needed, and `${NAME}`s that are not
+ * set are no error. Throws ConfigError like loadConfig.
+ */
+export function loadInboxes(rawEnv: Env, readFile: (p: string) => string = (p) => readFileSync(p, 'utf8')): InboxConfig[] {
+  return readInboxes(clean(rawEnv), readFile, false);
+}
+
+function readInboxes(env: Env, readFile: (p: string) => string, strict = true): InboxConfig[] {
   const file = env.MAILROOM_CONFIG;
-  if (file) return checkInboxes(inboxesFromFile(file, env, readFile), (i, f) => `${file}: inboxes[${i}].${f}`);
+  if (file) return checkInboxes(inboxesFromFile(file, env, readFile, strict), (i, f) => `${file}: inboxes[${i}].${f}`);
   const parsed = inboxSchema.safeParse(inboxFromEnv(env));
   if (!parsed.success)
     throw new ConfigError(issueLines(parsed.error, (p) => INBOX_ENV[p.filter((x) => typeof x === 'string').join('.')] ?? yamlPath(p)));

@@ -2,6 +2,7 @@
 // the YAML file (typed), so scalar schemas accept both spellings.
 import { z } from 'zod';
 import { normaliseTag } from '../core/tags.ts';
+import { rulesSchema } from './rules.ts';
 import { DEFAULT_TENANT, MAIL_PRESETS, MAIL_PROVIDERS, OAUTH_GRANTS, OAUTH_PROVIDERS, defaultScope, providerEndpoints, type MailPreset } from './providers.ts';
 import { duration, resolveTime, slaInput } from './sla-schema.ts';
 
@@ -129,10 +130,12 @@ const inboxInput = z.strictObject({
   autoCloseWaitingAfter: duration.optional(),
   /** Limits the inbox's tags to this list (absent: any tag). */
   tags: tagList.optional(),
+  /** Routing rules, in order, on each new conversation (YAML only). */
+  rules: rulesSchema.optional(),
 });
 
 /** Reports a problem at a path of the inbox; `{a.b}` in the message names another setting. */
-export type Problem = (path: string[], message: string) => void;
+export type Problem = (path: (string | number)[], message: string) => void;
 
 type InboxFields = z.output<typeof inboxInput>;
 const objectOr = <T>(x: unknown, dflt: T): T => (x && typeof x === 'object' && !Array.isArray(x) ? (x as T) : dflt);
@@ -205,6 +208,11 @@ function resolveInbox(v: InboxFields, problem: Problem) {
   };
   const signIn: SignInKind = oauth ? 'oauth' : imap.accessToken ? 'token' : 'password';
   const time = resolveTime(v.sla, problem);
+  if (v.tags && Array.isArray(v.rules))
+    v.rules.forEach((r, i) => {
+      const outside = (r.then?.tag ?? []).filter((t) => !v.tags!.includes(t));
+      if (outside.length) problem(['rules', i, 'then', 'tag'], `${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} not in this inbox's {tags}`);
+    });
   return {
     name: v.name,
     channel: v.channel,
@@ -224,6 +232,7 @@ function resolveInbox(v: InboxFields, problem: Problem) {
     ...time,
     autoCloseWaitingAfterMs: v.autoCloseWaitingAfter ?? null,
     tags: v.tags ?? null,
+    rules: v.rules ?? [],
   };
 }
 

@@ -37,6 +37,9 @@ export const EVENT_TYPES = [
   'reply.resent',
   /** Tags changed. data.added, data.removed (tags), data.rule (the routing rule that did it, if one did). */
   'conversation.tagged',
+  /** Routing rules acted on a new conversation. data.rules (names), data.fromInboxId (where the
+   *  email came in; another inbox when a rule moved it), data.notApplied (actions this version can't do). */
+  'conversation.routed',
   /** An email that could not be stored after several attempts was skipped. data.uid, data.mailbox, data.error. */
   'email.unreadable',
   /** The response target is near: data.clockId, data.dueAt. */

@@ -8,6 +8,7 @@ import { chooseAssignee, type AssignRule } from '../core/assignment.ts';
 import { describeError } from '../errors.ts';
 import { tellAssignee } from './assign.ts';
 import type { ActionDeps } from './conversation-actions.ts';
+import type { RoutingNote } from './routing.ts';
 
 export interface AutoAssignDeps extends Pick<ActionDeps, 'store' | 'dm' | 'teamUrl' | 'isPerson' | 'postNote'> {
   /** Assignment rule by inbox id (inboxes without one are left out or 'none'). */
@@ -50,10 +51,10 @@ export function createAutoAssigner(deps: AutoAssignDeps) {
   }
 
   return {
-    /** Before storing an email: make sure members are known (waits briefly only the first time). */
-    async prepare(inboxId: number): Promise<void> {
+    /** Before storing an email: make sure members are known (waits briefly only the first time); `rotates`: a routing rule may rotate there. */
+    async prepare(inboxId: number, rotates = false): Promise<void> {
       const rule = deps.rules.get(inboxId) ?? 'none';
-      if (rule === 'none') return;
+      if (rule === 'none' && !rotates) return;
       const hit = cache.get(inboxId);
       if (hit && now() - hit.at < refreshMs) return;
       const p = load(inboxId);
@@ -62,9 +63,9 @@ export function createAutoAssigner(deps: AutoAssignDeps) {
       await Promise.race([p, new Promise<void>((r) => (timer = setTimeout(r, deps.firstLoadWaitMs ?? 3000)))]);
       clearTimeout(timer);
     },
-    /** Ingestion's hook (inside its transaction): the assignee of a new conversation, or null. */
-    pick(inboxId: number): string | null {
-      const rule = deps.rules.get(inboxId) ?? 'none';
+    /** Ingestion's hook (inside its transaction): the assignee of a new conversation, or null; `override`: a routing rule's rotation. */
+    pick(inboxId: number, override?: 'round-robin' | 'least-open'): string | null {
+      const rule = override ?? deps.rules.get(inboxId) ?? 'none';
       const people = cache.get(inboxId)?.people ?? [];
       const chosen = chooseAssignee({
         rule,
@@ -75,20 +76,31 @@ export function createAutoAssigner(deps: AutoAssignDeps) {
       if (chosen) deps.store.inboxes.setLastAssigned(inboxId, chosen);
       return chosen;
     },
-    /** After a new conversation was stored: log the assignment, then (once posted) note and DM. */
-    announce(conversationId: number, priority: 'live' | 'backlog' = 'live'): void {
+    /**
+     * After a new conversation was stored: log the assignment, then (once posted) the notes — which
+     * routing rules acted, who got it — and the DM.
+     */
+    announce(conversationId: number, priority: 'live' | 'backlog' = 'live', routing: RoutingNote | null = null): void {
       const c = deps.store.conversations.byId(conversationId);
-      if (!c?.assigneeUserId) return;
-      deps.store.events.record({
-        type: 'conversation.assigned',
-        inboxId: c.inboxId,
-        conversationId: c.id,
-        data: { assigneeUserId: c.assigneeUserId, automatic: true },
-      });
+      if (!c || (!c.assigneeUserId && !routing)) return;
+      const byRule = routing && routing.assigneeUserId ? routing.rules[0] : undefined;
+      if (c.assigneeUserId)
+        deps.store.events.record({
+          type: 'conversation.assigned',
+          inboxId: c.inboxId,
+          conversationId: c.id,
+          data: { assigneeUserId: c.assigneeUserId, automatic: true, ...(byRule ? { rule: byRule } : {}) },
+        });
       deps.afterPosts(c.channelId, `auto-assign:${c.id}`, async () => {
         const posted = deps.store.conversations.byId(c.id);
-        if (!posted?.assigneeUserId) return;
-        if (posted.slackTs) deps.postNote(posted, { kind: 'assigned', assigneeUserId: posted.assigneeUserId, automatic: true });
+        if (!posted) return;
+        // Notes need the parent; the DM goes anyway (it links to the thread when there is one).
+        if (routing && posted.slackTs) {
+          deps.postNote(posted, { kind: 'routed', ...routing });
+          for (const n of routing.notes) deps.postNote(posted, { kind: 'rule-note', rule: n.rule, text: n.text });
+        }
+        if (!posted.assigneeUserId) return;
+        if (posted.slackTs) deps.postNote(posted, { kind: 'assigned', assigneeUserId: posted.assigneeUserId, automatic: true, ...(byRule ? { rule: byRule } : {}) });
         await tellAssignee(deps, posted, null);
       }, priority);
     },

@@ -13,6 +13,8 @@ import type { InboundEmail, ParseEmail } from '../mail/types.ts';
 import { asRaw, HEAD_BYTES, rawSha256, type RawEmail } from '../mail/raw.ts';
 import type { Store } from '../store/index.ts';
 import type { Timekeeper } from './time-keeping.ts';
+import type { EmailFacts } from '../core/rules.ts';
+import { applyRouting, factsOf, type Routed, type RoutingNote } from './routing.ts';
 
 /** What ingestion needs of a configured inbox; `postBulk`: post bulk mail and reports that belong to no conversation (never auto-replies or bounces). */
 export type InboxIdentity = Pick<ConfiguredInbox, 'inbox' | 'addresses'> & { postBulk: boolean };
@@ -24,8 +26,10 @@ export interface IngestDeps {
   ourAddresses: ReadonlySet<string>;
   /** Domains of our addresses: a forward from one of them is a teammate's. */
   ourDomains: readonly string[];
-  /** Picks an assignee for a new conversation (automatic assignment), or null. */
-  autoAssign?: (inboxId: number) => string | null;
+  /** Picks an assignee for a new conversation (automatic assignment, or the rotation a rule names), or null. */
+  autoAssign?: (inboxId: number, rotation?: 'round-robin' | 'least-open') => string | null;
+  /** The inbox's routing rules for a new conversation's first email: the plan, or null. */
+  route?: (inboxId: number, facts: EmailFacts) => Routed | null;
   /** Keeps the conversation's SLA clock and timers in line (time-keeping.ts), inside the transaction. */
   timekeeper?: Pick<Timekeeper, 'sync'>;
   logger: Logger;
@@ -54,6 +58,8 @@ export type IngestOutcome =
       /** A bounce of one of our emails: the store id of that email (now marked undelivered). */
       undeliveredMessageRowId: number | null;
       email: InboundEmail;
+      /** What routing rules did to a new conversation, for the thread. */
+      routing: RoutingNote | null;
     };
 
 const NOISE_NEVER_OPENS = new Set(['auto-reply', 'bounce']);
@@ -69,7 +75,7 @@ async function messageKey(email: InboundEmail, raw: RawEmail): Promise<string> {
 }
 
 /** The contact of a new conversation: a teammate's forward is credited to the original sender. */
-function contactFor(email: InboundEmail, ourDomains: readonly string[]): { address: string; name: string; forwardedBy: string | null } {
+export function contactFor(email: InboundEmail, ourDomains: readonly string[]): { address: string; name: string; forwardedBy: string | null } {
   const from = email.from ?? { name: '', address: '' };
   const domain = from.address.split('@')[1]?.toLowerCase() ?? '';
   if (email.forwarded && email.forwarded.from.address && ourDomains.includes(domain))
@@ -149,26 +155,37 @@ export async function ingestEmail(deps: IngestDeps, input: IngestInput): Promise
     let reopened = false;
     let woke: { assigneeUserId: string | null } | null = null;
     let statusChanged = false;
+    let routing: RoutingNote | null = null;
     if (!conversation) {
       const who = contactFor(email, deps.ourDomains);
       const contact = who.address ? store.contacts.upsert(who.address, who.name).contact : null;
+      // Routing rules decide where it starts and who gets it (a closing rule assigns nobody).
+      const routed = deps.route?.(inbox.id, factsOf(email, who.address)) ?? null;
+      const target = routed?.target.inbox ?? inbox;
+      const rule = routed?.plan.assign?.value;
+      const assignee = routed?.plan.close ? null : rule && 'user' in rule ? rule.user : (deps.autoAssign?.(target.id, rule?.rotation) ?? null);
       conversation = store.conversations.create({
-        inboxId: inbox.id,
+        inboxId: target.id,
         contactId: contact?.id ?? null,
         subject: email.forwarded && who.forwardedBy ? email.forwarded.subject || email.baseSubject : email.subject,
-        channelId: inbox.channelId,
-        ourAddress: receivingAddress(email, input.identity),
-        assigneeUserId: deps.autoAssign?.(inbox.id) ?? null,
+        channelId: target.channelId,
+        // Replies go out from the inbox the conversation is in.
+        ourAddress: target === inbox ? receivingAddress(email, input.identity) : target.address,
+        assigneeUserId: assignee,
         snippet: snippetOf(email.reply || email.text),
         forwardedBy: who.forwardedBy,
       });
       created = true;
       store.events.record({
         type: 'conversation.created',
-        inboxId: inbox.id,
+        inboxId: target.id,
         conversationId: conversation.id,
-        data: { forwardedBy: who.forwardedBy, assignee: conversation.assigneeUserId },
+        data: { forwardedBy: who.forwardedBy, assignee: conversation.assigneeUserId, ...(target !== inbox ? { receivedByInboxId: inbox.id } : {}) },
       });
+      if (routed) {
+        routing = applyRouting(store, conversation, routed);
+        conversation = store.conversations.byId(conversation.id)!;
+      }
     } else if (email.kind === 'human') {
       const change = transition(conversation.status, 'customer-wrote');
       if (change.changed) store.conversations.setStatus(conversation.id, change.status);
@@ -213,11 +230,11 @@ export async function ingestEmail(deps: IngestDeps, input: IngestInput): Promise
         data: { status: b.status, permanent: b.permanent, recipients: b.recipients, reason: b.reason, retryable: b.retryable, delayed: b.delayed },
       });
     } else if (email.kind === 'human') {
-      store.events.record({ type: 'email.received', inboxId: inbox.id, conversationId: conversation.id, data: { messageRowId: row.id } });
+      store.events.record({ type: 'email.received', inboxId: conversation.inboxId, conversationId: conversation.id, data: { messageRowId: row.id } });
     }
     deps.timekeeper?.sync(conversation.id);
     advance();
-    return { status: 'stored', messageRowId: row.id, conversationId: conversation.id, created, reopened, woke, statusChanged, undeliveredMessageRowId: bouncedRowId, email };
+    return { status: 'stored', messageRowId: row.id, conversationId: conversation.id, created, reopened, woke, statusChanged, undeliveredMessageRowId: bouncedRowId, email, routing };
   });
 
   log.info(

@@ -15,6 +15,16 @@ import type { ConfiguredInbox, Inboxes } from './inboxes.ts';
 import { ingestEmail } from './ingest-email.ts';
 import type { Timekeeper } from './time-keeping.ts';
 import { markUndelivered, type UndeliveredFeedback } from './undelivered.ts';
+import type { EmailFacts, RegexTest } from '../core/rules.ts';
+import { routeEmail } from './routing.ts';
+
+/** May a rule of `from` rotate assignment in `target`: a rotation in `from` itself, or any rule moving to `target` (its own rotation applies there)? */
+function rotatesIn(from: ConfiguredInbox, target: ConfiguredInbox): boolean {
+  const names = [target.inbox.name.toLowerCase(), target.inbox.key];
+  return from.config.rules.some((r) =>
+    target === from ? !r.then.move && !!r.then.assign && 'rotation' in r.then.assign : !!r.then.move && names.includes(r.then.move.toLowerCase()),
+  );
+}
 
 export type PostPriority = 'live' | 'backlog';
 
@@ -42,6 +52,8 @@ export interface EmailReceiverOptions {
   autoAssigner: Pick<AutoAssigner, 'prepare' | 'pick' | 'announce'>;
   /** SLA clocks and timers (time-keeping.ts). */
   timekeeper?: Pick<Timekeeper, 'sync'>;
+  /** Runs a rule's regex (defaults to a plain test; the configuration only lets safe ones through). */
+  regexTest?: RegexTest;
   posting: EmailPosting;
   feedback: ReceiveFeedback;
   logger: Logger;
@@ -56,14 +68,20 @@ export function createEmailReceiver(o: EmailReceiverOptions) {
     parse: o.parse,
     ourAddresses: o.inboxes.ourAddresses,
     ourDomains: o.inboxes.ourDomains,
-    autoAssign: (inboxId: number) => o.autoAssigner.pick(inboxId),
+    autoAssign: (inboxId: number, rotation?: 'round-robin' | 'least-open') => o.autoAssigner.pick(inboxId, rotation),
+    route: (inboxId: number, facts: EmailFacts) => {
+      const inbox = o.inboxes.byId(inboxId);
+      return inbox?.config.rules.length ? routeEmail({ inbox, all: o.inboxes.all, facts, ...(o.regexTest ? { test: o.regexTest } : {}) }) : null;
+    },
     ...(o.timekeeper ? { timekeeper: o.timekeeper } : {}),
     logger: o.logger,
   };
   return {
     /** Stores one email (throws to have it retried), then queues what follows. */
     async deliver(inbox: ConfiguredInbox, m: ReceivedEmail): Promise<void> {
-      await o.autoAssigner.prepare(inbox.inbox.id);
+      // Members are needed where assignment may rotate: this inbox, and any a rule moves to.
+      await o.autoAssigner.prepare(inbox.inbox.id, rotatesIn(inbox, inbox));
+      for (const other of o.inboxes.all) if (other !== inbox && rotatesIn(inbox, other)) await o.autoAssigner.prepare(other.inbox.id, true);
       const identity = { inbox: inbox.inbox, addresses: inbox.addresses, postBulk: inbox.config.postBulk };
       const outcome = await ingestEmail(ingestDeps, { identity, raw: m.raw, location: m.location, live: m.live });
       telemetry.emailReceived(inbox.inbox.id, outcome.status === 'stored' ? outcome.email.kind : 'unknown', outcome.status);
@@ -78,7 +96,7 @@ export function createEmailReceiver(o: EmailReceiverOptions) {
         reopened: outcome.reopened,
         woke: outcome.woke,
       });
-      if (outcome.created) o.autoAssigner.announce(outcome.conversationId, priority);
+      if (outcome.created) o.autoAssigner.announce(outcome.conversationId, priority, outcome.routing);
     },
     /** An email that could not be stored, however often tried: moved past, recorded and said. */
     async skip(inbox: ConfiguredInbox, m: ReceivedEmail, err: unknown): Promise<void> {

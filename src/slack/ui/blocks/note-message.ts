@@ -2,7 +2,7 @@
 // who did it. Text typed by teammates (a close note) and text from servers (an SMTP error) is
 // escaped like email text: neither may ping or inject formatting tokens.
 import type { KnownBlock } from '@slack/types';
-import { RESOLUTION_LABELS, type Resolution, type TicketPriority } from '../../../core/conversation-status.ts';
+import { RESOLUTION_LABELS, isResolution, type Resolution, type TicketPriority } from '../../../core/conversation-status.ts';
 import type { Address } from '../../../core/types.ts';
 import { toFallback } from './fallback.ts';
 import { channelMention, isUserId, link, userMention } from './mentions.ts';
@@ -10,7 +10,19 @@ import { addressMrkdwn, esc, md, slackDate } from './text.ts';
 import { formatDuration } from '../../../core/stats.ts';
 
 export type NoteVM =
-  | { kind: 'assigned'; assigneeUserId: string; byUserId?: string | null; automatic?: boolean }
+  | { kind: 'assigned'; assigneeUserId: string; byUserId?: string | null; automatic?: boolean; rule?: string }
+  | {
+      kind: 'routed';
+      rules: readonly string[];
+      assigneeUserId: string | null;
+      tags: readonly string[];
+      ticket: { id: number; priority: string } | null;
+      closed: string | null;
+      movedFrom: string | null;
+      notApplied: readonly string[];
+      skippedTags?: readonly string[];
+    }
+  | { kind: 'rule-note'; rule: string; text: string }
   | { kind: 'unassigned'; byUserId?: string | null }
   | { kind: 'closed'; byUserId?: string | null; resolution?: Resolution | null; note?: string | null; ticketId?: number | null }
   | { kind: 'reopened'; byUserId?: string | null; reason: 'manual' | 'customer-wrote' }
@@ -63,7 +75,7 @@ function tagList(tags: readonly string[]): string {
 function noteLine(vm: NoteVM): string {
   switch (vm.kind) {
     case 'assigned': {
-      const how = vm.automatic ? ' (automatic assignment)' : by(vm.byUserId);
+      const how = vm.rule ? ` (rule _${esc(vm.rule, 100)}_)` : vm.automatic ? ' (automatic assignment)' : by(vm.byUserId);
       return `:bust_in_silhouette: Assigned to ${userMention(vm.assigneeUserId)}${how}`;
     }
     case 'unassigned':
@@ -103,6 +115,20 @@ function noteLine(vm: NoteVM): string {
       const how = vm.rule ? ` by rule _${esc(vm.rule, 100)}_` : by(vm.byUserId);
       return `:label: ${parts.join(', ') || 'Tags unchanged'}${how}`;
     }
+    case 'routed': {
+      const did: string[] = [];
+      if (vm.movedFrom) did.push(`started it here instead of *${esc(vm.movedFrom, 100)}*`);
+      if (vm.assigneeUserId && isUserId(vm.assigneeUserId)) did.push(`assigned it to ${userMention(vm.assigneeUserId)}`);
+      if (vm.tags.length) did.push(`tagged it ${tagList(vm.tags)}`);
+      if (vm.ticket) did.push(`opened ticket #${vm.ticket.id} (${esc(vm.ticket.priority, 20)} priority)`);
+      if (vm.closed) did.push(`closed it as _${isResolution(vm.closed) ? RESOLUTION_LABELS[vm.closed] : esc(vm.closed, 40)}_`);
+      const names = vm.rules.map((r) => `_${esc(r, 100)}_`).join(', ');
+      let skipped = vm.notApplied.length ? ` Not done (not in this version of Mailroom yet): ${esc(vm.notApplied.join(', '), 300)}.` : '';
+      if (vm.skippedTags?.length) skipped += ` Not tagged ${tagList(vm.skippedTags)}: not a tag of this inbox.`;
+      return `:gear: Routing ${vm.rules.length === 1 ? 'rule' : 'rules'} ${names}${did.length ? `: ${did.join(', ')}` : ''}.${skipped}`;
+    }
+    case 'rule-note':
+      return `:memo: Note from rule _${esc(vm.rule, 100)}_: ${esc(vm.text, NOTE_LENGTH)}`;
     case 'internal-note':
       return `:memo: Note from ${userMention(vm.byUserId)}: ${esc(vm.text, NOTE_LENGTH)}`;
     case 'sla-warning':

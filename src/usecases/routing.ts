@@ -1,0 +1,96 @@
+// Routing rules acting on a new conversation. Ingestion asks `routeEmail` for the plan before it
+// creates the conversation (a rule may start it in another inbox, or assign it), then
+// `applyRouting` inside the same transaction (tags, ticket priority, closing), so a crash never
+// leaves half a rule applied. The thread note saying which rule did what is posted after the
+// parent (auto-assign.ts's announce).
+import { evaluateRules, type EmailFacts, type RegexTest, type RoutingPlan } from '../core/rules.ts';
+import type { Conversation } from '../core/types.ts';
+import type { InboundEmail } from '../mail/types.ts';
+import type { Store } from '../store/index.ts';
+import type { ConfiguredInbox } from './inboxes.ts';
+import { recordTagChange } from './tags.ts';
+
+/** Actions this version of Mailroom can't carry out yet (they come with SLA and waiting support). */
+export const NOT_YET: readonly ('waiting' | 'sla')[] = ['waiting', 'sla'];
+
+export interface Routed {
+  plan: RoutingPlan;
+  /** Where the conversation starts: the receiving inbox, or the one a rule moved it to. */
+  target: ConfiguredInbox;
+  from: ConfiguredInbox;
+}
+
+/** What the thread is told once the parent is posted. */
+export interface RoutingNote {
+  rules: string[];
+  assigneeUserId: string | null;
+  tags: string[];
+  ticket: { id: number; priority: string } | null;
+  closed: string | null;
+  movedFrom: string | null;
+  /** Actions this version can't carry out yet. */
+  notApplied: string[];
+  /** Tags left out: not in the fixed list of the inbox the conversation landed in. */
+  skippedTags: string[];
+  notes: { rule: string; text: string }[];
+}
+
+export function factsOf(email: InboundEmail, contactAddress: string): EmailFacts {
+  return {
+    from: contactAddress,
+    to: [...email.to, ...email.cc].map((a) => a.address.toLowerCase()),
+    subject: email.subject,
+    body: email.text,
+    kind: email.kind,
+    hasAttachment: email.attachments.some((a) => !a.inline),
+  };
+}
+
+/** The plan of the inbox's rules for this email, and the inbox it lands in; null when no rule matches. */
+export function routeEmail(o: { inbox: ConfiguredInbox; all: readonly ConfiguredInbox[]; facts: EmailFacts; test?: RegexTest }): Routed | null {
+  const plan = evaluateRules(o.inbox.config.rules, o.facts, o.test);
+  if (!plan) return null;
+  const to = plan.move?.value.toLowerCase();
+  const target = (to && o.all.find((i) => i.inbox.name.toLowerCase() === to || i.inbox.key === to)) || o.inbox;
+  return { plan, target, from: o.inbox };
+}
+
+/** Inside ingestion's transaction, right after the conversation was created from a routed email. */
+export function applyRouting(store: Store, c: Conversation, routed: Routed): RoutingNote {
+  const { plan } = routed;
+  const by = `rule:${plan.rules[0]}`;
+  const tags = plan.tags.map((t) => t.value);
+  // A rule's tags must fit the inbox the conversation lands in (the config checked its own inbox's list).
+  const allowed = routed.target.config.tags;
+  const fitting = allowed ? tags.filter((t) => allowed.includes(t)) : tags;
+  if (fitting.length) recordTagChange(store, c, { add: fitting, remove: [], by, rule: plan.tags[0]!.rule });
+  let ticket: RoutingNote['ticket'] = null;
+  if (plan.priority) {
+    const r = store.tickets.create({ conversationId: c.id, priority: plan.priority.value, createdBy: `rule:${plan.priority.rule}` });
+    if (r.created) {
+      ticket = { id: r.ticket.id, priority: r.ticket.priority };
+      store.events.record({ type: 'ticket.created', inboxId: c.inboxId, conversationId: c.id, data: { ticketId: r.ticket.id, priority: r.ticket.priority, rule: plan.priority.rule } });
+    }
+  }
+  if (plan.close) {
+    store.conversations.setStatus(c.id, 'closed', plan.close.value);
+    store.events.record({ type: 'conversation.closed', inboxId: c.inboxId, conversationId: c.id, data: { resolution: plan.close.value, ticketClosed: false, withNote: false, rule: plan.close.rule } });
+  }
+  const notApplied = [
+    ...(plan.waiting?.value ? ['waiting on customer'] : []),
+    ...(plan.sla ? [`response target ${plan.sla.value}`] : []),
+  ];
+  const skippedTags = tags.filter((t) => !fitting.includes(t));
+  store.events.record({ type: 'conversation.routed', inboxId: c.inboxId, conversationId: c.id, data: { rules: plan.rules, fromInboxId: routed.from.inbox.id, notApplied, skippedTags } });
+  return {
+    rules: plan.rules,
+    assigneeUserId: store.conversations.byId(c.id)?.assigneeUserId ?? null,
+    tags: fitting,
+    ticket,
+    closed: plan.close?.value ?? null,
+    movedFrom: routed.target === routed.from ? null : routed.from.inbox.name,
+    notApplied,
+    skippedTags,
+    notes: plan.notes.map((n) => ({ rule: n.rule, text: n.value })),
+  };
+}
