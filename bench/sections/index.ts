@@ -10,6 +10,7 @@ import { oauth } from './oauth.ts';
 import { slackToEmail } from './slack-to-email.ts';
 import { soak } from './soak.ts';
 import { startup } from './startup.ts';
+import { search } from './search.ts';
 import { storeScale } from './store-scale.ts';
 
-export const sections: readonly Section[] = [emailToSlack, slackToEmail, backlog, memory, manyInboxes, attachment, storeScale, startup, oauth, soak];
+export const sections: readonly Section[] = [emailToSlack, slackToEmail, backlog, memory, manyInboxes, attachment, storeScale, search, startup, oauth, soak];

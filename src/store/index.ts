@@ -16,6 +16,7 @@ import { createOutboxRepo } from './outbox.ts';
 import { createSettingsRepo } from './settings.ts';
 import { createTemplateRepo } from './templates.ts';
 import { createPendingReplyRepo } from './pending-replies.ts';
+import { createSearchRepo } from './search.ts';
 import { createTagRepo } from './tags.ts';
 import { createTicketRepo } from './tickets.ts';
 import { createSlaClockRepo } from './sla-clocks.ts';
@@ -60,6 +61,7 @@ export function createStore(db: Db, o: StoreOptions = {}) {
     templates: createTemplateRepo(db),
     tickets: createTicketRepo(db),
     tags: createTagRepo(db),
+    search: createSearchRepo(db),
     moves: createMoveRepo(db),
     pendingReplies: createPendingReplyRepo(db),
     mailLocations: createMailLocationRepo(db),

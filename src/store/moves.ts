@@ -5,10 +5,12 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Conversation } from '../core/types.ts';
 import { createConversationRepo, type NewConversation } from './conversations.ts';
 import type { Db } from './db.ts';
+import { createSearchRepo } from './search.ts';
 import { conversationTags, conversations, messages, outbox, tickets } from './schema.ts';
 
 export function createMoveRepo(db: Db) {
   const repo = createConversationRepo(db);
+  const search = createSearchRepo(db);
   return {
     /** Creates the continuation and points the old conversation at it; null when it had moved already. */
     move(fromId: number, to: NewConversation & { status: Conversation['status'] }): Conversation | null {
@@ -22,6 +24,7 @@ export function createMoveRepo(db: Db) {
         db.update(messages).set({ conversationId: created.id }).where(eq(messages.conversationId, fromId)).run();
         db.update(tickets).set({ conversationId: created.id }).where(eq(tickets.conversationId, fromId)).run();
         db.update(conversationTags).set({ conversationId: created.id }).where(eq(conversationTags.conversationId, fromId)).run();
+        search.moved(fromId, created.id);
         db.update(outbox)
           .set({ conversationId: created.id, inboxId: created.inboxId })
           .where(and(eq(outbox.conversationId, fromId), inArray(outbox.status, ['pending', 'retry', 'waiting'])))

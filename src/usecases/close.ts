@@ -26,6 +26,7 @@ export async function closeConversation(deps: ActionDeps, input: CloseInput): Pr
     const change = transition(current.status, 'close');
     if (!change.changed) return { changed: false, ticket: null };
     store.conversations.setStatus(c.id, change.status, input.resolution);
+    if (note) store.search.note(c.id, note);
     const open = input.closeTicket ? store.tickets.openFor(c.id) : undefined;
     const ticket = open && store.tickets.close(open.id) ? store.tickets.byId(open.id)! : null;
     store.events.record({

@@ -75,6 +75,8 @@ export function storeComposedEmail(deps: Pick<ComposeEmailDeps, 'store' | 'now'>
       // The number is not known before the row exists: the snippet reads without it.
       snippet: renderTemplate(form.body, vars).replace(/\s+/g, ' ').trim().slice(0, SNIPPET_LENGTH),
     });
+    // Searchable at once by subject and recipients; its text joins the index once sent.
+    store.search.started(conversation.id, { subject: form.subject, senders: [...form.to, ...form.cc].map((a) => `${a.name} ${a.address}`).join(' '), text: '' });
     // Variables such as {{conversation_number}} are known only now.
     const text = slackStoredText(renderTemplate(form.body, { ...vars, conversationNumber: conversation.id }));
     store.events.record({ type: 'conversation.created', inboxId: req.inbox.id, conversationId: conversation.id, actorUserId: req.userId, data: { origin: 'compose', startedByUserId: req.userId }, at: now });

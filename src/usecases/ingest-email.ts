@@ -156,8 +156,10 @@ export async function ingestEmail(deps: IngestDeps, input: IngestInput): Promise
     let woke: { assigneeUserId: string | null } | null = null;
     let statusChanged = false;
     let routing: RoutingNote | null = null;
+    let startedWith: string | null = null;
     if (!conversation) {
       const who = contactFor(email, deps.ourDomains);
+      startedWith = `${who.name} ${who.address}`;
       const contact = who.address ? store.contacts.upsert(who.address, who.name).contact : null;
       // Routing rules decide where it starts and who gets it (a closing rule assigns nobody).
       const routed = deps.route?.(inbox.id, factsOf(email, who.address)) ?? null;
@@ -217,6 +219,10 @@ export async function ingestEmail(deps: IngestDeps, input: IngestInput): Promise
       location,
       bounce: email.bounce ? { reason: email.bounce.reason, status: email.bounce.status, retryable: email.bounce.retryable, of: bounceOf } : null,
     });
+    // Search: subject, who wrote and the new text (quoted history would repeat what is indexed).
+    const sender = `${email.from?.name ?? ''} ${email.from?.address ?? ''}`.trim();
+    if (startedWith !== null) store.search.started(conversation.id, { subject: conversation.subject, senders: `${startedWith} ${startedWith.includes(sender) ? '' : sender}`, text: email.reply || email.text });
+    else if (email.kind === 'human') store.search.email(conversation.id, { sender, text: email.reply || email.text });
     // Emails small enough to be held in memory (up to 1 MB, mail/raw.ts) are kept until they are
     // in Slack; big ones are read again from the mailbox if a restart needs them.
     if (raw.bytes && raw.size <= HEAD_BYTES) store.messages.spool.put(row.id, raw.bytes, input.live);

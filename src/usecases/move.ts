@@ -98,7 +98,10 @@ async function announceMove(deps: MoveDeps, fromId: number, toId: number, input:
     permalink: permalink(teamUrl, from.channelId, from.slackTs),
   });
   const note = input.note?.trim();
-  if (note) deps.postNote(posted, { kind: 'internal-note', byUserId: input.actorUserId, text: note });
+  if (note) {
+    store.search.note(posted.id, note);
+    deps.postNote(posted, { kind: 'internal-note', byUserId: input.actorUserId, text: note });
+  }
   deps.postNote(from, {
     kind: 'moved-out',
     byUserId: input.actorUserId,

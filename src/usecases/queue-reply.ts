@@ -56,9 +56,16 @@ export async function queueReply(deps: QueueReplyDeps, m: ThreadMessage): Promis
   const conversation = store.conversations.byParent(m.channel, m.threadTs);
   if (!conversation) return { action: 'ignored', reason: 'not-a-conversation' };
   if (conversation.movedToId) return { action: 'ignored', reason: 'moved' };
-  if (isInternalNote(m.text)) return { action: 'ignored', reason: 'note' };
+  // Notes stay in Slack, and are found by search.
+  if (isInternalNote(m.text)) {
+    store.search.note(conversation.id, m.text.replace(/^\s*(?:note:|;;)\s*/i, ''));
+    return { action: 'ignored', reason: 'note' };
+  }
   if (!m.text.trim() && m.files.length === 0) return { action: 'ignored', reason: 'empty' };
-  if (!(await deps.isMember(conversation.inboxId, m.userId))) return { action: 'refused', reason: 'not-a-member', conversation };
+  if (!(await deps.isMember(conversation.inboxId, m.userId))) {
+    store.search.note(conversation.id, m.text);
+    return { action: 'refused', reason: 'not-a-member', conversation };
+  }
 
   const sendAt = now() + deps.sendDelayMs;
   const domain = conversation.ourAddress.split('@')[1] ?? 'mailroom.invalid';

@@ -138,6 +138,7 @@ export function createOutboxWorker(deps: OutboxDeps) {
         slackTs: row.slackTs,
         receivedAt: at,
       });
+      store.search.email(c.id, { sender: '', text: email.text });
       const current = store.conversations.byId(c.id)!;
       const change = transition(current.status, 'reply-sent');
       if (change.changed) store.conversations.setStatus(c.id, change.status, current.resolution, at);

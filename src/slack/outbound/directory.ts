@@ -18,7 +18,7 @@ export interface DirectoryOptions {
 }
 
 export function createDirectory({ web, logger, now = Date.now }: DirectoryOptions) {
-  const names = new Map<string, { name: string; email: string | null; person: boolean; tz: string | null; at: number }>();
+  const names = new Map<string, { name: string; email: string | null; person: boolean; tz: string | null; handles: string[]; at: number }>();
   const members = new Map<string, { ids: Set<string>; at: number }>();
 
   async function user(id: string) {
@@ -30,12 +30,14 @@ export function createDirectory({ web, logger, now = Date.now }: DirectoryOption
       // The real name reads best in an email signature ("Ana Lima (Acme Support)").
       const name = p?.real_name || r.user?.real_name || p?.display_name || r.user?.name || id;
       const u = r.user;
-      const entry = { name, email: p?.email ?? null, person: !!u && !u.is_bot && !u.deleted && !u.is_app_user, tz: u?.tz ?? null, at: now() };
+      // What people type after @ for them: the handle, the display name, the real name.
+      const handles = [u?.name, p?.display_name, p?.real_name, u?.real_name].filter((h): h is string => !!h).map((h) => h.toLowerCase().replace(/\s+/g, ''));
+      const entry = { name, email: p?.email ?? null, person: !!u && !u.is_bot && !u.deleted && !u.is_app_user, tz: u?.tz ?? null, handles, at: now() };
       names.set(id, entry);
       return entry;
     } catch (err) {
       logger.warn({ user: id, err: describeError(err) }, 'users.info failed');
-      return hit ?? { name: id, email: null, person: false, tz: null, at: 0 };
+      return hit ?? { name: id, email: null, person: false, tz: null, handles: [], at: 0 };
     }
   }
 
@@ -70,6 +72,12 @@ export function createDirectory({ web, logger, now = Date.now }: DirectoryOption
     /** The teammate's time zone as Slack knows it (an IANA name), or null. */
     timeZone: async (id: string) => (await user(id)).tz,
     /** False for bots, apps, Slackbot and deactivated users, and when Slack can't say. */
+    /** The one of `among` whose handle, display name or real name is `name` (spaces and case aside). */
+    async findByName(name: string, among: readonly string[]): Promise<string | null> {
+      const wanted = name.toLowerCase().replace(/^@/, '').replace(/\s+/g, '');
+      for (const id of among) if ((await user(id)).handles.includes(wanted)) return id;
+      return null;
+    },
     async isPerson(id: string): Promise<boolean> {
       return id !== 'USLACKBOT' && (await user(id)).person;
     },

@@ -28,6 +28,8 @@ export const Actions = {
   sendAgain: 'mr_send_again',
   /** Cancel under a scheduled email; `value` is its outbox id. */
   cancelScheduled: 'mr_cancel_scheduled',
+  /** "More results" under a search; `value` is JSON `{ q, below }` (see search.view.ts). */
+  searchMore: 'mr_search_more',
 } as const;
 
 /** What the parent's overflow menu offers. */

@@ -25,6 +25,7 @@ import { registerTemplateInsertion } from './actions/insert-template.action.ts';
 import { registerReplyOpeners } from './actions/reply.action.ts';
 import { registerReplySubmission } from './views/reply.submission.ts';
 import { registerSendAgain } from './actions/send-again.action.ts';
+import { registerSearchMore } from './commands/mailroom-search.ts';
 
 /** One configured inbox as listeners see it. */
 export type InboxRuntime = ConfiguredInbox;
@@ -70,4 +71,5 @@ export function registerListeners(app: BoltApp, deps: ListenerDeps): void {
   registerReplyOpeners(app, deps);
   registerReplySubmission(app, deps);
   registerSendAgain(app, deps);
+  registerSearchMore(app, deps);
 }

@@ -1,5 +1,5 @@
-// `/mailroom help | mine | stats [7d|30d] | templates | tag | untag | snooze #42 2h | wait #42 |
-// unsnooze #42 | remind #42 3d` (the command's name is configurable).
+// `/mailroom help | mine | stats [7d|30d] | templates | tag | untag | search | snooze #42 2h |
+// wait #42 | unsnooze #42 | remind #42 3d` (the command's name is configurable).
 // Answers are private (the command's response_url); anything unknown gets the help.
 import type { RespondArguments } from '@slack/bolt';
 import { describeError } from '../../../../errors.ts';
@@ -11,6 +11,7 @@ import { mineMessage } from '../../../ui/views/mine.view.ts';
 import { statsMessage } from '../../../ui/views/stats.view.ts';
 import { openTemplatesList } from '../actions/templates.action.ts';
 import { tagCommand } from './mailroom-tag.ts';
+import { searchAnswer } from './mailroom-search.ts';
 import type { ListenerDeps } from '../register-listeners.ts';
 import { createConversationKit } from '../conversation-kit.ts';
 import { statsSla } from '../inbox-access.ts';
@@ -25,6 +26,7 @@ export type MailroomSubcommand =
   /** `tag #42 billing urgent`, `untag #42 urgent`: the rest of the text, read by its handler. */
   | { name: 'tag'; rest: string }
   | { name: 'untag'; rest: string }
+  | { name: 'search'; rest: string }
   | TimeSubcommand;
 
 /** `#42 2h` → 42 and `2h`. */
@@ -48,6 +50,9 @@ export function parseMailroomText(text: string): MailroomSubcommand {
     case 'tag':
     case 'untag':
       return { name: word.toLowerCase() === 'tag' ? 'tag' : 'untag', rest: rest.join(' ') };
+    case 'search':
+    case 'find':
+      return { name: 'search', rest: rest.join(' ') };
     case 'templates':
     case 'template':
     case 'snippets':
@@ -82,6 +87,8 @@ export function registerMailroomCommand(app: BoltApp, deps: ListenerDeps): void 
         if (answer) await say({ text: answer });
       } else if (sub.name === 'tag' || sub.name === 'untag') {
         await say({ text: await tagCommand(kit, client, { untag: sub.name === 'untag', text: sub.rest, userId: command.user_id, command: name }) });
+      } else if (sub.name === 'search') {
+        await say(await searchAnswer(deps, { userId: command.user_id, text: sub.rest }));
       } else if (sub.name === 'mine') {
         await say(mineMessage(myConversations(deps, command.user_id)));
       } else if (sub.name === 'stats') {
