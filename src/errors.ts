@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'tag.invalid'
   | 'tag.not_allowed'
   | 'tag.too_many'
+  | 'signature.too_long'
   | 'forward.no_email'
   | 'forward.bad_recipient'
   | 'reply.no_recipients'

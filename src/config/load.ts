@@ -115,6 +115,7 @@ export const INBOX_ENV: Record<string, string> = {
   'sla.holidays': 'MAILROOM_HOLIDAYS',
   autoCloseWaitingAfter: 'MAILROOM_AUTO_CLOSE_WAITING_AFTER',
   tags: 'MAILROOM_TAGS',
+  signature: 'MAILROOM_SIGNATURE',
   'imap.host': 'IMAP_HOST',
   'imap.port': 'IMAP_PORT',
   'imap.secure': 'IMAP_SECURE',

@@ -130,6 +130,8 @@ const inboxInput = z.strictObject({
   autoCloseWaitingAfter: duration.optional(),
   /** Limits the inbox's tags to this list (absent: any tag). */
   tags: tagList.optional(),
+  /** Appended to every email from this inbox, after the teammate's (a member can replace it from Slack). */
+  signature: z.string({ error: 'must be text' }).trim().max(2000, { error: 'must be at most 2000 characters' }).optional(),
   /** Routing rules, in order, on each new conversation (YAML only). */
   rules: rulesSchema.optional(),
 });
@@ -233,6 +235,7 @@ function resolveInbox(v: InboxFields, problem: Problem) {
     autoCloseWaitingAfterMs: v.autoCloseWaitingAfter ?? null,
     tags: v.tags ?? null,
     rules: v.rules ?? [],
+    signature: v.signature || null,
   };
 }
 

@@ -9,6 +9,8 @@ import { blockHtml, blockText, wrapHtml, type Block, type Inline, type ListItem,
 export interface MrkdwnOptions {
   /** Slack user id → display name, for `<@U123>` mentions. */
   users: Readonly<Record<string, string>>;
+  /** The HTML without its document around it (a piece to put into another email, like a signature). */
+  fragment?: boolean;
 }
 
 export interface EmailBody {
@@ -27,7 +29,7 @@ export function mrkdwnToEmail(input: string, options: MrkdwnOptions): EmailBody 
   };
   const text = blocks.map((b) => blockText(b, render)).join('\n\n');
   const html = blocks.map((b) => blockHtml(b, render)).join('\n');
-  return { text: text.length > 0 ? `${text}\n` : '', html: wrapHtml(html) };
+  return { text: text.length > 0 ? `${text}\n` : '', html: options.fragment ? html : wrapHtml(html) };
 }
 
 // ---------- blocks ----------

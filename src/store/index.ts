@@ -17,6 +17,7 @@ import { createSettingsRepo } from './settings.ts';
 import { createTemplateRepo } from './templates.ts';
 import { createPendingReplyRepo } from './pending-replies.ts';
 import { createSearchRepo } from './search.ts';
+import { createSignatureRepo } from './signatures.ts';
 import { createTagRepo } from './tags.ts';
 import { createTicketRepo } from './tickets.ts';
 import { createSlaClockRepo } from './sla-clocks.ts';
@@ -62,6 +63,7 @@ export function createStore(db: Db, o: StoreOptions = {}) {
     tickets: createTicketRepo(db),
     tags: createTagRepo(db),
     search: createSearchRepo(db),
+    signatures: createSignatureRepo(db),
     moves: createMoveRepo(db),
     pendingReplies: createPendingReplyRepo(db),
     mailLocations: createMailLocationRepo(db),

@@ -382,3 +382,21 @@ export const conversationTags = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.conversationId, t.tag] }), index('conversation_tags_tag').on(t.tag, t.conversationId)],
 );
+
+/**
+ * Signatures appended to emails: a teammate's (`scope` 'user', `owner` their Slack id) and an
+ * inbox's set by a member (`scope` 'inbox', `owner` the inbox key; it overrides the YAML's). The
+ * text is Slack mrkdwn as Slack stores it (only & < > escaped), with {{teammate_name}} and
+ * {{inbox_name}} filled in when an email is built.
+ */
+export const signatures = sqliteTable(
+  'signatures',
+  {
+    scope: text('scope').notNull(),
+    owner: text('owner').notNull(),
+    body: text('body').notNull(),
+    updatedBy: text('updated_by').notNull(),
+    updatedAt: integer('updated_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.owner] })],
+);

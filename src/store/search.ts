@@ -92,7 +92,10 @@ export function createSearchRepo(db: Db) {
         where.push('c.assignee_user_id = ?');
         params.push(f.assignee);
       }
-      for (const tag of f.tags ?? []) {
+      // Without words, the first tag drives (its index is ordered by conversation): a rare tag
+      // is found without walking every conversation.
+      const [driving, ...otherTags] = f.match ? [undefined, ...(f.tags ?? [])] : (f.tags ?? []);
+      for (const tag of otherTags) {
         where.push('EXISTS (SELECT 1 FROM conversation_tags t WHERE t.conversation_id = c.id AND t.tag = ?)');
         params.push(tag);
       }
@@ -110,8 +113,11 @@ export function createSearchRepo(db: Db) {
       }
       const sql = f.match
         ? `SELECT ${COLUMNS} FROM search_index s JOIN conversations c ON c.id = s.rowid WHERE search_index MATCH ? AND ${where.join(' AND ')} ORDER BY s.rowid DESC LIMIT ?`
-        : `SELECT ${COLUMNS} FROM conversations c WHERE ${where.join(' AND ')} ORDER BY c.id DESC LIMIT ?`;
-      const rows = sqlite.prepare(sql).all(...(f.match ? [f.match] : []), ...params, f.limit) as Row[];
+        : driving !== undefined
+          ? `SELECT ${COLUMNS} FROM conversation_tags d JOIN conversations c ON c.id = d.conversation_id WHERE d.tag = ? AND ${where.join(' AND ')} ORDER BY d.conversation_id DESC LIMIT ?`
+          : `SELECT ${COLUMNS} FROM conversations c WHERE ${where.join(' AND ')} ORDER BY c.id DESC LIMIT ?`;
+      const first = f.match ? [f.match] : driving !== undefined ? [driving] : [];
+      const rows = sqlite.prepare(sql).all(...first, ...params, f.limit) as Row[];
       return rows.map(toConversation);
     },
   };

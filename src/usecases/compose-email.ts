@@ -38,6 +38,8 @@ export interface ComposeEmailRequest {
   files: SharedFile[];
   /** "Send at": the email is scheduled for this time. */
   sendAt?: number | null;
+  /** Leave the signature off this one email. */
+  withoutSignature?: boolean;
 }
 
 export interface ComposeEmailOutcome {
@@ -81,7 +83,7 @@ export function storeComposedEmail(deps: Pick<ComposeEmailDeps, 'store' | 'now'>
     const text = slackStoredText(renderTemplate(form.body, { ...vars, conversationNumber: conversation.id }));
     store.events.record({ type: 'conversation.created', inboxId: req.inbox.id, conversationId: conversation.id, actorUserId: req.userId, data: { origin: 'compose', startedByUserId: req.userId }, at: now });
     store.events.record({ type: 'conversation.assigned', inboxId: req.inbox.id, conversationId: conversation.id, actorUserId: req.userId, data: { assigneeUserId: req.userId, automatic: false }, at: now });
-    const payload: ComposePayload = { text, files: req.files, fromAddress: form.fromAddress, to: form.to, cc: form.cc, bcc: form.bcc, subject: form.subject };
+    const payload: ComposePayload = { text, files: req.files, fromAddress: form.fromAddress, to: form.to, cc: form.cc, bcc: form.bcc, subject: form.subject, ...(req.withoutSignature ? { signature: false as const } : {}) };
     const e = { conversationId: conversation.id, inboxId: req.inbox.id, kind: 'compose' as const, slackUserId: req.userId, payload, token: conversation.token, fromAddress: form.fromAddress };
     const held = req.sendAt ? scheduleEmail(store, e, req.sendAt, now) : holdEmail(store, e, now);
     return { conversation: store.conversations.byId(conversation.id)!, held, text };

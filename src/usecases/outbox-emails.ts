@@ -3,6 +3,7 @@
 // window is picked up), always under the row's own Message-ID and date.
 import { displayName } from '../core/addresses.ts';
 import { mrkdwnToEmail } from '../core/mrkdwn-to-email.ts';
+import { appendSignature, composeSignature } from '../core/signature.ts';
 import type { Conversation, StoredMessage } from '../core/types.ts';
 import { AppError } from '../errors.ts';
 import { buildReplyEmail, type ReplyParent } from '../mail/outbound/reply-email.ts';
@@ -16,6 +17,8 @@ import type { OutboxKind, OutboxRow } from '../store/outbox.ts';
 export interface ReplyPayload {
   text: string;
   files: SharedFile[];
+  /** false: the teammate left the signature off this one email (Reply modal). */
+  signature?: false;
   fromAddress?: string;
   to?: Address[];
   cc?: Address[];
@@ -26,6 +29,8 @@ export interface ReplyPayload {
 export interface ComposePayload {
   text: string;
   files: SharedFile[];
+  /** false: the teammate left the signature off this one email. */
+  signature?: false;
   fromAddress: string;
   to: Address[];
   cc: Address[];
@@ -45,6 +50,8 @@ export interface BuildContext {
   displayName: (userId: string) => Promise<string>;
   namesIn: (text: string) => Promise<Record<string, string>>;
   download: (ref: SharedFile) => Promise<Buffer>;
+  /** The sender's own signature and the inbox's (a member's, else the YAML's), as Slack text. */
+  signatures?: { teammate: string | null; inbox: string | null };
 }
 
 export type EmailBuilder = (ctx: BuildContext) => Promise<OutgoingEmail>;
@@ -87,16 +94,25 @@ export function replyParent(store: Store, conversationId: number, before?: numbe
   return toParent(m);
 }
 
+/** The signature of this email, filled in, unless the teammate left it off. */
+function signatureOf(ctx: BuildContext, payload: { signature?: false }, teammateName: string): string | null {
+  if (payload.signature === false || !ctx.signatures) return null;
+  return composeSignature(ctx.signatures, { teammateName, inboxName: ctx.inboxName });
+}
+
 const reply: EmailBuilder = async (ctx) => {
   const p = ctx.row.payload as ReplyPayload;
+  const authorName = await ctx.displayName(ctx.row.slackUserId);
+  const signature = signatureOf(ctx, p, authorName);
   return buildReplyEmail({
     fromAddress: fromAddress(ctx, p.fromAddress),
     ourAddresses: ctx.installAddresses,
     inboxName: ctx.inboxName,
-    authorName: await ctx.displayName(ctx.row.slackUserId),
+    authorName,
+    signature,
     parent: replyParent(ctx.store, ctx.conversation.id, ctx.row.resentAt !== null ? ctx.store.messages.byMessageId(ctx.row.messageId)?.id : undefined),
     text: p.text,
-    users: await ctx.namesIn(p.text),
+    users: await ctx.namesIn(signature ? `${p.text}\n${signature}` : p.text),
     token: ctx.conversation.token,
     attachments: await attachments(ctx, p.files),
     extraTo: p.to ?? [],
@@ -109,9 +125,12 @@ const reply: EmailBuilder = async (ctx) => {
 
 const compose: EmailBuilder = async (ctx) => {
   const p = ctx.row.payload as ComposePayload;
-  const body = mrkdwnToEmail(p.text, { users: await ctx.namesIn(p.text) });
+  const authorName = await ctx.displayName(ctx.row.slackUserId);
+  const signature = signatureOf(ctx, p, authorName);
+  const users = await ctx.namesIn(signature ? `${p.text}\n${signature}` : p.text);
+  const body = appendSignature(mrkdwnToEmail(p.text, { users }), signature ? mrkdwnToEmail(signature, { users, fragment: true }) : null);
   return {
-    from: { name: displayName(await ctx.displayName(ctx.row.slackUserId), ctx.inboxName), address: fromAddress(ctx, p.fromAddress) },
+    from: { name: displayName(authorName, ctx.inboxName), address: fromAddress(ctx, p.fromAddress) },
     to: p.to,
     cc: p.cc,
     bcc: p.bcc,

@@ -30,6 +30,8 @@ export interface ReplyWithOptionsRequest {
   sendAt?: number | null;
   /** "Remind me if there's no answer in …": a reminder this long after it goes. */
   remindAfterMs?: number | null;
+  /** Leave the signature off this one email. */
+  withoutSignature?: boolean;
 }
 
 export interface StoredReply {
@@ -67,7 +69,7 @@ export function storeReplyWithOptions(store: Store, req: ReplyWithOptionsRequest
     extraCc: form.cc,
     bcc: form.bcc,
   });
-  const payload: ReplyPayload = { text, files: req.files, fromAddress: form.fromAddress, to: form.to, cc: form.cc, bcc: form.bcc };
+  const payload: ReplyPayload = { text, files: req.files, fromAddress: form.fromAddress, to: form.to, cc: form.cc, bcc: form.bcc, ...(req.withoutSignature ? { signature: false as const } : {}) };
   const sendAt = req.sendAt ?? null;
   const held = store.transaction(() => {
     const e = { conversationId: c.id, inboxId: c.inboxId, kind: 'reply' as const, slackUserId: req.userId, payload, token: c.token, fromAddress: form.fromAddress };

@@ -16,6 +16,7 @@ import type { SharedFile } from '../core/types.ts';
 import type { Store } from '../store/index.ts';
 import type { OutboxKind, OutboxRow } from '../store/outbox.ts';
 import { defaultBuilders, type EmailBuilder } from './outbox-emails.ts';
+import { signaturesFor } from './signatures.ts';
 import type { ConfiguredInbox, Inboxes } from './inboxes.ts';
 import type { Timekeeper } from './time-keeping.ts';
 
@@ -89,6 +90,7 @@ export function createOutboxWorker(deps: OutboxDeps) {
       displayName: deps.displayName,
       namesIn: deps.namesIn,
       download: deps.download,
+      signatures: signaturesFor(store, row.slackUserId, inbox.config),
     });
   }
 

@@ -5,6 +5,7 @@
 import { displayName } from '../../core/addresses.ts';
 import { newMessageId } from '../../core/message-id.ts';
 import { mrkdwnToEmail } from '../../core/mrkdwn-to-email.ts';
+import { appendSignature } from '../../core/signature.ts';
 import { replyHeaders, replyRecipients } from '../../core/reply-headers.ts';
 import { replySubject } from '../../core/subject.ts';
 import { AppError } from '../../errors.ts';
@@ -46,6 +47,8 @@ export interface BuildReplyInput {
   date?: Date;
   /** Fixed Message-ID (tests, or a retry that must keep its id); generated when omitted. */
   messageId?: string;
+  /** Slack mrkdwn put after the body as its signature (core/signature.ts), or none. */
+  signature?: string | null;
 }
 
 export function buildReplyEmail(input: BuildReplyInput): OutgoingEmail {
@@ -63,7 +66,10 @@ export function buildReplyEmail(input: BuildReplyInput): OutgoingEmail {
     throw new AppError('reply.no_recipients', 'No recipient left after removing our own addresses', 'There is nobody to send this reply to.');
   }
   const threading = replyHeaders(input.parent);
-  const body = mrkdwnToEmail(input.text, { users: input.users });
+  const body = appendSignature(
+    mrkdwnToEmail(input.text, { users: input.users }),
+    input.signature ? mrkdwnToEmail(input.signature, { users: input.users, fragment: true }) : null,
+  );
   return {
     from: { name: displayName(input.authorName, input.inboxName), address: input.fromAddress },
     to: recipients.to,

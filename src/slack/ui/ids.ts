@@ -96,6 +96,7 @@ export const Views = {
   fullMessage: 'mr_full_message',
   snooze: 'mr_snooze_modal',
   tags: 'mr_tags_modal',
+  signature: 'mr_signature_modal',
   customer: 'mr_customer',
 } as const;
 
@@ -129,6 +130,11 @@ export const Fields = {
   snoozeAt: { block: 'mr_snooze_at', action: 'mr_snooze_at_pick' },
   sendAt: { block: 'mr_send_at', action: 'mr_send_at_pick' },
   remind: { block: 'mr_remind', action: 'mr_remind_select' },
+  /** "Leave the signature off this email" in the Reply and Compose modals (value `off`). */
+  noSignature: { block: 'mr_no_signature', action: 'mr_no_signature_check' },
+  /** The signature modal: yours, and the inbox's. */
+  mySignature: { block: 'mr_my_signature', action: 'mr_my_signature_input' },
+  inboxSignature: { block: 'mr_inbox_signature', action: 'mr_inbox_signature_input' },
   /** The tag picker: a multi external select whose options offer the typed word as a new tag. */
   tags: { block: 'mr_tags', action: 'mr_tags_pick' },
 } as const;

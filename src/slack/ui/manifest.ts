@@ -72,7 +72,7 @@ export function slackManifest(o: ManifestOptions): Manifest {
         command(o.commands.compose, 'Write a new email from the inbox'),
         command(o.commands.assign, 'Assign a conversation to a teammate', '[#number]'),
         command(o.commands.close, 'Close a conversation', '[#number]'),
-        command(o.commands.mailroom, 'Mailroom help, your conversations, stats and templates', 'help | mine | stats [7d|30d] | search words | tag #42 billing | untag #42 billing | templates | snooze #42 2h | wait #42 | remind #42 3d'),
+        command(o.commands.mailroom, 'Mailroom help, your conversations, stats and templates', 'help | mine | stats [7d|30d] | search words | tag #42 billing | untag #42 billing | signature | templates | snooze #42 2h | wait #42 | remind #42 3d'),
       ],
       shortcuts: SHORTCUTS.map((s) => ({ ...s })),
     },

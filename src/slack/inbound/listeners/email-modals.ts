@@ -18,6 +18,7 @@ import { composeModal, type ComposeVM } from '../../ui/views/compose.view.ts';
 import type { FromChoice, SenderInboxVM, TemplateOptionVM } from '../../ui/views/email-fields.ts';
 import { replyModal, type ReplyVM } from '../../ui/views/reply.view.ts';
 import type { InboxRuntime, ListenerDeps } from './register-listeners.ts';
+import { signaturesFor } from '../../../usecases/signatures.ts';
 
 export function senderVM(i: InboxRuntime): SenderInboxVM {
   return { inboxId: i.inbox.id, inboxName: i.inbox.name, addresses: i.addresses };
@@ -30,8 +31,17 @@ export function templateOptions(deps: Pick<ListenerDeps, 'store'>, inboxes: read
   );
 }
 
-export function composeView(deps: Pick<ListenerDeps, 'store'>, senders: readonly InboxRuntime[], o: Omit<ComposeVM, 'senders' | 'templates'> = {}): ModalView {
-  return composeModal({ ...o, senders: senders.map(senderVM), templates: templateOptions(deps, senders) });
+/** The signature preview of an email from this teammate through this inbox (as written). */
+export function signaturePreview(deps: Pick<ListenerDeps, 'store'>, userId: string | undefined, inbox: InboxRuntime | undefined): string | null {
+  const s = inbox ? signaturesFor(deps.store, userId ?? '', inbox.config) : { teammate: userId ? deps.store.signatures.get('user', userId) : null, inbox: null };
+  return [s.teammate, s.inbox].filter(Boolean).join('\n\n') || null;
+}
+
+export function composeView(deps: Pick<ListenerDeps, 'store'>, senders: readonly InboxRuntime[], o: Omit<ComposeVM, 'senders' | 'templates' | 'signature'> & { userId?: string } = {}): ModalView {
+  const { userId, ...rest } = o;
+  // The inbox part follows the From choice, known here only for the preselected one.
+  const from = senders.find((i) => i.inbox.id === o.defaultFrom?.inboxId) ?? (senders.length === 1 ? senders[0] : undefined);
+  return composeModal({ ...rest, senders: senders.map(senderVM), templates: templateOptions(deps, senders), signature: signaturePreview(deps, userId, from) });
 }
 
 /** The reply modal of a conversation; From defaults to the address the conversation came in on. */
@@ -39,7 +49,7 @@ export function replyView(
   deps: Pick<ListenerDeps, 'store'>,
   c: Conversation,
   inbox: InboxRuntime,
-  o: Pick<ReplyVM, 'initial' | 'bodyRevision'> & { defaultFrom?: FromChoice | null } = {},
+  o: Pick<ReplyVM, 'initial' | 'bodyRevision'> & { defaultFrom?: FromChoice | null; userId?: string } = {},
 ): ModalView {
   const contact = c.contactId ? deps.store.contacts.byId(c.contactId) : undefined;
   const received = { inboxId: inbox.inbox.id, index: Math.max(0, inbox.addresses.indexOf(c.ourAddress.toLowerCase())) };
@@ -49,6 +59,7 @@ export function replyView(
     sender: senderVM(inbox),
     defaultFrom: chosen ?? received,
     templates: templateOptions(deps, [inbox]),
+    signature: signaturePreview(deps, o.userId, inbox),
     ...(o.initial ? { initial: o.initial } : {}),
     ...(o.bodyRevision !== undefined ? { bodyRevision: o.bodyRevision } : {}),
   });

@@ -26,6 +26,7 @@ import { registerReplyOpeners } from './actions/reply.action.ts';
 import { registerReplySubmission } from './views/reply.submission.ts';
 import { registerSendAgain } from './actions/send-again.action.ts';
 import { registerSearchMore } from './commands/mailroom-search.ts';
+import { registerSignatureSubmission } from './commands/mailroom-signature.ts';
 
 /** One configured inbox as listeners see it. */
 export type InboxRuntime = ConfiguredInbox;
@@ -72,4 +73,5 @@ export function registerListeners(app: BoltApp, deps: ListenerDeps): void {
   registerReplySubmission(app, deps);
   registerSendAgain(app, deps);
   registerSearchMore(app, deps);
+  registerSignatureSubmission(app, deps);
 }

@@ -16,6 +16,7 @@ import {
   type FromChoice,
   type SenderInboxVM,
   type TemplateOptionVM,
+  signatureBlocks,
 } from './email-fields.ts';
 
 export interface ComposeVM {
@@ -30,6 +31,8 @@ export interface ComposeVM {
   bodyRevision?: number;
   /** Where /compose was typed, for private error messages afterwards. */
   channelId?: string | null;
+  /** The signature the email will get (yours, then the From inbox's), as written. */
+  signature?: string | null;
 }
 
 export const composeMetadataSchema = z.object({
@@ -67,6 +70,7 @@ export function composeModal(vm: ComposeVM): ModalView {
     textInput(Fields.subject, { label: 'Subject', initial: init.subject ?? null, maxLength: SUBJECT_MAX }),
     ...(template ? [template] : []),
     bodyInput({ initial: init.body ?? null, revision }),
+    ...signatureBlocks(vm.signature),
     filesInput(),
     sendAtInput(),
     contextLine('The email starts a new conversation in the inbox channel of the From address; replies come back into its thread.'),

@@ -1,7 +1,8 @@
-// Inputs shared by the compose and reply modals: From, template, body, files, Send at, reminder.
-import type { InputBlock, PlainTextOption, StaticSelect } from '@slack/types';
+// Inputs shared by the compose and reply modals: From, template, body, files, Send at, reminder,
+// the signature.
+import type { Checkboxes, InputBlock, KnownBlock, PlainTextOption, StaticSelect } from '@slack/types';
 import { bodyBlockId, Fields } from '../ids.ts';
-import { Limits, option, plain } from '../blocks/text.ts';
+import { Limits, option, plain, truncate } from '../blocks/text.ts';
 import { fileInput, input, selectInput, textInput } from './common.ts';
 
 /** An inbox whose addresses a teammate may send from; `addresses[0]` is its main address. */
@@ -75,6 +76,20 @@ export function bodyInput(o: { initial?: string | null; revision?: number; label
     placeholder: 'Write your email…',
     hint: 'Slack formatting (*bold*, _italic_, lists, links) becomes a formatted email.',
   });
+}
+
+/**
+ * The signature this email will get (the sender's, then the inbox's, as written: the names are
+ * filled in when it is sent) and a way to leave it off once. Nothing when there is none.
+ */
+export function signatureBlocks(preview: string | null | undefined): KnownBlock[] {
+  if (!preview?.trim()) return [];
+  const off: PlainTextOption = { text: { type: 'plain_text', text: 'Leave the signature off this email', emoji: true }, value: 'off' };
+  const element: Checkboxes = { type: 'checkboxes', options: [off] };
+  return [
+    { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(`*Signature*\n${preview.trim()}`, 2000), verbatim: true }] },
+    input(Fields.noSignature, element, { label: 'Signature', optional: true }),
+  ];
 }
 
 export function filesInput(): InputBlock {

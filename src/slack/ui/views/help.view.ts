@@ -26,6 +26,7 @@ export function helpMessage(c: CommandNames): { text: string; blocks: KnownBlock
     `${sub('stats [7d|30d]')}: received, replied, closed, time to first response, who did what, backlog.`,
     `${sub('tag #42 billing urgent')} / ${sub('untag #42 urgent')}: tag a conversation, or take tags off.`,
     `${sub('search invoice from:acme.com tag:billing status:open assignee:me')}: find conversations of your inboxes (words in subjects, senders, email text and notes; also \`assignee:@name\`, \`before:2026-03-01\`, \`after:\`).`,
+    `${sub('signature')} (or \`signature set TEXT\`, \`show\`, \`clear\`; \`signature inbox …\` for this inbox's): the signature under your emails.`,
     `${sub('templates')}: add, edit and delete this inbox's templates.`,
     `${sub('snooze #42 2h')} (or \`tomorrow\`, \`monday\`, \`2026-12-24 09:00\`): put a conversation away until then, or until the customer writes; ${sub('unsnooze #42')} brings it back.`,
     `${sub('wait #42')}: waiting on the customer (open again when they write).`,

@@ -14,6 +14,7 @@ import {
   fromSelect,
   remindInput,
   sendAtInput,
+  signatureBlocks,
   templateSelect,
   type FromChoice,
   type SenderInboxVM,
@@ -31,6 +32,8 @@ export interface ReplyVM {
   templates?: readonly TemplateOptionVM[];
   initial?: { to?: string; cc?: string; bcc?: string; body?: string };
   bodyRevision?: number;
+  /** The signature the reply will get, as written (Slack text). */
+  signature?: string | null;
 }
 
 export const replyMetadataSchema = z.object({
@@ -61,6 +64,7 @@ export function replyModal(vm: ReplyVM): ModalView {
     addressInput(Fields.bcc, { label: 'BCC', initial: init.bcc ?? null }),
     ...(template ? [template] : []),
     bodyInput({ initial: init.body ?? null, revision }),
+    ...signatureBlocks(vm.signature),
     filesInput(),
     sendAtInput(),
     remindInput(),

@@ -57,6 +57,7 @@ export function registerTemplateInsertion(app: BoltApp, deps: ListenerDeps): voi
         channelId: meta?.channelId ?? null,
         initial: { ...kept, subject, body: appendToBody(current, text) },
         bodyRevision: (meta?.bodyRevision ?? 0) + 1,
+        userId,
       });
     } else if (view.callback_id === Views.reply) {
       const meta = readReplyMetadata(view.private_metadata);
@@ -74,6 +75,7 @@ export function registerTemplateInsertion(app: BoltApp, deps: ListenerDeps): voi
         defaultFrom: parseFromValue(selectedValue(values, Fields.from)),
         initial: { ...kept, body: appendToBody(current, text) },
         bodyRevision: meta.bodyRevision + 1,
+        userId,
       });
     } else {
       return;

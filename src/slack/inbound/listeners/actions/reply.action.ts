@@ -31,7 +31,7 @@ export function registerReplyOpeners(app: BoltApp, deps: ListenerDeps): void {
         const inbox = inboxById(deps, c.inboxId);
         if (!inbox) return { refusal: 'The inbox of this conversation is no longer configured.' };
         if (!(await isInboxMember(deps, inbox.inbox.id, userId))) return { refusal: notMemberText(inbox.inbox.name, 'reply by email') };
-        return { view: replyView(deps, c, inbox) };
+        return { view: replyView(deps, c, inbox, { userId }) };
       },
     });
     // Only the reply form, really open, marks the teammate as replying.

@@ -25,7 +25,7 @@ export function registerComposeCommand(app: BoltApp, deps: ListenerDeps): void {
         if (here && !(await isInboxMember(deps, here.inbox.id, o.userId))) return { refusal: notMemberText(here.inbox.name, 'send email from it') };
         const senders = await memberInboxes(deps, o.userId);
         // No inbox at all: the modal itself explains (composeModal's notice).
-        return { view: composeView(deps, senders, { defaultFrom: here ? { inboxId: here.inbox.id, index: 0 } : null, channelId: o.channelId }) };
+        return { view: composeView(deps, senders, { defaultFrom: here ? { inboxId: here.inbox.id, index: 0 } : null, channelId: o.channelId, userId: o.userId }) };
       },
     });
   }

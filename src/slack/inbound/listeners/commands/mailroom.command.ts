@@ -1,4 +1,4 @@
-// `/mailroom help | mine | stats [7d|30d] | templates | tag | untag | search | snooze #42 2h |
+// `/mailroom help | mine | stats [7d|30d] | templates | tag | untag | search | signature | snooze #42 2h |
 // wait #42 | unsnooze #42 | remind #42 3d` (the command's name is configurable).
 // Answers are private (the command's response_url); anything unknown gets the help.
 import type { RespondArguments } from '@slack/bolt';
@@ -12,6 +12,7 @@ import { statsMessage } from '../../../ui/views/stats.view.ts';
 import { openTemplatesList } from '../actions/templates.action.ts';
 import { tagCommand } from './mailroom-tag.ts';
 import { searchAnswer } from './mailroom-search.ts';
+import { signatureCommand } from './mailroom-signature.ts';
 import type { ListenerDeps } from '../register-listeners.ts';
 import { createConversationKit } from '../conversation-kit.ts';
 import { statsSla } from '../inbox-access.ts';
@@ -27,6 +28,7 @@ export type MailroomSubcommand =
   | { name: 'tag'; rest: string }
   | { name: 'untag'; rest: string }
   | { name: 'search'; rest: string }
+  | { name: 'signature'; rest: string }
   | TimeSubcommand;
 
 /** `#42 2h` → 42 and `2h`. */
@@ -50,6 +52,9 @@ export function parseMailroomText(text: string): MailroomSubcommand {
     case 'tag':
     case 'untag':
       return { name: word.toLowerCase() === 'tag' ? 'tag' : 'untag', rest: rest.join(' ') };
+    case 'signature':
+    case 'sig':
+      return { name: 'signature', rest: text.trim().slice(word.length).trim() };
     case 'search':
     case 'find':
       return { name: 'search', rest: rest.join(' ') };
@@ -87,6 +92,9 @@ export function registerMailroomCommand(app: BoltApp, deps: ListenerDeps): void 
         if (answer) await say({ text: answer });
       } else if (sub.name === 'tag' || sub.name === 'untag') {
         await say({ text: await tagCommand(kit, client, { untag: sub.name === 'untag', text: sub.rest, userId: command.user_id, command: name }) });
+      } else if (sub.name === 'signature') {
+        const answer = await signatureCommand(deps, client, { text: sub.rest, userId: command.user_id, channelId: command.channel_id, triggerId: command.trigger_id, command: name });
+        if (answer) await say({ text: answer });
       } else if (sub.name === 'search') {
         await say(await searchAnswer(deps, { userId: command.user_id, text: sub.rest }));
       } else if (sub.name === 'mine') {

@@ -76,6 +76,7 @@ export function registerComposeSubmission(app: BoltApp, deps: ListenerDeps): voi
       form: checked.form,
       files,
       sendAt: when.sendAt,
+      withoutSignature: selectedValues(values, Fields.noSignature).includes('off'),
     };
     let stored;
     try {

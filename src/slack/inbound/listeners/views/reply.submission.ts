@@ -8,7 +8,7 @@ import type { BoltApp } from '../../bolt-app.ts';
 import { Fields, Views } from '../../../ui/ids.ts';
 import { parseFromValue } from '../../../ui/views/email-fields.ts';
 import { readReplyMetadata } from '../../../ui/views/reply.view.ts';
-import { bodyValue, fileValues, selectedValue, textValue, type ViewValues } from '../../view-state.ts';
+import { bodyValue, fileValues, selectedValue, selectedValues, textValue, type ViewValues } from '../../view-state.ts';
 import { fieldErrors, fromAddressOf, readWhen, resolveFiles, threadPoster } from '../email-modals.ts';
 import type { ListenerDeps } from '../register-listeners.ts';
 import { allOurAddresses, inboxById, isInboxMember, notMemberText } from '../inbox-access.ts';
@@ -67,7 +67,8 @@ export function registerReplySubmission(app: BoltApp, deps: ListenerDeps): void 
       deps.directory.displayName(userId).catch(() => ''),
       new Promise<string>((r) => setTimeout(() => r(''), 1000).unref()),
     ]);
-    const req = { conversation: c, userId, teammateName, inbox: { id: inbox.inbox.id, name: inbox.inbox.name, addresses: inbox.addresses }, form: checked.form, files, sendAt: when.sendAt, remindAfterMs: when.remindAfterMs };
+    const withoutSignature = selectedValues(values, Fields.noSignature).includes('off');
+    const req = { conversation: c, userId, teammateName, inbox: { id: inbox.inbox.id, name: inbox.inbox.name, addresses: inbox.addresses }, form: checked.form, files, sendAt: when.sendAt, remindAfterMs: when.remindAfterMs, withoutSignature };
     let stored: StoredReply;
     try {
       stored = storeReplyWithOptions(deps.store, req);
