@@ -29,6 +29,23 @@ export function createContactRepo(db: Db) {
         .where(eq(contacts.email, email.trim().toLowerCase()))
         .get();
     },
+    /** A contact with when it was first seen (ms). */
+    details(id: number): (Contact & { createdAt: number }) | undefined {
+      return db.select({ id: contacts.id, email: contacts.email, name: contacts.name, createdAt: contacts.createdAt }).from(contacts).where(eq(contacts.id, id)).get();
+    },
+    /** Other contacts at this domain (exactly, not subdomains), with how many conversations each has in these inboxes, most first. */
+    atDomain(domain: string, exceptId: number, inboxIds: readonly number[], limit = 10): Array<Contact & { conversations: number }> {
+      const suffix = `%@${domain.toLowerCase().replace(/[%_]/g, '')}`;
+      const inboxes = inboxIds.length ? sql.join(inboxIds.map((i) => sql`${i}`), sql`, `) : sql`null`;
+      return db
+        .select({ id: contacts.id, email: contacts.email, name: contacts.name, // Spelled out: drizzle writes a bare "id" here, which the subquery would read as its own.
+          conversations: sql<number>`(select count(*) from conversations c where c.contact_id = "contacts"."id" and c.moved_to_id is null and c.inbox_id in (${inboxes}))` })
+        .from(contacts)
+        .where(sql`${contacts.email} like ${suffix} and ${contacts.id} != ${exceptId}`)
+        .orderBy(sql`4 desc`, contacts.email)
+        .limit(limit)
+        .all();
+    },
     /** Type-ahead for pickers: address or name containing the query. */
     search(query: string, limit = 20): Contact[] {
       const q = `%${query.toLowerCase().replace(/[%_]/g, '')}%`;

@@ -109,6 +109,13 @@ export function createConversationRepo(db: Db) {
         .all()
         .map(toConversation);
     },
+    /** A contact's conversations in these inboxes (not the moved-away copies), newest first, and how many there are. */
+    ofContact(contactId: number, inboxIds: readonly number[], limit = 20): { total: number; list: Conversation[] } {
+      if (!inboxIds.length) return { total: 0, list: [] };
+      const where = and(eq(conversations.contactId, contactId), isNull(conversations.movedToId), inArray(conversations.inboxId, [...inboxIds]));
+      const total = db.select({ n: sql<number>`count(*)` }).from(conversations).where(where).get()?.n ?? 0;
+      return { total, list: db.select().from(conversations).where(where).orderBy(desc(conversations.id)).limit(limit).all().map(toConversation) };
+    },
     /** Open and pending conversations assigned to a user, newest first. */
     activeFor(userId: string, limit = 100): Conversation[] {
       return db

@@ -47,6 +47,7 @@ describe('conversationParent', () => {
     expect(overflow.options.map((o) => parseOverflowValue(o.value!))).toEqual([
       { choice: OverflowChoices.snooze, conversationNumber: 42 },
       { choice: OverflowChoices.tags, conversationNumber: 42 },
+      { choice: OverflowChoices.customer, conversationNumber: 42 },
       { choice: OverflowChoices.createTicket, conversationNumber: 42 },
       { choice: OverflowChoices.move, conversationNumber: 42 },
       { choice: OverflowChoices.showFull, conversationNumber: 42 },

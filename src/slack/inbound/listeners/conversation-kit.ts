@@ -92,8 +92,10 @@ export function createConversationKit(deps: ListenerDeps) {
       return { number: c.id, subject: c.subject, contact: contact?.name || contact?.email || '' };
     },
 
-    /** Every inbox address of this install. */
+    /** Every inbox address of this install, and their domains. */
     ourAddresses: deps.inboxes.ourAddresses,
+    ourDomains: deps.inboxes.ourDomains,
+    teamUrl: deps.teamUrl,
   };
   return kit;
 }

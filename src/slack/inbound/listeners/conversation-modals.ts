@@ -19,6 +19,8 @@ import { moveModal } from '../../ui/views/move.view.ts';
 import { ticketModal } from '../../ui/views/ticket.view.ts';
 import { snoozeModal } from '../../ui/views/snooze.view.ts';
 import { tagsModal } from '../../ui/views/tags.view.ts';
+import { customerModal } from '../../ui/views/customer.view.ts';
+import { customerView } from '../../../usecases/customer.ts';
 import { noticeModal, openThenCheck, refusalText, type ConversationKit } from './conversation-kit.ts';
 
 export interface OpenRequest {
@@ -111,6 +113,28 @@ export function createConversationModals({ kit, read }: { kit: ConversationKit; 
         check: async () => (m ? refusal(r.conversation, r.userId, 'forward') : 'This conversation has no received email to forward yet.'),
         log,
       });
+    },
+
+    /** The customer at a glance: a "one moment" modal at once, then what the person may see of them. */
+    async customer(r: OpenRequest): Promise<void> {
+      const opened = await r.client.views
+        .open({ trigger_id: r.triggerId, view: modal({ callbackId: Views.customer, title: 'Customer', close: 'Close', blocks: [notice(':hourglass_flowing_sand: One moment…')], metadata: {} }) })
+        .catch((err: unknown) => {
+          log.warn({ err: describeError(err) }, 'could not open the customer modal');
+          return null;
+        });
+      const viewId = opened?.view?.id;
+      if (!viewId) return;
+      let view;
+      const no = await refusal(r.conversation, r.userId, 'see the customers of');
+      if (no) view = noticeModal(Views.customer, 'Customer', no);
+      else {
+        const inboxes = store.inboxes.all().filter((i) => kit.runtime(i.id));
+        const member = await Promise.all(inboxes.map((i) => kit.isMember(i.id, r.userId)));
+        const vm = customerView({ store, teamUrl: kit.teamUrl, ourDomains: kit.ourDomains }, r.conversation.id, inboxes.filter((_, n) => member[n]).map((i) => i.id));
+        view = vm ? customerModal(vm) : noticeModal(Views.customer, 'Customer', 'This conversation no longer exists.');
+      }
+      await r.client.views.update({ view_id: viewId, view }).catch((err: unknown) => log.warn({ err: describeError(err) }, 'could not show the customer'));
     },
 
     /** The zone comes from the configuration, or the teammate's profile (cached, usually known). */

@@ -155,6 +155,7 @@ function actions(vm: ConversationParentVM): ActionsBlock {
   const choices = [
     ...snooze,
     option('Tags…', overflowValue(OverflowChoices.tags, vm.number)),
+    option('Customer', overflowValue(OverflowChoices.customer, vm.number)),
     ...(vm.ticket ? [] : [option('Create ticket', overflowValue(OverflowChoices.createTicket, vm.number))]),
     option('Move to another inbox', overflowValue(OverflowChoices.move, vm.number)),
     option('Show full message', overflowValue(OverflowChoices.showFull, vm.number)),

@@ -1,6 +1,6 @@
 // The parent message's controls: the Assign users select (assigns at once), Close (opens the
-// close modal), Reopen (at once), and the overflow menu (Tags, Create ticket, Move, Show full
-// message; Forward on older parents). Refusals are said privately in the channel; a refused assignment also redraws the
+// close modal), Reopen (at once), and the overflow menu (Tags, Customer, Create ticket, Move,
+// Show full message; Forward on older parents). Refusals are said privately in the channel; a refused assignment also redraws the
 // parent, so the select stops showing a choice that did not happen.
 import type { BlockAction, ButtonAction, OverflowAction, UsersSelectAction } from '@slack/bolt';
 import { assignConversation } from '../../../../usecases/assign.ts';
@@ -63,6 +63,7 @@ export function registerConversationButtons(app: BoltApp, kit: ConversationKit, 
     if (!choice || !c) return;
     const r = { client, triggerId: body.trigger_id, userId: body.user.id, conversation: c };
     if (choice.choice === OverflowChoices.tags) await modals.tags(r);
+    else if (choice.choice === OverflowChoices.customer) await modals.customer(r);
     else if (choice.choice === OverflowChoices.createTicket) await modals.ticket(r);
     else if (choice.choice === OverflowChoices.move) await modals.move(r);
     else if (choice.choice === OverflowChoices.forward) await modals.forward(r);
