@@ -30,6 +30,8 @@ export const Actions = {
   cancelScheduled: 'mr_cancel_scheduled',
   /** "More results" under a search; `value` is JSON `{ q, below }` (see search.view.ts). */
   searchMore: 'mr_search_more',
+  /** "Show full message" on an email in the thread whose quoted history is hidden. */
+  showFullEmail: 'mr_show_full',
 } as const;
 
 /** What the parent's overflow menu offers. */

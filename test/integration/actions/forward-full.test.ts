@@ -5,6 +5,7 @@ import type { MailroomApp } from '../../../src/app.ts';
 import { NOT_FETCHED } from '../../../src/mail/outbound/forward-email.ts';
 import { Actions, Fields, OverflowChoices, Shortcuts, Views, overflowValue } from '../../../src/slack/ui/ids.ts';
 import { CHANNEL, INBOX_ADDRESS, MEMBER, startRig, type Rig } from '../../helpers/mailroom.ts';
+import { blockActions } from '../../support/slack-requests.ts';
 import { waitFor } from '../../support/wait.ts';
 import { blocksText, fieldErrors, interact, latestView, parentAction, postedConversation, shortcutOn, submit } from './actions-rig.ts';
 
@@ -83,8 +84,10 @@ describe('show full message', () => {
     const c = await postedConversation(rig, app, { subject: 'Long story', extraBody: quoted });
     // The thread shows only what the customer added; the full view has the quote too.
     expect(rig.slack.threadOf(CHANNEL, c.parentTs).some((m) => blocksText(m).includes('the-earlier-answer-quoted'))).toBe(false);
+    // The email says so, with a button on it (the parent's ⋯ menu has no room).
+    expect(blocksText(rig.slack.threadOf(CHANNEL, c.parentTs).find((m) => m.ts === c.emailTs))).toContain(Actions.showFullEmail);
     rig.slack.clearCalls();
-    await interact(port, parentAction({ actionId: Actions.overflow, user: MEMBER, parentTs: c.parentTs, number: c.id, action: { type: 'overflow', selected_option: { value: overflowValue(OverflowChoices.showFull, c.id) } } }));
+    await interact(port, blockActions({ actionId: Actions.showFullEmail, user: MEMBER, channel: CHANNEL, message: { ts: c.emailTs, thread_ts: c.parentTs, type: 'message' } }));
     expect(blocksText(rig.slack.calls('views.open')[0]!.args.view as { blocks?: unknown[] })).toContain('Fetching the whole email');
     const update = await rig.slack.waitForCall('views.update');
     const shown = blocksText(update.args.view as { blocks?: unknown[] });
@@ -92,5 +95,13 @@ describe('show full message', () => {
     expect(shown).toContain('Please help.');
     expect(shown).toContain('the-earlier-answer-quoted');
     expect(shown).toContain('carla@customer.example');
+  });
+
+  it('an older parent\'s ⋯ menu entry still opens it', async () => {
+    const c = await postedConversation(rig, app, { subject: 'Old parent' });
+    rig.slack.clearCalls();
+    await interact(port, parentAction({ actionId: Actions.overflow, user: MEMBER, parentTs: c.parentTs, number: c.id, action: { type: 'overflow', selected_option: { value: overflowValue(OverflowChoices.showFull, c.id) } } }));
+    const update = await rig.slack.waitForCall('views.update');
+    expect(blocksText(update.args.view as { blocks?: unknown[] })).toContain('Old parent');
   });
 });

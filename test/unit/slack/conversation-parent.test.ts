@@ -43,14 +43,14 @@ describe('conversationParent', () => {
     const buttons = actions.elements.filter((e): e is Button => e.type === 'button');
     expect(buttons.map((b) => b.value)).toEqual(['42', '42']);
     const overflow = actions.elements.find((e): e is Overflow => e.type === 'overflow')!;
-    // Slack's overflow takes five at most: Forward is the "Forward email" shortcut on the email.
+    // Slack's overflow takes five at most: Forward is the "Forward email" shortcut on the email,
+    // Show full message a button on the email.
     expect(overflow.options.map((o) => parseOverflowValue(o.value!))).toEqual([
       { choice: OverflowChoices.snooze, conversationNumber: 42 },
       { choice: OverflowChoices.tags, conversationNumber: 42 },
       { choice: OverflowChoices.customer, conversationNumber: 42 },
       { choice: OverflowChoices.createTicket, conversationNumber: 42 },
       { choice: OverflowChoices.move, conversationNumber: 42 },
-      { choice: OverflowChoices.showFull, conversationNumber: 42 },
     ]);
     expect(overflow.options.length).toBeLessThanOrEqual(5);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { escapeMrkdwn } from '../../../src/core/slack-text.ts';
 import { differs, emailMessage, MESSAGE_TEXT_BUDGET, type EmailMessageVM } from '../../../src/slack/ui/blocks/email-message.ts';
+import { Actions } from '../../../src/slack/ui/ids.ts';
 import { blockProblems, mrkdwnProblems } from './block-kit-limits.ts';
 
 const base: EmailMessageVM = {
@@ -110,6 +111,9 @@ describe('emailMessage', () => {
     const all = JSON.stringify(m.blocks);
     expect(all).toContain('2 attachments: invoice &lt;1&gt;.pdf (120 KB), logo.png (500 B, inline)');
     expect(all).toContain('quoted history and signature are hidden');
+    const button = m.blocks.flatMap((b) => (b.type === 'section' && b.accessory?.type === 'button' ? [b.accessory] : []));
+    expect(button).toEqual([expect.objectContaining({ action_id: Actions.showFullEmail, text: expect.objectContaining({ text: 'Show full message' }) })]);
+    expect(JSON.stringify(emailMessage({ ...base, quotedHidden: false }).blocks)).not.toContain(Actions.showFullEmail);
     expect(m.truncated).toBe(false);
   });
 

@@ -150,15 +150,15 @@ function actions(vm: ConversationParentVM): ActionsBlock {
       : vm.status === 'closed'
         ? []
         : [option('Snooze or wait…', overflowValue(OverflowChoices.snooze, vm.number))];
-  // Slack's overflow holds at most five: Forward is the "Forward email" shortcut on the email
-  // itself (older parents still carry it in their menu, and it still works there).
+  // Slack's overflow holds at most five: Forward is the "Forward email" shortcut on the email and
+  // Show full message a button on an email whose quoted history is hidden (older parents still
+  // carry both in their menu, and they still work there).
   const choices = [
     ...snooze,
     option('Tags…', overflowValue(OverflowChoices.tags, vm.number)),
     option('Customer', overflowValue(OverflowChoices.customer, vm.number)),
     ...(vm.ticket ? [] : [option('Create ticket', overflowValue(OverflowChoices.createTicket, vm.number))]),
     option('Move to another inbox', overflowValue(OverflowChoices.move, vm.number)),
-    option('Show full message', overflowValue(OverflowChoices.showFull, vm.number)),
   ];
   const more: Overflow = { type: 'overflow', action_id: Actions.overflow, options: choices };
   // A new block_id whenever the assignee changes: Slack clients otherwise keep showing the

@@ -1,7 +1,7 @@
 // The thread message that shows one email. The body arrives as Slack-safe mrkdwn from the parser
 // (already escaped: it is not escaped again); every header shown here is escaped. A body too big
 // for one Slack message is cut and `truncated` tells the caller to attach the full message.
-import type { ContextBlock, KnownBlock } from '@slack/types';
+import type { ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type { Address, EmailKind } from '../../../core/types.ts';
 import { isUserId, userMention } from './mentions.ts';
 import { cutToBudget, splitMrkdwn } from './split.ts';
@@ -9,6 +9,7 @@ import { Limits, addressListMrkdwn, addressMrkdwn, displayName, esc, formatBytes
 import { usernameForSlack } from '../../../core/slack-text.ts';
 import { baseSubject } from '../../../core/subject.ts';
 import { toFallback } from './fallback.ts';
+import { Actions } from '../ids.ts';
 
 export interface EmailAttachmentVM {
   filename: string;
@@ -78,8 +79,8 @@ export function emailMessage(vm: EmailMessageVM): EmailMessage {
   }
   for (const chunk of chunks) blocks.push({ type: 'section', text: md(chunk) });
   blocks.push(...tail);
-  const footer = footerLine(truncated, Boolean(vm.quotedHidden));
-  if (footer) blocks.push(context(footer));
+  if (truncated) blocks.push(context(':scissors: This email is too long for Slack: the full message is attached as a file.'));
+  else if (vm.quotedHidden) blocks.push(showFullLine());
   return { text: fallbackText(vm), blocks, truncated, ...(username ? { username } : {}) };
 }
 
@@ -124,10 +125,13 @@ function attachmentLine(list: readonly EmailAttachmentVM[]): string | null {
   return `:paperclip: ${label}: ${shown.join(', ')}${more}`;
 }
 
-function footerLine(truncated: boolean, quotedHidden: boolean): string | null {
-  if (truncated) return ':scissors: This email is too long for Slack: the full message is attached as a file.';
-  if (quotedHidden) return ':speech_balloon: Showing the new text; quoted history and signature are hidden (*Show full message* in the ⋯ menu of the conversation).';
-  return null;
+/** Quoted history and signature hidden: a button on the email itself shows it whole (the ⋯ menu has no room). */
+function showFullLine(): SectionBlock {
+  return {
+    type: 'section',
+    text: md(':speech_balloon: Showing the new text; quoted history and signature are hidden.'),
+    accessory: { type: 'button', action_id: Actions.showFullEmail, text: { type: 'plain_text', text: 'Show full message', emoji: true } },
+  };
 }
 
 function fallbackText(vm: EmailMessageVM): string {

@@ -42,7 +42,7 @@ export function helpMessage(c: CommandNames): { text: string; blocks: KnownBlock
     '*Reply*: more options than a thread reply (another From address, more To, CC, BCC, a template, files).',
     '*Assign*: the select on the conversation; the assignee gets a DM.',
     '*Close* / *Reopen*. A conversation also reopens when the customer writes again.',
-    '*⋯ menu*: Snooze or wait, Tags, Customer (who they are, their other conversations, others at their company), Create ticket, Move to another inbox, Show full message.',
+    '*⋯ menu*: Snooze or wait, Tags, Customer (who they are, their other conversations, others at their company), Create ticket, Move to another inbox. *Show full message* is a button on an email whose quoted history is hidden.',
     'With response targets set, the parent shows when a reply is due, and the thread says when it is near and when it passed.',
     'The same actions are message shortcuts on any message of a conversation thread.',
   ];

@@ -1,7 +1,8 @@
 // The parent message's controls: the Assign users select (assigns at once), Close (opens the
-// close modal), Reopen (at once), and the overflow menu (Tags, Customer, Create ticket, Move,
-// Show full message; Forward on older parents). Refusals are said privately in the channel; a refused assignment also redraws the
-// parent, so the select stops showing a choice that did not happen.
+// close modal), Reopen (at once), and the overflow menu (Snooze or wait, Tags, Customer, Create
+// ticket, Move; Forward and Show full message on older parents); and Show full message on an
+// email of the thread. Refusals are said privately in the channel; a refused assignment also
+// redraws the parent, so the select stops showing a choice that did not happen.
 import type { BlockAction, ButtonAction, OverflowAction, UsersSelectAction } from '@slack/bolt';
 import { assignConversation } from '../../../../usecases/assign.ts';
 import { reopenConversation } from '../../../../usecases/close.ts';
@@ -54,6 +55,12 @@ export function registerConversationButtons(app: BoltApp, kit: ConversationKit, 
       log.info({ conversation: id, err: describeError(err) }, 'reopen refused');
       await tellPrivately(client, where(body), refusalText(err));
     }
+  });
+
+  app.action<BlockAction<ButtonAction>>(Actions.showFullEmail, async ({ ack, body, client }) => {
+    await ack();
+    const found = body.channel && body.message ? kit.ofMessage(body.channel.id, body.message) : null;
+    if (found) await modals.full({ client, triggerId: body.trigger_id, userId: body.user.id, conversation: found.conversation, messageRowId: found.email?.id ?? null });
   });
 
   app.action<BlockAction<OverflowAction>>(Actions.overflow, async ({ ack, body, action, client }) => {
