@@ -8,7 +8,7 @@ import type { Db } from './db.ts';
 import type { conversations } from './schema.ts';
 
 /** Text kept per email and per note: enough to find it by, not a copy of every quoted history. */
-export const MAX_INDEXED_EMAIL = 20_000;
+export const MAX_INDEXED_EMAIL = 8_000;
 export const MAX_INDEXED_NOTE = 2_000;
 
 export interface SearchFilter {
