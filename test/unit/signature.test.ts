@@ -79,3 +79,26 @@ describe('modals', () => {
     expect(JSON.stringify(signatureModal({ mine: '' }).blocks)).not.toContain('Signature of');
   });
 });
+
+describe('the outbox builders', () => {
+  it('a composed email gets the signature unless the modal left it off', async () => {
+    const { defaultBuilders } = await import('../../src/usecases/outbox-emails.ts');
+    const ctx = (signature?: false) =>
+      ({
+        store: {} as never,
+        row: { id: 1, slackUserId: 'U0ANA', messageId: 'm1@acme.com', sendAt: 0, payload: { text: 'Hello', files: [], fromAddress: 'support@acme.com', to: [{ name: '', address: 'c@d.example' }], cc: [], bcc: [], subject: 'Hi', ...(signature === false ? { signature } : {}) } } as never,
+        conversation: {} as never,
+        inboxName: 'Acme',
+        ourAddresses: ['support@acme.com'],
+        installAddresses: ['support@acme.com'],
+        displayName: async () => 'Ana Lima',
+        namesIn: async () => ({}),
+        download: async () => Buffer.alloc(0),
+        signatures: { teammate: '{{teammate_name}}', inbox: 'The {{inbox_name}} team' },
+      }) as Parameters<NonNullable<typeof defaultBuilders.compose>>[0];
+    expect((await defaultBuilders.compose!(ctx())).text).toBe('Hello\n\n-- \nAna Lima\n\nThe Acme team\n');
+    const off = await defaultBuilders.compose!(ctx(false));
+    expect(off.text).toBe('Hello\n');
+    expect(off.html).not.toContain('mailroom-signature');
+  });
+});
