@@ -144,7 +144,7 @@ export const search: Section = {
       ];
       for (const [kind, us] of Object.entries(timings)) {
         const s = summarize(us);
-        rows.push(row(`… ${kind}: p50 / p95`, s.p95, 'ms', { note: `p50 ${s.p50.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms` }));
+        rows.push(row(`… ${kind} p95`, s.p95, 'ms', { note: `p50 ${s.p50.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms` }));
       }
       rows.push(row('search index (FTS5) per email', ftsBytes / emails, 'B', { note: `${(ftsBytes / 1024 ** 2).toFixed(0)} MB for ${emails.toLocaleString('en')} emails of ~60 words (the index keeps each email's new text, up to 8,000 characters)` }));
       return rows;
