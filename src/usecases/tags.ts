@@ -46,9 +46,10 @@ export async function changeTags(deps: TagDeps, input: TagChange): Promise<TagOu
   const allowed = deps.vocabulary(c.inboxId);
   const check = (words: readonly string[] | undefined) => checkTags(words ?? [], { allowed, inboxName: inbox.name });
   const current = deps.store.tags.of(c.id);
-  // Removing never needs the list: a tag from before the list was set can still go.
-  const remove = input.set ? current.filter((t) => !normaliseTags(input.set!).tags.includes(t)) : normaliseTags(input.remove ?? []).tags;
-  const add = check(input.set ?? input.add);
+  // Only new tags are checked: one from before the list was set can stay, and can always go.
+  const wanted = input.set ? normaliseTags(input.set).tags : null;
+  const remove = wanted ? current.filter((t) => !wanted.includes(t)) : normaliseTags(input.remove ?? []).tags;
+  const add = check(wanted ? (input.set ?? []).filter((w) => !current.includes(normaliseTags([w]).tags[0] ?? '')) : input.add);
   const outcome = recordTagChange(deps.store, c, { add, remove, by: input.actorUserId });
   if (outcome.added.length || outcome.removed.length) {
     deps.logger.info({ conversation: c.id, added: outcome.added, removed: outcome.removed, by: input.actorUserId }, 'conversation tags changed');

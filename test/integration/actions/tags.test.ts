@@ -109,4 +109,16 @@ describe('an inbox with a fixed list of tags', () => {
     expect(await mailroom(`tag #${c.id} vip`)).toBe('`vip` is not a tag of the *Acme Support* inbox. Its tags are: `billing`, `refund`.');
     expect(await mailroom(`tag #${c.id} Refund`)).toBe(`#${c.id} is tagged \`refund\`.`);
   });
+
+  it('regression: the picker refused to save when the conversation kept a tag from before the list', async () => {
+    const c = await postedConversation(rig, app);
+    app.store.tags.add(c.id, ['legacy'], MEMBER);
+    const pick = (...tags: string[]) => ({ [Fields.tags.block]: { [Fields.tags.action]: { type: 'multi_external_select', selected_options: tags.map((t) => ({ value: t, text: { type: 'plain_text', text: t } })) } } });
+    const meta = JSON.stringify({ conversationNumber: c.id });
+    expect((await submit(port, { callbackId: Views.tags, user: MEMBER, privateMetadata: meta, values: pick('legacy', 'billing') })).body).toBe('');
+    expect(app.store.tags.of(c.id)).toEqual(['legacy', 'billing']);
+    expect(fieldErrors(await submit(port, { callbackId: Views.tags, user: MEMBER, privateMetadata: meta, values: pick('legacy', 'vip') }))[Fields.tags.block]).toContain('`vip` is not a tag');
+    expect((await submit(port, { callbackId: Views.tags, user: MEMBER, privateMetadata: meta, values: pick('billing') })).body).toBe('');
+    expect(app.store.tags.of(c.id)).toEqual(['billing']);
+  });
 });
