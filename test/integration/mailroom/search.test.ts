@@ -9,7 +9,7 @@ import { Actions } from '../../../src/slack/ui/ids.ts';
 import { CHANNEL, IMAP_PASSWORD, INBOX_ADDRESS, MEMBER, SIGNING_SECRET, email, startRig, threadReply, type Rig } from '../../helpers/mailroom.ts';
 import { blockActions, sendCommand, sendInteraction, slashCommand } from '../../support/slack-requests.ts';
 import { waitFor } from '../../support/wait.ts';
-import { postedConversation } from '../actions/actions-rig.ts';
+import { interact, parentAction, postedConversation } from '../actions/actions-rig.ts';
 
 const SALES = 'C0SALES001';
 const SELMA = 'U0SELMA001';
@@ -83,6 +83,17 @@ describe('/mailroom search', () => {
     expect(numbersIn(await search('kettle', SELMA))).toEqual([sales.id]);
     expect(numbersIn(await search('handle snapped', SELMA))).toEqual([]);
     expect(numbersIn(await search('assignee:none kettle', SELMA))).toEqual([sales.id]);
+  });
+
+  it('finds by assignee: me, @name and none, as assigned from the parent', async () => {
+    await interact(port, parentAction({ actionId: Actions.assignSelect, user: MEMBER, parentTs: sales.parentTs, number: sales.id, action: { type: 'users_select', selected_user: SELMA } }));
+    await waitFor(() => app.store.conversations.byId(sales.id)?.assigneeUserId === SELMA);
+    expect(numbersIn(await search('kettle assignee:me', SELMA))).toEqual([sales.id]);
+    expect(numbersIn(await search('kettle assignee:me'))).toEqual([]);
+    expect(numbersIn(await search('kettle assignee:@selma'))).toEqual([sales.id]);
+    expect(numbersIn(await search(`kettle assignee:<@${SELMA}>`))).toEqual([sales.id]);
+    expect(numbersIn(await search('kettle assignee:none'))).toEqual([support.id]);
+    expect((await search('kettle assignee:@nobodyknown')).text).toMatch(/I don't know who `@nobodyknown` is/);
   });
 
   it('"More results" gives the next page', async () => {
