@@ -33,8 +33,8 @@ const FILLER = [
   'Thanks in advance for looking into it; I know you are probably busy this time of year.',
 ];
 
-// A small seeded PRNG, so every run sends the same mail.
-function rng(seed: number): () => number {
+/** A small seeded PRNG, so every run sends the same mail (and builds the same store). */
+export function rng(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;

@@ -5,6 +5,7 @@
 // searching person is in two. Then `/mailroom search` as the app runs it (searchConversations:
 // parse, FTS5 MATCH, filters, tags, contacts), timed one by one, and the index's bytes.
 import path from 'node:path';
+import { rng } from '../mail-corpus.ts';
 import type { Row } from '../report.ts';
 import type { Section } from '../section.ts';
 import { dump, summarize } from '../stats.ts';
@@ -21,16 +22,6 @@ const INBOXES = [
 const ME = 'U0AGENT01';
 const TAGS = ['billing', 'refund', 'vip', 'bug', 'shipping', 'urgent', 'feature-request', 'invoice', 'login', 'cancel', 'damaged', 'warranty', 'b2b', 'press', 'partner', 'legal', 'gdpr', 'spam', 'follow-up', 'escalated'];
 const EMAILS_PER_CONVERSATION = 3.3;
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'ti', 'vo', 'ze', 'ba', 'de', 'fi', 'go', 'hu', 'ja', 'pe', 'qui', 'ro', 'su', 'tor', 'ven', 'wal', 'xen', 'yor', 'zu', 'an', 'el', 'in', 'on', 'ur'];
 

@@ -4,6 +4,7 @@
 // through the real repositories (createStore), timed one by one, and the file size per message.
 import { statSync } from 'node:fs';
 import path from 'node:path';
+import { rng } from '../mail-corpus.ts';
 import type { Row } from '../report.ts';
 import type { Section } from '../section.ts';
 import { dump, summarize } from '../stats.ts';
@@ -21,17 +22,6 @@ const THREAD_LENGTHS = [1, 2, 2, 3, 3, 4, 5, 6];
 const BATCH = 50_000;
 const DOMAINS = ['mail.gmail.com', 'eurprd04.prod.outlook.com', 'smtp.customer.example', 'mx.fastmail.com', 'acme.example'];
 const SUBJECTS = ['Order {n} arrived damaged', 'Invoice {n}: VAT number missing', 'Cannot log in since the update', 'Question about the annual plan', 'Refund for booking {n}'];
-
-// A small seeded PRNG, so every run builds the same store.
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const b36 = (random: () => number, len: number) => Array.from({ length: len }, () => Math.floor(random() * 36).toString(36)).join('');
 /** Slack ts of the n-th post: unique, increasing, like Slack's. */

@@ -3,7 +3,7 @@
 import { expect } from 'vitest';
 import { Blocks } from '../../../src/slack/ui/ids.ts';
 import type { MailroomApp } from '../../../src/app.ts';
-import { CHANNEL, SIGNING_SECRET, email, type Rig } from '../../helpers/mailroom.ts';
+import { CHANNEL, MEMBER, SIGNING_SECRET, email, type Rig } from '../../helpers/mailroom.ts';
 import { DEFAULT_IDENTITY } from '../../support/fake-slack-state.ts';
 import { blockActions, messageAction, sendCommand, sendInteraction, slashCommand, viewSubmission, type SlackResponse } from '../../support/slack-requests.ts';
 import { waitFor } from '../../support/wait.ts';
@@ -42,6 +42,14 @@ export function interact(port: number, payload: Record<string, unknown>): Promis
 
 export function command(port: number, input: Parameters<typeof slashCommand>[0]): Promise<SlackResponse> {
   return sendCommand(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET, slashCommand(input));
+}
+
+let answers = 0;
+/** Sends `/mailroom TEXT` and returns what the app answered on the command's response_url. */
+export async function mailroomAnswer(rig: Rig, port: number, text: string, o: { user?: string; channel?: string } = {}): Promise<Record<string, unknown>> {
+  const name = `answer-${++answers}`;
+  await command(port, { command: '/mailroom', text, user: o.user ?? MEMBER, channel: o.channel ?? CHANNEL, responseUrl: rig.slack.responseUrl(name) });
+  return waitFor(() => rig.slack.calls('response_url').find((c) => c.args.response_url_name === name)?.args);
 }
 
 /** Text of every block of a message, for simple assertions. */

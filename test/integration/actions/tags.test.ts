@@ -4,10 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailroomApp } from '../../../src/app.ts';
 import { Actions, Fields, OverflowChoices, Shortcuts, Views, overflowValue } from '../../../src/slack/ui/ids.ts';
-import { MEMBER, startRig, type Rig } from '../../helpers/mailroom.ts';
+import { CHANNEL, MEMBER, startRig, type Rig } from '../../helpers/mailroom.ts';
 import { waitFor } from '../../support/wait.ts';
-import { CHANNEL } from '../../helpers/mailroom.ts';
-import { blocksText, command, fieldErrors, interact, latestView, optionsRequest, parentAction, parentOf, postedConversation, shortcutOn, submit } from './actions-rig.ts';
+import { blocksText, fieldErrors, interact, latestView, mailroomAnswer, optionsRequest, parentAction, parentOf, postedConversation, shortcutOn, submit } from './actions-rig.ts';
 
 const OUTSIDER = 'U0OUTSIDE1';
 let rig: Rig;
@@ -24,13 +23,7 @@ afterAll(async () => {
   await rig?.close();
 });
 
-let n = 0;
-async function mailroom(text: string, user = MEMBER): Promise<string> {
-  const name = `tags-${++n}`;
-  await command(port, { command: '/mailroom', text, user, channel: CHANNEL, responseUrl: rig.slack.responseUrl(name) });
-  const answer = await waitFor(() => rig.slack.calls('response_url').find((c) => c.args.response_url_name === name)?.args);
-  return String(answer.text);
-}
+const mailroom = async (text: string, user = MEMBER) => String((await mailroomAnswer(rig, port, text, { user })).text);
 
 const parentText = (ts: string) => blocksText(parentOf(rig, CHANNEL, ts));
 

@@ -8,7 +8,7 @@ import { Fields, Views } from '../../../src/slack/ui/ids.ts';
 import { CHANNEL, MEMBER, SIGNING_SECRET, startRig, threadReply, type Rig } from '../../helpers/mailroom.ts';
 import { sendCommand, sendInteraction, slashCommand, viewSubmission } from '../../support/slack-requests.ts';
 import { waitFor } from '../../support/wait.ts';
-import { latestView, postedConversation } from '../actions/actions-rig.ts';
+import { latestView, mailroomAnswer, postedConversation } from '../actions/actions-rig.ts';
 
 let rig: Rig;
 let app: MailroomApp;
@@ -25,12 +25,7 @@ afterAll(async () => {
   await rig?.close();
 });
 
-let n = 0;
-async function mailroom(text: string, user = MEMBER) {
-  const name = `sig-${++n}`;
-  await sendCommand(url, SIGNING_SECRET, slashCommand({ command: '/mailroom', text, user, channel: CHANNEL, responseUrl: rig.slack.responseUrl(name) }));
-  return String((await waitFor(() => rig.slack.calls('response_url').find((c) => c.args.response_url_name === name)?.args)).text);
-}
+const mailroom = async (text: string, user = MEMBER) => String((await mailroomAnswer(rig, port, text, { user })).text);
 async function replyAndReceive(parentTs: string, text: string) {
   const before = rig.smtp.messages.length;
   await rig.event(port, threadReply({ threadTs: parentTs, text }));

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailroomApp } from '../../../src/app.ts';
 import { Actions } from '../../../src/slack/ui/ids.ts';
 import { CHANNEL, IMAP_PASSWORD, INBOX_ADDRESS, MEMBER, SIGNING_SECRET, email, startRig, threadReply, type Rig } from '../../helpers/mailroom.ts';
-import { blockActions, sendCommand, sendInteraction, slashCommand } from '../../support/slack-requests.ts';
+import { blockActions, sendInteraction } from '../../support/slack-requests.ts';
 import { waitFor } from '../../support/wait.ts';
-import { interact, parentAction, postedConversation } from '../actions/actions-rig.ts';
+import { interact, mailroomAnswer, parentAction, postedConversation } from '../actions/actions-rig.ts';
 
 const SALES = 'C0SALES001';
 const SELMA = 'U0SELMA001';
@@ -40,12 +40,7 @@ afterAll(async () => {
   await rig?.close();
 });
 
-let n = 0;
-async function search(text: string, user = MEMBER) {
-  const name = `search-${++n}`;
-  await sendCommand(url, SIGNING_SECRET, slashCommand({ command: '/mailroom', text: `search ${text}`, user, channel: CHANNEL, responseUrl: rig.slack.responseUrl(name) }));
-  return waitFor(() => rig.slack.calls('response_url').find((c) => c.args.response_url_name === name)?.args);
-}
+const search = (text: string, user = MEMBER) => mailroomAnswer(rig, port, `search ${text}`, { user });
 const numbersIn = (answer: Record<string, unknown>) => [...JSON.stringify(answer.blocks ?? []).matchAll(/[*|]#(\d+) /g)].map((m) => Number(m[1]));
 
 describe('/mailroom search', () => {
