@@ -1,4 +1,4 @@
-// The search index (SQLite FTS5, migration 0004): one row per conversation, rowid = its id, with
+// The search index (SQLite FTS5, created by migrations/*_search.sql): one row per conversation, rowid = its id, with
 // its subject, senders, the text of its emails and its internal notes. The store keeps it
 // current as mail comes and goes and notes are written; a moved conversation's row moves with it.
 // Queries join the conversations table for the filters and come newest first from the index.

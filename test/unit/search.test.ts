@@ -182,16 +182,16 @@ describe('the results message', () => {
   });
 });
 
-describe('migration 0004 indexes the mail that was there before it', () => {
+describe('the search migration indexes the mail that was there before it', () => {
   it('subjects, senders, first text and sent replies of existing conversations become searchable', () => {
     const dir = makeTempDir('mailroom-search-migration-');
     try {
-      // The migrations up to 0003 only, as an install from before search had them.
+      // The migrations before the search one only, as an install from before search had them.
       const root = join(import.meta.dirname, '..', '..', 'migrations');
       const older = join(dir.path, 'migrations');
       mkdirSync(join(older, 'meta'), { recursive: true });
       const journal = JSON.parse(readFileSync(join(root, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-      const upTo = journal.entries.findIndex((e) => e.tag.startsWith('0004'));
+      const upTo = journal.entries.findIndex((e) => e.tag.endsWith('_search'));
       for (const e of journal.entries.slice(0, upTo)) cpSync(join(root, `${e.tag}.sql`), join(older, `${e.tag}.sql`));
       writeFileSync(join(older, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries: journal.entries.slice(0, upTo) }));
       const file = join(dir.path, 'old.db');
