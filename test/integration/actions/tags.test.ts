@@ -86,11 +86,15 @@ describe('tags from the ⋯ menu and the shortcut', () => {
     expect(JSON.parse(view.private_metadata!)).toEqual({ conversationNumber: c.id });
   });
 
-  it('/mailroom stats counts conversations per tag', async () => {
-    const r = await mailroom('stats');
-    expect(r).toContain('Mailroom stats');
-    const answer = rig.slack.calls('response_url').at(-1)!.args;
-    expect(JSON.stringify(answer.blocks)).toMatch(/\*By tag\*\\n`billing` 1 conversation \(1 open\)|`vip` 1 conversation \(1 open\)/);
+  it('/mailroom stats counts conversations per tag, and how many of them are open', async () => {
+    const a = await postedConversation(rig, app);
+    const b = await postedConversation(rig, app);
+    await mailroom(`tag #${a.id} counted`);
+    await mailroom(`tag #${b.id} counted`);
+    app.store.conversations.setStatus(b.id, 'closed', 'resolved');
+    const answer = await mailroomAnswer(rig, port, 'stats');
+    expect(String(answer.text)).toContain('Mailroom stats');
+    expect(JSON.stringify(answer.blocks)).toMatch(/\*By tag\*\\n(`[a-z-]+` \d+ conversations? \(\d+ open\)\\n)*`counted` 2 conversations \(1 open\)/);
   });
 });
 
