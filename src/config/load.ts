@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
+import { moveTargetProblems } from './rules.ts';
 import { bool, inboxSchema, listenPort, nonNegativeInt, positiveInt, type InboxSettings } from './schema.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -247,16 +248,7 @@ function checkInboxes(inboxes: InboxSettings[], where: (i: number, key: string) 
     for (const a of [inbox.address, ...inbox.aliases]) claim('address', a, 'address');
     return { ...inbox, key };
   });
-  // A rule's `move` names another inbox, by name or key.
-  out.forEach((inbox, i) =>
-    inbox.rules.forEach((r, k) => {
-      const to = r.then.move;
-      if (!to) return;
-      const target = out.find((o) => o.name.toLowerCase() === to.toLowerCase() || o.key === to.toLowerCase());
-      if (!target) problems.push(`${where(i, `rules[${k}].then.move`)} "${to}" is not the name of an inbox (${out.map((o) => o.name).join(', ')})`);
-      else if (target === inbox) problems.push(`${where(i, `rules[${k}].then.move`)} "${to}" is this inbox itself`);
-    }),
-  );
+  problems.push(...moveTargetProblems(out, where));
   if (problems.length) throw new ConfigError(problems);
   return out;
 }

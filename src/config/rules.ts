@@ -93,3 +93,18 @@ const ruleInput = z.strictObject({
 export const rulesSchema = z
   .array(ruleInput, { error: 'must be a list of rules, each with when: and then:' })
   .transform((list): Rule[] => list.map((r, index) => ({ name: r.name ?? `rule ${index + 1}`, index, when: r.when, then: r.then, continue: r.continue })));
+
+/** A rule's `move` must name another inbox, by name or key: the problems, each with its path. */
+export function moveTargetProblems(inboxes: readonly { name: string; key: string; rules: readonly Rule[] }[], where: (i: number, key: string) => string): string[] {
+  const problems: string[] = [];
+  inboxes.forEach((inbox, i) =>
+    inbox.rules.forEach((r, k) => {
+      const to = r.then.move;
+      if (!to) return;
+      const target = inboxes.find((o) => o.name.toLowerCase() === to.toLowerCase() || o.key === to.toLowerCase());
+      if (!target) problems.push(`${where(i, `rules[${k}].then.move`)} "${to}" is not the name of an inbox (${inboxes.map((o) => o.name).join(', ')})`);
+      else if (target === inbox) problems.push(`${where(i, `rules[${k}].then.move`)} "${to}" is this inbox itself`);
+    }),
+  );
+  return problems;
+}
