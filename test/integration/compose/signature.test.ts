@@ -4,9 +4,9 @@
 // off one email; compose gets it too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailroomApp } from '../../../src/app.ts';
-import { Fields, Views } from '../../../src/slack/ui/ids.ts';
+import { Actions, Fields, Views } from '../../../src/slack/ui/ids.ts';
 import { CHANNEL, MEMBER, SIGNING_SECRET, startRig, threadReply, type Rig } from '../../helpers/mailroom.ts';
-import { sendCommand, sendInteraction, slashCommand, viewSubmission } from '../../support/slack-requests.ts';
+import { blockActions, sendCommand, sendInteraction, slashCommand, viewSubmission } from '../../support/slack-requests.ts';
 import { waitFor } from '../../support/wait.ts';
 import { latestView, mailroomAnswer, postedConversation } from '../actions/actions-rig.ts';
 
@@ -76,6 +76,43 @@ describe('signatures', () => {
     await sendInteraction(url, SIGNING_SECRET, viewSubmission({ callbackId: Views.reply, user: MEMBER, values: values(false), privateMetadata: meta }));
     await rig.smtp.waitForMessages(before + 2);
     expect(rig.smtp.messages[before + 1]!.parsed.text).toBe('With a signature.\n\n-- \nAna & co <ana@example.com>\n\nThe Acme Support team\n');
+  });
+
+  it('the Reply and Compose modals show the signature; a composed email carries it in text and HTML, or leaves it off once', async () => {
+    await mailroom('signature set *{{teammate_name}}*, Acme');
+    const c = await postedConversation(rig, app);
+    const views = rig.slack.views().length;
+    await sendInteraction(url, SIGNING_SECRET, blockActions({ actionId: Actions.reply, user: MEMBER, value: String(c.id), channel: CHANNEL, message: { ts: c.parentTs, type: 'message' } }));
+    const reply = await waitFor(() => rig.slack.views().slice(views).find((v) => v.callback_id === Views.reply));
+    expect(JSON.stringify(reply.blocks)).toContain('*Signature*\\n*{{teammate_name}}*, Acme\\n\\nThe {{inbox_name}} team');
+    expect(JSON.stringify(reply.blocks)).toContain('Leave the signature off this email');
+
+    await sendCommand(url, SIGNING_SECRET, slashCommand({ command: '/compose', user: MEMBER, channel: CHANNEL }));
+    const compose = await waitFor(() => rig.slack.views().slice(views).find((v) => v.callback_id === Views.compose));
+    expect(JSON.stringify(compose.blocks)).toContain('*Signature*\\n*{{teammate_name}}*, Acme');
+    const input = (v: string | null) => ({ type: 'plain_text_input', value: v });
+    const values = (subject: string, off: boolean) => ({
+      [Fields.from.block]: { [Fields.from.action]: { type: 'static_select', selected_option: { value: '1:0' } } },
+      [Fields.to.block]: { [Fields.to.action]: input('dora@customer.example') },
+      [Fields.toContacts.block]: { [Fields.toContacts.action]: { type: 'multi_external_select', selected_options: [] } },
+      [Fields.cc.block]: { [Fields.cc.action]: input(null) },
+      [Fields.bcc.block]: { [Fields.bcc.action]: input(null) },
+      [Fields.subject.block]: { [Fields.subject.action]: input(subject) },
+      [Fields.body.block]: { [Fields.body.action]: input('Your quote is attached below.') },
+      [Fields.noSignature.block]: { [Fields.noSignature.action]: { type: 'checkboxes', selected_options: off ? [{ value: 'off' }] : [] } },
+      [Fields.files.block]: { [Fields.files.action]: { type: 'file_input', files: [] } },
+    });
+    const meta = JSON.stringify({ bodyRevision: 0, channelId: CHANNEL });
+    const before = rig.smtp.messages.length;
+    await sendInteraction(url, SIGNING_SECRET, viewSubmission({ callbackId: Views.compose, user: MEMBER, values: values('Your quote', false), privateMetadata: meta }));
+    await rig.smtp.waitForMessages(before + 1);
+    const signed = rig.smtp.messages[before]!.parsed;
+    expect(signed.text).toBe('Your quote is attached below.\n\n-- \n*Ana Lima*, Acme\n\nThe Acme Support team\n');
+    expect(signed.html).toMatch(/<div class="mailroom-signature"[^>]*>-- <br>[\s\S]*<strong>Ana Lima<\/strong>, Acme[\s\S]*The Acme Support team/);
+    await sendInteraction(url, SIGNING_SECRET, viewSubmission({ callbackId: Views.compose, user: MEMBER, values: values('Your other quote', true), privateMetadata: meta }));
+    await rig.smtp.waitForMessages(before + 2);
+    expect(rig.smtp.messages[before + 1]!.parsed.text).toBe('Your quote is attached below.\n');
+    expect(rig.smtp.messages[before + 1]!.parsed.html).not.toContain('mailroom-signature');
   });
 
   it('/mailroom signature clear: replies carry only the inbox one', async () => {
