@@ -1,8 +1,9 @@
 // Routing rules acting on a new conversation. Ingestion asks `routeEmail` for the plan before it
 // creates the conversation (a rule may start it in another inbox, or assign it), then
-// `applyRouting` inside the same transaction (tags, ticket priority, closing), so a crash never
+// `applyRouting` inside the same transaction (tags, ticket priority, closing, waiting), so a crash never
 // leaves half a rule applied. The thread note saying which rule did what is posted after the
 // parent (auto-assign.ts's announce).
+import { transition } from '../core/conversation-status.ts';
 import { evaluateRules, type EmailFacts, type RegexTest, type RoutingPlan } from '../core/rules.ts';
 import type { Conversation } from '../core/types.ts';
 import type { InboundEmail } from '../mail/types.ts';
@@ -10,8 +11,8 @@ import type { Store } from '../store/index.ts';
 import type { ConfiguredInbox } from './inboxes.ts';
 import { recordTagChange } from './tags.ts';
 
-/** Actions this version of Mailroom can't carry out yet (they come with SLA and waiting support). */
-export const NOT_YET: readonly ('waiting' | 'sla')[] = ['waiting', 'sla'];
+/** Actions this version of Mailroom can't carry out yet: a response target per conversation (the inbox's `sla:` applies). */
+export const NOT_YET: readonly ('waiting' | 'sla')[] = ['sla'];
 
 export interface Routed {
   plan: RoutingPlan;
@@ -27,6 +28,8 @@ export interface RoutingNote {
   tags: string[];
   ticket: { id: number; priority: string } | null;
   closed: string | null;
+  /** A rule set it waiting on the customer (pending). */
+  waiting: boolean;
   movedFrom: string | null;
   /** Actions this version can't carry out yet. */
   notApplied: string[];
@@ -76,10 +79,18 @@ export function applyRouting(store: Store, c: Conversation, routed: Routed): Rou
     store.conversations.setStatus(c.id, 'closed', plan.close.value);
     store.events.record({ type: 'conversation.closed', inboxId: c.inboxId, conversationId: c.id, data: { resolution: plan.close.value, ticketClosed: false, withNote: false, rule: plan.close.rule } });
   }
-  const notApplied = [
-    ...(plan.waiting?.value ? ['waiting on customer'] : []),
-    ...(plan.sla ? [`response target ${plan.sla.value}`] : []),
-  ];
+  // Waiting on the customer: pending without a reply; time-keeping (after this, in the same
+  // transaction) then starts no response clock. A closing rule wins.
+  let waiting = false;
+  if (plan.waiting?.value && !plan.close) {
+    const change = transition(c.status, 'wait');
+    if (change.changed) {
+      store.conversations.setStatus(c.id, change.status);
+      store.events.record({ type: 'conversation.waiting', inboxId: c.inboxId, conversationId: c.id, data: { rule: plan.waiting.rule } });
+      waiting = true;
+    }
+  }
+  const notApplied = plan.sla ? [`response target ${plan.sla.value}`] : [];
   const skippedTags = tags.filter((t) => !fitting.includes(t));
   store.events.record({ type: 'conversation.routed', inboxId: c.inboxId, conversationId: c.id, data: { rules: plan.rules, fromInboxId: routed.from.inbox.id, notApplied, skippedTags } });
   return {
@@ -88,6 +99,7 @@ export function applyRouting(store: Store, c: Conversation, routed: Routed): Rou
     tags: fitting,
     ticket,
     closed: plan.close?.value ?? null,
+    waiting,
     movedFrom: routed.target === routed.from ? null : routed.from.inbox.name,
     notApplied,
     skippedTags,

@@ -22,7 +22,7 @@ const RULES = [
   { name: 'Big customers', when: { from: '@bigcorp.example' }, then: { assign: BOB, tag: ['VIP'], priority: 'high', note: 'Renewal season: answer within the hour.' } },
   { name: 'Invoices', when: { subject: '/invoice|factura|fattura|factuur/i' }, then: { move: 'Billing', tag: 'billing' } },
   { name: 'Attachments', when: { hasAttachment: true }, then: { tag: 'files' }, continue: true },
-  { name: 'Screenshots', when: { body: 'screenshot' }, then: { tag: 'screenshot', waiting: true } },
+  { name: 'Screenshots', when: { body: 'screenshot' }, then: { tag: 'screenshot', waiting: true, sla: '2h' } },
   { name: 'Newsletters', when: { kind: 'bulk' }, then: { close: 'no-reply-needed' } },
 ];
 
@@ -92,17 +92,24 @@ describe('routing rules on new conversations', () => {
     expect(rig.slack.messagesIn(CHANNEL).some((m) => JSON.stringify(m.blocks ?? []).includes('Fattura R2'))).toBe(false);
   });
 
-  it('continue: true lets the next rule act too; what this version cannot do is said', async () => {
+  it('continue: true lets the next rule act too; waiting on the customer is set; what this version cannot do is said', async () => {
+    const mid = `<r3.${Date.now()}@customer.example>`;
     const raw = [
-      'From: Carla <carla@customer.example>', `To: ${INBOX_ADDRESS}`, 'Subject: Broken R3', `Message-ID: <r3.${Date.now()}@customer.example>`, `Date: ${new Date().toUTCString()}`,
+      'From: Carla <carla@customer.example>', `To: ${INBOX_ADDRESS}`, 'Subject: Broken R3', `Message-ID: ${mid}`, `Date: ${new Date().toUTCString()}`,
       'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/plain', '', 'Here is a screenshot.', '--b',
       'Content-Type: image/png', 'Content-Disposition: attachment; filename="s.png"', 'Content-Transfer-Encoding: base64', '', 'iVBORw0KGgo=', '--b--', '',
     ].join('\r\n');
     await rig.deliver(raw);
     const c = await posted('Broken R3');
     expect(app.store.tags.of(c.id)).toEqual(['files', 'screenshot']);
+    expect(app.store.conversations.byId(c.id)?.status).toBe('pending');
     const notes = await waitFor(() => (notesOf(CHANNEL, c.slackTs!).length ? notesOf(CHANNEL, c.slackTs!) : undefined));
-    expect(blocksText(notes[0])).toContain('Routing rules _Attachments_, _Screenshots_: tagged it `files`, `screenshot`. Not done (not in this version of Mailroom yet): waiting on customer.');
+    expect(blocksText(notes[0])).toContain('Routing rules _Attachments_, _Screenshots_: tagged it `files`, `screenshot`, set it waiting on the customer. Not done (not in this version of Mailroom yet): response target 2h.');
+    const waiting = app.store.events.between(0, Date.now() + 1).filter((e) => e.type === 'conversation.waiting' && e.conversationId === c.id);
+    expect(waiting.map((e) => e.data)).toEqual([{ rule: 'Screenshots' }]);
+    // The customer writing again makes it open, as after a teammate's "wait".
+    await rig.deliver(email({ subject: 'Re: Broken R3', inReplyTo: mid, body: 'Any news?' }));
+    await waitFor(() => app.store.conversations.byId(c.id)?.status === 'open');
   });
 
   it('a bulk email is closed by its rule, and an email no rule matches is left alone', async () => {

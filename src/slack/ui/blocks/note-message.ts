@@ -18,6 +18,7 @@ export type NoteVM =
       tags: readonly string[];
       ticket: { id: number; priority: string } | null;
       closed: string | null;
+      waiting?: boolean;
       movedFrom: string | null;
       notApplied: readonly string[];
       skippedTags?: readonly string[];
@@ -121,6 +122,7 @@ function noteLine(vm: NoteVM): string {
       if (vm.assigneeUserId && isUserId(vm.assigneeUserId)) did.push(`assigned it to ${userMention(vm.assigneeUserId)}`);
       if (vm.tags.length) did.push(`tagged it ${tagList(vm.tags)}`);
       if (vm.ticket) did.push(`opened ticket #${vm.ticket.id} (${esc(vm.ticket.priority, 20)} priority)`);
+      if (vm.waiting) did.push('set it waiting on the customer');
       if (vm.closed) did.push(`closed it as _${isResolution(vm.closed) ? RESOLUTION_LABELS[vm.closed] : esc(vm.closed, 40)}_`);
       const names = vm.rules.map((r) => `_${esc(r, 100)}_`).join(', ');
       let skipped = vm.notApplied.length ? ` Not done (not in this version of Mailroom yet): ${esc(vm.notApplied.join(', '), 300)}.` : '';
