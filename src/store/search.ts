@@ -24,6 +24,8 @@ export interface SearchFilter {
   after?: number | null;
   /** Only conversations older than this one (the "more" button). */
   belowId?: number | null;
+  /** Only these conversations (`is:overdue`); an empty list finds nothing. */
+  ids?: readonly number[] | null;
   limit: number;
 }
 
@@ -106,6 +108,11 @@ export function createSearchRepo(db: Db) {
       if (f.after != null) {
         where.push('c.created_at >= ?');
         params.push(f.after);
+      }
+      if (f.ids) {
+        if (!f.ids.length) return [];
+        where.push(`c.id IN (${f.ids.map(() => '?').join(',')})`);
+        params.push(...f.ids);
       }
       if (f.belowId != null) {
         where.push('c.id < ?');

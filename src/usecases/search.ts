@@ -1,6 +1,6 @@
 // `/mailroom search …`: the conversations of the inboxes the person is a member of (never
 // others) whose subject, senders, email text or notes hold every word, narrowed by the filters;
-// newest first, a page at a time. What this version can't search for (snoozed, overdue) is said.
+// newest first, a page at a time; `is:overdue` is the conversations past their response target.
 import { describeSearch, ftsMatch, isEmptySearch, parseSearch, type SearchQuery } from '../core/search-query.ts';
 import type { ConversationStatus } from '../core/types.ts';
 import type { Store } from '../store/index.ts';
@@ -15,6 +15,8 @@ export interface SearchDeps {
   /** The member of these inboxes called `name` (`assignee:@ana`), or null. */
   findUser: (name: string, inboxIds: readonly number[]) => Promise<string | null>;
   teamUrl: () => string | null;
+  /** The conversations past their response target now, or null when no inbox has targets. */
+  overdueIds?: () => number[] | null;
 }
 
 export interface SearchItem {
@@ -32,14 +34,14 @@ export type SearchOutcome =
   | { ok: false; reason: string }
   | { ok: true; query: string; items: SearchItem[]; more: { text: string; belowId: number } | null; notes: string[] };
 
-const STATUSES: Record<string, ConversationStatus[] | null> = { open: ['open'], pending: ['pending'], waiting: ['pending'], closed: ['closed'], snoozed: null };
+const STATUSES: Record<string, ConversationStatus[]> = { open: ['open'], pending: ['pending'], waiting: ['pending'], closed: ['closed'], snoozed: ['snoozed'] };
 
 export async function searchConversations(deps: SearchDeps, o: { userId: string; text: string; belowId?: number | null }): Promise<SearchOutcome> {
   const q = parseSearch(o.text);
   if (q.problems.length) return { ok: false, reason: `I can't read that: ${q.problems.join('; ')}.` };
   if (isEmptySearch(q)) return { ok: false, reason: 'Say what to look for: words, and filters such as `from:`, `tag:`, `status:`, `assignee:me`, `before:2026-03-01`.' };
-  if (q.overdue) return { ok: false, reason: "Response targets (SLA) are not in this version of Mailroom, so no conversation is overdue." };
-  if (q.status === 'snoozed') return { ok: false, reason: 'Snoozing is not in this version of Mailroom, so no conversation is snoozed.' };
+  const overdue = q.overdue ? (deps.overdueIds?.() ?? null) : undefined;
+  if (overdue === null) return { ok: false, reason: 'No inbox has response targets (`sla:`), so no conversation is overdue.' };
   const inboxIds = await deps.memberInboxIds(o.userId);
   if (!inboxIds.length) return { ok: false, reason: 'You are not a member of any inbox, so there is nothing for you to search.' };
   const assignee = await assigneeOf(deps, q, o.userId, inboxIds);
@@ -54,6 +56,7 @@ export async function searchConversations(deps: SearchDeps, o: { userId: string;
     before: q.before,
     after: q.after,
     belowId: o.belowId ?? null,
+    ids: overdue ?? null,
     limit: PAGE + 1,
   });
   const page = found.slice(0, PAGE);

@@ -3,6 +3,7 @@
 import type { ClockView } from '../core/sla.ts';
 import { computeStats, DEFAULT_WINDOW, parseWindow, type OverdueItem, type StatsReport } from '../core/stats.ts';
 import type { Store } from '../store/index.ts';
+import { overdueNow } from './overdue.ts';
 
 export interface StatsRequest {
   /** `7d`, `30d`, `24h`…; the default window when empty. */
@@ -36,11 +37,6 @@ function slaInput(store: Store, req: StatsRequest, window: { from: number; to: n
   if (!req.sla?.enabled) return null;
   const view = req.sla.view;
   const clocks = store.slaClocks.endedBetween(window.from, window.to + 1).map((c) => ({ ...c, outcome: c.outcome ?? 'dropped', overMs: c.overMs ?? 0 }));
-  const overdue: OverdueItem[] = [];
-  for (const open of store.slaClocks.open()) {
-    const v = view(open.conversationId, window.to);
-    const c = store.conversations.byId(open.conversationId);
-    if (v?.state === 'overdue' && c && c.status !== 'closed' && !c.movedToId) overdue.push({ conversationId: c.id, inboxId: c.inboxId, overMs: v.overMs, assigneeUserId: c.assigneeUserId, subject: c.subject });
-  }
+  const overdue: OverdueItem[] = overdueNow(store, view, window.to).map(({ conversation: c, overMs }) => ({ conversationId: c.id, inboxId: c.inboxId, overMs, assigneeUserId: c.assigneeUserId, subject: c.subject }));
   return { clocks, overdue, inboxNames: Object.fromEntries(store.inboxes.all().map((i) => [i.id, i.name])) };
 }

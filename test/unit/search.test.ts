@@ -133,10 +133,27 @@ describe('the search index', () => {
     expect(await numbers('U0SUPPORT', 'quote')).toEqual([]);
   });
 
-  it('says plainly what this version cannot search for', async () => {
+  it('status:snoozed finds snoozed conversations; is:overdue those past their response target, in the person\'s inboxes only', async () => {
+    const put = store.conversations.create({ inboxId: 1, contactId: null, subject: 'Put away', channelId: 'C0SUP', ourAddress: 'x@acme.com' }).id;
+    store.search.started(put, { subject: 'Put away', senders: '', text: 'call me next week' });
+    store.conversations.snooze(put, Date.now() + 86_400_000, 'U0ANA', Date.now());
+    expect(await numbers('U0BOTH', 'status:snoozed')).toEqual([put]);
+    expect(await numbers('U0BOTH', 'status:open week')).toEqual([]);
+    const late = { ...deps(), overdueIds: () => [ids.refund!, ids.sales!] };
+    const found = async (userId: string, text: string) => {
+      const r = await searchConversations(late, { userId, text });
+      return r.ok ? r.items.map((i) => i.number) : r.reason;
+    };
+    expect(await found('U0BOTH', 'is:overdue')).toEqual([ids.sales, ids.refund]);
+    expect(await found('U0BOTH', 'is:overdue tracking')).toEqual([ids.refund]);
+    expect(await found('U0SUPPORT', 'is:overdue')).toEqual([ids.refund]);
+    expect(await found('U0BOTH', 'is:overdue status:closed')).toEqual([]);
+    expect(await searchConversations({ ...deps(), overdueIds: () => [] }, { userId: 'U0BOTH', text: 'is:overdue' })).toMatchObject({ ok: true, items: [] });
+  });
+
+  it('says plainly what it cannot search for', async () => {
     for (const [text, reason] of [
-      ['is:overdue', /no conversation is overdue/],
-      ['status:snoozed', /no conversation is snoozed/],
+      ['is:overdue', /No inbox has response targets/],
       ['assignee:@zed', /I don't know who `@zed` is/],
       ['status:lost', /I can't read that/],
       ['', /Say what to look for/],

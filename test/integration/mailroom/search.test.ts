@@ -27,7 +27,7 @@ beforeAll(async () => {
   const smtp = { host: rig.smtp.host, port: rig.smtp.port };
   const file = join(rig.dir, 'inboxes.yaml');
   writeFileSync(file, JSON.stringify({ inboxes: [
-    { name: 'Acme Support', channel: CHANNEL, address: INBOX_ADDRESS, imap: imap('INBOX'), smtp, sentFolder: false },
+    { name: 'Acme Support', channel: CHANNEL, address: INBOX_ADDRESS, imap: imap('INBOX'), smtp, sentFolder: false, sla: { firstResponse: '2s' } },
     { name: 'Sales', channel: SALES, address: 'sales@example.com', imap: imap('Sales'), smtp, sentFolder: false },
   ] }));
   app = rig.build({ MAILROOM_CONFIG: file });
@@ -108,8 +108,18 @@ describe('/mailroom search', () => {
     expect(next.replace_original).toBe(false);
   });
 
+  it('is:overdue finds what is past its response target; status:snoozed what is snoozed', async () => {
+    const late = await postedConversation(rig, app, { subject: 'Teapot lid missing' });
+    await waitFor(async () => numbersIn(await search('is:overdue')).includes(late.id), { timeoutMs: 8000 });
+    expect(numbersIn(await search('is:overdue teapot lid'))).toEqual([late.id]);
+    // Selma is not in Support, whose conversation it is.
+    expect(numbersIn(await search('is:overdue', SELMA))).toEqual([]);
+    await mailroomAnswer(rig, port, `snooze #${late.id} 2d`);
+    await waitFor(() => app.store.conversations.byId(late.id)?.status === 'snoozed');
+    expect(numbersIn(await search('status:snoozed'))).toEqual([late.id]);
+  });
+
   it('says what it cannot do', async () => {
-    expect((await search('is:overdue')).text).toMatch(/no conversation is overdue/);
     expect((await search('')).text).toMatch(/Say what to look for/);
   });
 });

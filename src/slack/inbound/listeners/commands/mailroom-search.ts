@@ -6,7 +6,8 @@ import { searchConversations, type SearchDeps } from '../../../../usecases/searc
 import type { BoltApp } from '../../bolt-app.ts';
 import { Actions } from '../../../ui/ids.ts';
 import { readMoreValue, searchMessage } from '../../../ui/views/search.view.ts';
-import { memberInboxes } from '../inbox-access.ts';
+import { memberInboxes, statsSla } from '../inbox-access.ts';
+import { overdueNow } from '../../../../usecases/overdue.ts';
 import type { ListenerDeps } from '../register-listeners.ts';
 
 export function searchDeps(deps: ListenerDeps): SearchDeps {
@@ -14,6 +15,7 @@ export function searchDeps(deps: ListenerDeps): SearchDeps {
     store: deps.store,
     teamUrl: deps.teamUrl,
     memberInboxIds: async (userId) => (await memberInboxes(deps, userId)).map((i) => i.inbox.id),
+    overdueIds: () => (statsSla(deps).enabled ? overdueNow(deps.store, (id, at) => deps.timekeeper.view(id, at), Date.now()).map((o) => o.conversation.id) : null),
     findUser: async (name, inboxIds) => {
       const members = new Set((await Promise.all(inboxIds.map((id) => deps.inboxes.members(id)))).flat());
       return deps.directory.findByName(name, [...members]);
