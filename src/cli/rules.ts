@@ -7,7 +7,7 @@ import { ConfigError, loadInboxes, type InboxConfig } from '../config/load.ts';
 import { describePlan, matchingRules, planFor } from '../core/rules.ts';
 import { addressesOf } from '../usecases/inboxes.ts';
 import { contactFor } from '../usecases/ingest-email.ts';
-import { factsOf, NOT_YET } from '../usecases/routing.ts';
+import { factsOf } from '../usecases/routing.ts';
 
 const USAGE = `Usage: mailroom rules test [--inbox NAME] [--json] FILE.eml…
 `;
@@ -71,7 +71,7 @@ export async function rulesCommand(args: string[], env: Record<string, string | 
         file,
         inbox: inbox.name,
         rules: matched.map((r) => ({ name: r.name, index: r.index, continue: r.continue })),
-        actions: plan ? describePlan(plan, { missing: NOT_YET }) : [],
+        actions: plan ? describePlan(plan) : [],
       };
     } catch (err) {
       failed++;

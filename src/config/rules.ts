@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { addressPatternProblem } from '../core/address-glob.ts';
 import { RESOLUTIONS, TICKET_PRIORITIES } from '../core/conversation-status.ts';
 import { readTextCondition, type Rule, type RuleAssign, type TextCondition } from '../core/rules.ts';
+import { parseDuration } from '../core/durations.ts';
 import { normaliseTag } from '../core/tags.ts';
 import type { EmailKind } from '../core/types.ts';
 import { regexProblem } from './safe-regex.ts';
@@ -67,8 +68,6 @@ const tag = z.string({ error: 'must be a tag' }).transform((w, ctx) => {
   return t;
 });
 
-const DURATION = /^\d+(?:\.\d+)?\s*[smhd]$/i;
-
 const thenInput = z
   .strictObject({
     assign: userOrRotation.optional(),
@@ -77,7 +76,7 @@ const thenInput = z
     move: z.string({ error: 'must be the name of another inbox' }).trim().min(1).optional(),
     close: z.enum(RESOLUTIONS, { error: `must be a resolution: one of ${RESOLUTIONS.join(', ')}` }).optional(),
     waiting: z.literal(true, { error: 'must be true (waiting on the customer)' }).optional(),
-    sla: z.string({ error: 'must be a duration like 30m, 4h or 2d' }).trim().regex(DURATION, { error: 'must be a duration like 30m, 4h or 2d' }).optional(),
+    sla: z.string({ error: 'must be a duration like 30m, 4h or 2d' }).trim().refine((d) => parseDuration(d) !== null, { error: 'must be a duration like 30m, 4h or 1h30m' }).optional(),
     note: z.string({ error: 'must be text' }).trim().min(1).max(2000, { error: 'must be at most 2000 characters' }).optional(),
   }, { error: 'must be a mapping of actions (assign, tag, priority, move, close, waiting, sla, note)' })
   .refine((t) => Object.values(t).some((v) => v !== undefined), { error: 'needs at least one action: assign, tag, priority, move, close, waiting, sla or note' })

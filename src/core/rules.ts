@@ -151,7 +151,7 @@ export function readTextCondition(written: string): TextCondition | null {
 }
 
 /** The plan in words, one action a line (the thread note, `mailroom rules test`). */
-export function describePlan(plan: RoutingPlan, o: { missing?: readonly ('waiting' | 'sla')[] } = {}): string[] {
+export function describePlan(plan: RoutingPlan): string[] {
   const lines: string[] = [];
   const a = plan.assign?.value;
   if (a) lines.push('user' in a ? `assign to ${a.user}` : `assign ${a.rotation}`);
@@ -159,9 +159,8 @@ export function describePlan(plan: RoutingPlan, o: { missing?: readonly ('waitin
   if (plan.priority) lines.push(`priority ${plan.priority.value}`);
   if (plan.move) lines.push(`move to ${plan.move.value}`);
   if (plan.close) lines.push(`close as ${plan.close.value}`);
-  const later = (what: 'waiting' | 'sla') => (o.missing?.includes(what) ? ' (not in this version of Mailroom yet)' : '');
-  if (plan.waiting?.value) lines.push(`waiting on customer${later('waiting')}`);
-  if (plan.sla) lines.push(`response target ${plan.sla.value}${later('sla')}`);
+  if (plan.waiting?.value) lines.push('waiting on customer');
+  if (plan.sla) lines.push(`first-response target ${plan.sla.value}`);
   for (const n of plan.notes) lines.push(`note: ${n.value}`);
   return lines;
 }

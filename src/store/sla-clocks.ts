@@ -34,6 +34,10 @@ export function createSlaClockRepo(db: Db) {
     update(id: number, c: Pick<Clock, 'usedMs' | 'runningSince' | 'dueAt'>): void {
       db.update(slaClocks).set({ usedMs: c.usedMs, runningSince: c.runningSince, dueAt: c.dueAt }).where(eq(slaClocks.id, id)).run();
     },
+    /** Another target for this clock (a routing rule's `sla`); time-keeping then computes its deadline again. */
+    retarget(id: number, targetMs: number): void {
+      db.update(slaClocks).set({ targetMs }).where(and(eq(slaClocks.id, id), isNull(slaClocks.endedAt))).run();
+    },
     /** The deadline passed: false when it was already marked. */
     breach(id: number, at: number): boolean {
       return db.update(slaClocks).set({ breachedAt: at }).where(and(eq(slaClocks.id, id), isNull(slaClocks.breachedAt), isNull(slaClocks.endedAt))).run().changes > 0;

@@ -31,7 +31,7 @@ export interface IngestDeps {
   /** The inbox's routing rules for a new conversation's first email: the plan, or null. */
   route?: (inboxId: number, facts: EmailFacts) => Routed | null;
   /** Keeps the conversation's SLA clock and timers in line (time-keeping.ts), inside the transaction. */
-  timekeeper?: Pick<Timekeeper, 'sync'>;
+  timekeeper?: Pick<Timekeeper, 'sync' | 'retarget'>;
   logger: Logger;
 }
 
@@ -239,6 +239,8 @@ export async function ingestEmail(deps: IngestDeps, input: IngestInput): Promise
       store.events.record({ type: 'email.received', inboxId: conversation.inboxId, conversationId: conversation.id, data: { messageRowId: row.id } });
     }
     deps.timekeeper?.sync(conversation.id);
+    // A rule's response target replaces the inbox's for this conversation's first reply.
+    if (routing?.slaTargetMs && !deps.timekeeper?.retarget(conversation.id, routing.slaTargetMs)) routing.notApplied.push(`response target ${routing.sla}: the inbox has no response targets`);
     advance();
     return { status: 'stored', messageRowId: row.id, conversationId: conversation.id, created, reopened, woke, statusChanged, undeliveredMessageRowId: bouncedRowId, email, routing };
   });

@@ -51,7 +51,7 @@ export interface EmailReceiverOptions {
   inboxes: Inboxes;
   autoAssigner: Pick<AutoAssigner, 'prepare' | 'pick' | 'announce'>;
   /** SLA clocks and timers (time-keeping.ts). */
-  timekeeper?: Pick<Timekeeper, 'sync'>;
+  timekeeper?: Pick<Timekeeper, 'sync' | 'retarget'>;
   /** Runs a rule's regex (defaults to a plain test; the configuration only lets safe ones through). */
   regexTest?: RegexTest;
   posting: EmailPosting;

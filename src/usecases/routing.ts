@@ -4,15 +4,13 @@
 // leaves half a rule applied. The thread note saying which rule did what is posted after the
 // parent (auto-assign.ts's announce).
 import { transition } from '../core/conversation-status.ts';
+import { parseDuration } from '../core/durations.ts';
 import { evaluateRules, type EmailFacts, type RegexTest, type RoutingPlan } from '../core/rules.ts';
 import type { Conversation } from '../core/types.ts';
 import type { InboundEmail } from '../mail/types.ts';
 import type { Store } from '../store/index.ts';
 import type { ConfiguredInbox } from './inboxes.ts';
 import { recordTagChange } from './tags.ts';
-
-/** Actions this version of Mailroom can't carry out yet: a response target per conversation (the inbox's `sla:` applies). */
-export const NOT_YET: readonly ('waiting' | 'sla')[] = ['sla'];
 
 export interface Routed {
   plan: RoutingPlan;
@@ -30,6 +28,9 @@ export interface RoutingNote {
   closed: string | null;
   /** A rule set it waiting on the customer (pending). */
   waiting: boolean;
+  /** A rule's first-response target (as written, and in ms), set by ingestion once the clock exists. */
+  sla: string | null;
+  slaTargetMs: number | null;
   movedFrom: string | null;
   /** Actions this version can't carry out yet. */
   notApplied: string[];
@@ -90,7 +91,7 @@ export function applyRouting(store: Store, c: Conversation, routed: Routed): Rou
       waiting = true;
     }
   }
-  const notApplied = plan.sla ? [`response target ${plan.sla.value}`] : [];
+  const notApplied: string[] = [];
   const skippedTags = tags.filter((t) => !fitting.includes(t));
   store.events.record({ type: 'conversation.routed', inboxId: c.inboxId, conversationId: c.id, data: { rules: plan.rules, fromInboxId: routed.from.inbox.id, notApplied, skippedTags } });
   return {
@@ -100,6 +101,8 @@ export function applyRouting(store: Store, c: Conversation, routed: Routed): Rou
     ticket,
     closed: plan.close?.value ?? null,
     waiting,
+    sla: plan.sla?.value ?? null,
+    slaTargetMs: plan.sla ? parseDuration(plan.sla.value) : null,
     movedFrom: routed.target === routed.from ? null : routed.from.inbox.name,
     notApplied,
     skippedTags,

@@ -101,6 +101,22 @@ export function createTimekeeper(o: TimekeeperOptions) {
       store.transaction(() => syncOne(conversationId, at));
       changed();
     },
+    /**
+     * A new conversation's first-response target set by a routing rule instead of the inbox's:
+     * its clock takes it and the deadline and timers follow. False when there is no such clock
+     * (the inbox has no response targets). Inside the caller's transaction.
+     */
+    retarget(conversationId: number, targetMs: number, at = now()): boolean {
+      const done = store.transaction(() => {
+        const clock = store.slaClocks.current(conversationId);
+        if (!clock || clock.kind !== 'first') return false;
+        store.slaClocks.retarget(clock.id, targetMs);
+        syncOne(conversationId, at);
+        return true;
+      });
+      if (done) changed();
+      return done;
+    },
     /** At start: every conversation that is not closed, or has a clock still open. */
     syncAll(at = now()): number {
       const ids = store.conversations.activeIds();

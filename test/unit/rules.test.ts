@@ -91,9 +91,9 @@ describe('evaluation', () => {
     expect(describePlan(plan)).toEqual(['assign least-open', 'tag vip, billing', 'note: Big one', 'note: Check the VAT']);
   });
 
-  it('says which actions this version cannot do yet', () => {
+  it('describes waiting and a response target', () => {
     const plan = evaluateRules([rule('W', { kind: ['human'] }, { waiting: true, sla: '2h' })], facts())!;
-    expect(describePlan(plan, { missing: ['waiting', 'sla'] })).toEqual(['waiting on customer (not in this version of Mailroom yet)', 'response target 2h (not in this version of Mailroom yet)']);
+    expect(describePlan(plan)).toEqual(['waiting on customer', 'first-response target 2h']);
   });
 
   it('a regex sees at most 100,000 characters of a body', () => {
@@ -175,10 +175,10 @@ describe('configuration', () => {
 describe('the thread note', () => {
   it('names the rules and what they did, escaping what the YAML says', () => {
     const line = JSON.stringify(
-      noteMessage({ kind: 'routed', rules: ['Big <!channel> customers'], assigneeUserId: 'U01AAAA', tags: ['vip'], ticket: { id: 3, priority: 'high' }, closed: null, movedFrom: 'Support', notApplied: ['waiting on customer'] }).blocks,
+      noteMessage({ kind: 'routed', rules: ['Big <!channel> customers'], assigneeUserId: 'U01AAAA', tags: ['vip'], ticket: { id: 3, priority: 'high' }, closed: null, movedFrom: 'Support', notApplied: ['response target 2h: the inbox has no response targets'] }).blocks,
     );
     expect(line).toContain(':gear: Routing rule _Big &lt;!channel&gt; customers_: started it here instead of *Support*, assigned it to <@U01AAAA>, tagged it `vip`, opened ticket #3 (high priority).');
-    expect(line).toContain('Not done (not in this version of Mailroom yet): waiting on customer.');
+    expect(line).toContain('Not done: response target 2h: the inbox has no response targets.');
     expect(JSON.stringify(noteMessage({ kind: 'rule-note', rule: 'R', text: '<@U123> look' }).blocks)).toContain('Note from rule _R_: &lt;@U123&gt; look');
     expect(JSON.stringify(noteMessage({ kind: 'assigned', assigneeUserId: 'U01AAAA', automatic: true, rule: 'VIP' }).blocks)).toContain('Assigned to <@U01AAAA> (rule _VIP_)');
   });

@@ -20,7 +20,7 @@ let file: string;
 
 const RULES = [
   { name: 'Big customers', when: { from: '@bigcorp.example' }, then: { assign: BOB, tag: ['VIP'], priority: 'high', note: 'Renewal season: answer within the hour.' } },
-  { name: 'Invoices', when: { subject: '/invoice|factura|fattura|factuur/i' }, then: { move: 'Billing', tag: 'billing' } },
+  { name: 'Invoices', when: { subject: '/invoice|factura|fattura|factuur/i' }, then: { move: 'Billing', tag: 'billing', sla: '4h' } },
   { name: 'Attachments', when: { hasAttachment: true }, then: { tag: 'files' }, continue: true },
   { name: 'Screenshots', when: { body: 'screenshot' }, then: { tag: 'screenshot', waiting: true, sla: '2h' } },
   { name: 'Newsletters', when: { kind: 'bulk' }, then: { close: 'no-reply-needed' } },
@@ -39,7 +39,7 @@ beforeAll(async () => {
     file,
     JSON.stringify({
       inboxes: [
-        { name: 'Acme Support', channel: CHANNEL, address: INBOX_ADDRESS, imap: imap('INBOX'), smtp, sentFolder: false, postBulk: true, rules: RULES },
+        { name: 'Acme Support', channel: CHANNEL, address: INBOX_ADDRESS, imap: imap('INBOX'), smtp, sentFolder: false, postBulk: true, rules: RULES, sla: { firstResponse: '1h' } },
         { name: 'Billing', channel: BILLING, address: 'billing@example.com', imap: imap('Billing'), smtp, sentFolder: false },
       ],
     }),
@@ -88,11 +88,11 @@ describe('routing rules on new conversations', () => {
     expect(c.ourAddress).toBe('billing@example.com');
     expect(app.store.tags.of(c.id)).toEqual(['billing']);
     const notes = await waitFor(() => (notesOf(BILLING, c.slackTs!).length ? notesOf(BILLING, c.slackTs!) : undefined));
-    expect(blocksText(notes[0])).toContain(':gear: Routing rule _Invoices_: started it here instead of *Acme Support*, tagged it `billing`.');
+    expect(blocksText(notes[0])).toContain(':gear: Routing rule _Invoices_: started it here instead of *Acme Support*, tagged it `billing`. Not done: response target 4h: the inbox has no response targets.');
     expect(rig.slack.messagesIn(CHANNEL).some((m) => JSON.stringify(m.blocks ?? []).includes('Fattura R2'))).toBe(false);
   });
 
-  it('continue: true lets the next rule act too; waiting on the customer is set; what this version cannot do is said', async () => {
+  it('continue: true lets the next rule act too; waiting on the customer and a first-response target are set', async () => {
     const mid = `<r3.${Date.now()}@customer.example>`;
     const raw = [
       'From: Carla <carla@customer.example>', `To: ${INBOX_ADDRESS}`, 'Subject: Broken R3', `Message-ID: ${mid}`, `Date: ${new Date().toUTCString()}`,
@@ -104,12 +104,17 @@ describe('routing rules on new conversations', () => {
     expect(app.store.tags.of(c.id)).toEqual(['files', 'screenshot']);
     expect(app.store.conversations.byId(c.id)?.status).toBe('pending');
     const notes = await waitFor(() => (notesOf(CHANNEL, c.slackTs!).length ? notesOf(CHANNEL, c.slackTs!) : undefined));
-    expect(blocksText(notes[0])).toContain('Routing rules _Attachments_, _Screenshots_: tagged it `files`, `screenshot`, set it waiting on the customer. Not done (not in this version of Mailroom yet): response target 2h.');
+    expect(blocksText(notes[0])).toContain('Routing rules _Attachments_, _Screenshots_: tagged it `files`, `screenshot`, set it waiting on the customer, set its first-response target to 2h.');
+    // The rule's 2h instead of the inbox's 1h; the clock waits while the conversation does.
+    expect(app.store.slaClocks.current(c.id)).toMatchObject({ kind: 'first', targetMs: 2 * 3_600_000, runningSince: null });
     const waiting = app.store.events.between(0, Date.now() + 1).filter((e) => e.type === 'conversation.waiting' && e.conversationId === c.id);
     expect(waiting.map((e) => e.data)).toEqual([{ rule: 'Screenshots' }]);
     // The customer writing again makes it open, as after a teammate's "wait".
     await rig.deliver(email({ subject: 'Re: Broken R3', inReplyTo: mid, body: 'Any news?' }));
     await waitFor(() => app.store.conversations.byId(c.id)?.status === 'open');
+    const clock = app.store.slaClocks.current(c.id)!;
+    expect(clock.targetMs).toBe(2 * 3_600_000);
+    expect(clock.dueAt! - clock.runningSince!).toBe(2 * 3_600_000);
   });
 
   it('a bulk email is closed by its rule, and an email no rule matches is left alone', async () => {
@@ -132,7 +137,7 @@ describe('mailroom rules test FILE.eml…', () => {
     expect(r.code).toBe(1);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines[0]).toEqual({ file: files[0], inbox: 'Acme Support', rules: [{ name: 'Big customers', index: 0, continue: false }], actions: [`assign to ${BOB}`, 'tag vip', 'priority high', 'note: Renewal season: answer within the hour.'] });
-    expect(lines[1]).toMatchObject({ rules: [{ name: 'Invoices', index: 1 }], actions: ['tag billing', 'move to Billing'] });
+    expect(lines[1]).toMatchObject({ rules: [{ name: 'Invoices', index: 1 }], actions: ['tag billing', 'move to Billing', 'first-response target 4h'] });
     expect(lines[2]).toMatchObject({ rules: [{ name: 'Newsletters' }], actions: ['close as no-reply-needed'] });
     expect(lines[3]).toMatchObject({ file: join(FIXTURES, 'missing.eml'), error: expect.stringContaining('ENOENT') });
     const human = await runMailroom(['rules', 'test', files[1]!], { env: { MAILROOM_CONFIG: file } });

@@ -19,6 +19,7 @@ export type NoteVM =
       ticket: { id: number; priority: string } | null;
       closed: string | null;
       waiting?: boolean;
+      sla?: string | null;
       movedFrom: string | null;
       notApplied: readonly string[];
       skippedTags?: readonly string[];
@@ -123,9 +124,10 @@ function noteLine(vm: NoteVM): string {
       if (vm.tags.length) did.push(`tagged it ${tagList(vm.tags)}`);
       if (vm.ticket) did.push(`opened ticket #${vm.ticket.id} (${esc(vm.ticket.priority, 20)} priority)`);
       if (vm.waiting) did.push('set it waiting on the customer');
+      if (vm.sla && !vm.notApplied.some((n) => n.startsWith('response target'))) did.push(`set its first-response target to ${esc(vm.sla, 20)}`);
       if (vm.closed) did.push(`closed it as _${isResolution(vm.closed) ? RESOLUTION_LABELS[vm.closed] : esc(vm.closed, 40)}_`);
       const names = vm.rules.map((r) => `_${esc(r, 100)}_`).join(', ');
-      let skipped = vm.notApplied.length ? ` Not done (not in this version of Mailroom yet): ${esc(vm.notApplied.join(', '), 300)}.` : '';
+      let skipped = vm.notApplied.length ? ` Not done: ${esc(vm.notApplied.join('; '), 300)}.` : '';
       if (vm.skippedTags?.length) skipped += ` Not tagged ${tagList(vm.skippedTags)}: not a tag of this inbox.`;
       return `:gear: Routing ${vm.rules.length === 1 ? 'rule' : 'rules'} ${names}${did.length ? `: ${did.join(', ')}` : ''}.${skipped}`;
     }
