@@ -87,11 +87,8 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
   collision.onChange(refreshParent);
   const postNote: ListenerDeps['postNote'] = (c, note) => void feedback.note(c, note);
   const autoAssigner = createAutoAssigner({
-    store, postNote, teamUrl, logger: part('auto-assign'),
-    rules: new Map(inboxes.all.map((i) => [i.inbox.id, i.config.assign])),
-    members: (inboxId) => inboxes.members(inboxId),
-    isPerson: (userId) => directory.isPerson(userId),
-    dm: (userId, vm) => sendAssignmentDm(web, userId, vm),
+    store, postNote, teamUrl, logger: part('auto-assign'), rules: new Map(inboxes.all.map((i) => [i.inbox.id, i.config.assign])),
+    members: (inboxId) => inboxes.members(inboxId), isPerson: (userId) => directory.isPerson(userId), dm: (userId, vm) => sendAssignmentDm(web, userId, vm),
     afterPosts: (channel, key, job, priority) => queue.enqueue(channel, { key, run: () => job() }, priority),
   });
   const receiver = createEmailReceiver({ store, parse, inboxes, autoAssigner, timekeeper, posting: poster, feedback, telemetry, logger: part('ingest') });
@@ -138,8 +135,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
   const replies: ThreadReplyDeps = { store, feedback, kickOutbox, isMember: (inboxId, userId) => inboxes.isMember(inboxId, userId), sendDelayMs: config.sendDelaySeconds * 1000, logger: part('replies') };
   let serving = false;
   const connection = createSlackConnection({ socketMode: !!config.slack.appToken, identityKnown: () => !!identity.get() });
-  const queueDepth = (channel: string) => queue.depth(channel);
-  const health = createHealth({ inboxes, watchers, signIns: tokens, slack: connection.state, outboxDepth: (id) => store.outbox.depth(id), queueDepth, serving: () => serving, role: lease.role });
+  const health = createHealth({ inboxes, watchers, signIns: tokens, slack: connection.state, outboxDepth: (id) => store.outbox.depth(id), queueDepth: (channel) => queue.depth(channel), serving: () => serving, role: lease.role });
   const ops = { health, metrics: metrics ? () => metrics.render() : null };
   const bolt = createBoltApp({ config, identity, connection, ops, logger: part('bolt'), ...given('processBeforeResponse', overrides.processBeforeResponse) });
   bolt.error(async (err) => logger.error({ err: describeError(err) }, 'unhandled error in a Slack listener'));

@@ -42,6 +42,8 @@ describe('slackManifest', () => {
     expect(m.oauth_config?.scopes?.bot).toEqual([...BOT_SCOPES]);
     const ids = Object.values(Shortcuts) as string[];
     for (const s of m.features?.shortcuts ?? []) expect(ids).toContain(s.callback_id);
+    // Slack's manifest takes at most 10 shortcuts (@slack/web-api's Manifest type says so).
+    expect(m.features?.shortcuts?.length).toBeLessThanOrEqual(10);
   });
 
   it('the create-app link carries the whole manifest as URL-encoded JSON', () => {
