@@ -24,13 +24,14 @@ export const BOT_SCOPES = [
 
 const BOT_EVENTS = ['app_home_opened', 'member_joined_channel', 'member_left_channel', 'message.channels', 'message.groups'] as const;
 
-/** Slack limits an app's shortcuts, so only these message shortcuts are declared (Move is in the parent's ⋯ menu). */
+/** Every shortcut the app handles; a manifest takes at most 10 (Show full message is a button on the email). */
 const SHORTCUTS = [
   { name: 'Compose email', type: 'global', callback_id: Shortcuts.compose, description: 'Write a new email from the inbox' },
   { name: 'Reply by email', type: 'message', callback_id: Shortcuts.reply, description: 'Reply with options (From, CC, BCC, template, files)' },
   { name: 'Assign conversation', type: 'message', callback_id: Shortcuts.assign, description: 'Assign this email conversation to a teammate' },
   { name: 'Close or reopen', type: 'message', callback_id: Shortcuts.close, description: 'Close this email conversation (or reopen it)' },
   { name: 'Snooze or wait', type: 'message', callback_id: Shortcuts.snooze, description: 'Put this email conversation away until a time, or until the customer writes' },
+  { name: 'Move to another inbox', type: 'message', callback_id: Shortcuts.move, description: 'Move this email conversation to another inbox' },
   { name: 'Forward email', type: 'message', callback_id: Shortcuts.forward, description: 'Forward this email to another address' },
   { name: 'Tag conversation', type: 'message', callback_id: Shortcuts.tags, description: 'Add or remove tags of this email conversation' },
 ] as const;

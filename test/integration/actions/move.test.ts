@@ -5,10 +5,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailroomApp } from '../../../src/app.ts';
-import { Actions, Fields, OverflowChoices, Views, overflowValue } from '../../../src/slack/ui/ids.ts';
+import { Actions, Fields, OverflowChoices, Shortcuts, Views, overflowValue } from '../../../src/slack/ui/ids.ts';
 import { CHANNEL, IMAP_PASSWORD, INBOX_ADDRESS, MEMBER, email, startRig, threadReply, type Rig } from '../../helpers/mailroom.ts';
 import { waitFor } from '../../support/wait.ts';
-import { blocksText, fieldErrors, interact, latestView, parentAction, parentOf, postedConversation, submit } from './actions-rig.ts';
+import { blocksText, fieldErrors, interact, latestView, parentAction, parentOf, postedConversation, shortcutOn, submit } from './actions-rig.ts';
 
 const SALES = 'C0SALES001';
 const SALES_ADDRESS = 'sales@example.com';
@@ -98,6 +98,16 @@ describe('moving a conversation to another inbox', () => {
     expect(sent!.to).toEqual(['carla@customer.example']);
     expect(sent!.parsed.subject).toBe('Re: Bulk pricing');
     expect([sent!.parsed.references].flat()).toContain(`<${c.messageId}>`);
+  });
+
+  it('the Move to another inbox shortcut on a thread message opens the same modal', async () => {
+    const c = await postedConversation(rig, app, { subject: 'Shortcut move' });
+    const before = rig.slack.views().filter((v) => v.callback_id === Views.move).length;
+    await interact(port, shortcutOn({ callbackId: Shortcuts.move, user: MEMBER, ts: c.emailTs, threadTs: c.parentTs }));
+    await waitFor(() => rig.slack.views().filter((v) => v.callback_id === Views.move).length > before, { timeoutMs: 5000 });
+    const view = latestView(rig, Views.move)!;
+    expect(blocksText(view)).toContain('"text":"Sales"');
+    expect(JSON.parse(view.private_metadata ?? '{}')).toMatchObject({ conversationNumber: c.id });
   });
 
   it('is only for members of both inboxes', async () => {
