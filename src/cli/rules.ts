@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { ConfigError, loadInboxes, type InboxConfig } from '../config/load.ts';
 import { describePlan, matchingRules, planFor } from '../core/rules.ts';
 import { addressesOf } from '../usecases/inboxes.ts';
-import { contactFor } from '../usecases/ingest-email.ts';
+import { contactFor } from '../usecases/new-conversation.ts';
 import { factsOf } from '../usecases/routing.ts';
 
 const USAGE = `Usage: mailroom rules test [--inbox NAME] [--json] FILE.eml…

@@ -14,7 +14,8 @@ import { asRaw, HEAD_BYTES, rawSha256, type RawEmail } from '../mail/raw.ts';
 import type { Store } from '../store/index.ts';
 import type { Timekeeper } from './time-keeping.ts';
 import type { EmailFacts } from '../core/rules.ts';
-import { applyRouting, factsOf, type Routed, type RoutingNote } from './routing.ts';
+import { finishRouting, type Routed, type RoutingNote } from './routing.ts';
+import { startConversation } from './new-conversation.ts';
 
 /** What ingestion needs of a configured inbox; `postBulk`: post bulk mail and reports that belong to no conversation (never auto-replies or bounces). */
 export type InboxIdentity = Pick<ConfiguredInbox, 'inbox' | 'addresses'> & { postBulk: boolean };
@@ -64,29 +65,8 @@ export type IngestOutcome =
 
 const NOISE_NEVER_OPENS = new Set(['auto-reply', 'bounce']);
 
-const SNIPPET_STORED = 500;
-
-function snippetOf(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().slice(0, SNIPPET_STORED);
-}
-
 async function messageKey(email: InboundEmail, raw: RawEmail): Promise<string> {
   return email.messageId ?? `hash:${await rawSha256(raw)}`;
-}
-
-/** The contact of a new conversation: a teammate's forward is credited to the original sender. */
-export function contactFor(email: InboundEmail, ourDomains: readonly string[]): { address: string; name: string; forwardedBy: string | null } {
-  const from = email.from ?? { name: '', address: '' };
-  const domain = from.address.split('@')[1]?.toLowerCase() ?? '';
-  if (email.forwarded && email.forwarded.from.address && ourDomains.includes(domain))
-    return { ...email.forwarded.from, forwardedBy: from.address };
-  return { address: from.address, name: from.name, forwardedBy: null };
-}
-
-/** Which of our addresses received it (From of our replies): the first one in To/Cc, else the inbox's. */
-function receivingAddress(email: InboundEmail, identity: InboxIdentity): string {
-  const hit = [...email.to, ...email.cc].find((a) => identity.addresses.includes(a.address.toLowerCase()));
-  return hit?.address.toLowerCase() ?? identity.inbox.address;
 }
 
 export async function ingestEmail(deps: IngestDeps, input: IngestInput): Promise<IngestOutcome> {
@@ -155,39 +135,12 @@ export async function ingestEmail(deps: IngestDeps, input: IngestInput): Promise
     let reopened = false;
     let woke: { assigneeUserId: string | null } | null = null;
     let statusChanged = false;
+    let routed: Routed | null = null;
     let routing: RoutingNote | null = null;
     let startedWith: string | null = null;
     if (!conversation) {
-      const who = contactFor(email, deps.ourDomains);
-      startedWith = `${who.name} ${who.address}`;
-      const contact = who.address ? store.contacts.upsert(who.address, who.name).contact : null;
-      // Routing rules decide where it starts and who gets it (a closing rule assigns nobody).
-      const routed = deps.route?.(inbox.id, factsOf(email, who.address)) ?? null;
-      const target = routed?.target.inbox ?? inbox;
-      const rule = routed?.plan.assign?.value;
-      const assignee = routed?.plan.close ? null : rule && 'user' in rule ? rule.user : (deps.autoAssign?.(target.id, rule?.rotation) ?? null);
-      conversation = store.conversations.create({
-        inboxId: target.id,
-        contactId: contact?.id ?? null,
-        subject: email.forwarded && who.forwardedBy ? email.forwarded.subject || email.baseSubject : email.subject,
-        channelId: target.channelId,
-        // Replies go out from the inbox the conversation is in.
-        ourAddress: target === inbox ? receivingAddress(email, input.identity) : target.address,
-        assigneeUserId: assignee,
-        snippet: snippetOf(email.reply || email.text),
-        forwardedBy: who.forwardedBy,
-      });
+      ({ conversation, routed, routing, startedWith } = startConversation(deps, input.identity, email));
       created = true;
-      store.events.record({
-        type: 'conversation.created',
-        inboxId: target.id,
-        conversationId: conversation.id,
-        data: { forwardedBy: who.forwardedBy, assignee: conversation.assigneeUserId, ...(target !== inbox ? { receivedByInboxId: inbox.id } : {}) },
-      });
-      if (routed) {
-        routing = applyRouting(store, conversation, routed);
-        conversation = store.conversations.byId(conversation.id)!;
-      }
     } else if (email.kind === 'human') {
       const change = transition(conversation.status, 'customer-wrote');
       if (change.changed) store.conversations.setStatus(conversation.id, change.status);
@@ -239,8 +192,7 @@ export async function ingestEmail(deps: IngestDeps, input: IngestInput): Promise
       store.events.record({ type: 'email.received', inboxId: conversation.inboxId, conversationId: conversation.id, data: { messageRowId: row.id } });
     }
     deps.timekeeper?.sync(conversation.id);
-    // A rule's response target replaces the inbox's for this conversation's first reply.
-    if (routing?.slaTargetMs && !deps.timekeeper?.retarget(conversation.id, routing.slaTargetMs)) routing.notApplied.push(`response target ${routing.sla}: the inbox has no response targets`);
+    if (routed && routing) finishRouting(store, deps.timekeeper, conversation, routed, routing);
     advance();
     return { status: 'stored', messageRowId: row.id, conversationId: conversation.id, created, reopened, woke, statusChanged, undeliveredMessageRowId: bouncedRowId, email, routing };
   });

@@ -1,7 +1,8 @@
 // Routing rules acting on a new conversation. Ingestion asks `routeEmail` for the plan before it
 // creates the conversation (a rule may start it in another inbox, or assign it), then
-// `applyRouting` inside the same transaction (tags, ticket priority, closing, waiting), so a crash never
-// leaves half a rule applied. The thread note saying which rule did what is posted after the
+// `applyRouting` inside the same transaction (tags, ticket priority, closing, waiting) and, once
+// the clock exists, `finishRouting` (the response target, the event), so a crash never leaves half
+// a rule applied. The thread note saying which rule did what is posted after the
 // parent (auto-assign.ts's announce).
 import { transition } from '../core/conversation-status.ts';
 import { parseDuration } from '../core/durations.ts';
@@ -11,6 +12,7 @@ import type { InboundEmail } from '../mail/types.ts';
 import type { Store } from '../store/index.ts';
 import type { ConfiguredInbox } from './inboxes.ts';
 import { recordTagChange } from './tags.ts';
+import type { Timekeeper } from './time-keeping.ts';
 
 export interface Routed {
   plan: RoutingPlan;
@@ -93,7 +95,6 @@ export function applyRouting(store: Store, c: Conversation, routed: Routed): Rou
   }
   const notApplied: string[] = [];
   const skippedTags = tags.filter((t) => !fitting.includes(t));
-  store.events.record({ type: 'conversation.routed', inboxId: c.inboxId, conversationId: c.id, data: { rules: plan.rules, fromInboxId: routed.from.inbox.id, notApplied, skippedTags } });
   return {
     rules: plan.rules,
     assigneeUserId: store.conversations.byId(c.id)?.assigneeUserId ?? null,
@@ -108,4 +109,14 @@ export function applyRouting(store: Store, c: Conversation, routed: Routed): Rou
     skippedTags,
     notes: plan.notes.map((n) => ({ rule: n.rule, text: n.value })),
   };
+}
+
+/**
+ * Once time-keeping made the new conversation's clock (same transaction): a rule's response
+ * target replaces the inbox's for the first reply, or is not done; then the event says what the
+ * rules did and did not do (the thread note's notApplied, the sla among them).
+ */
+export function finishRouting(store: Store, timekeeper: Pick<Timekeeper, 'retarget'> | undefined, c: Conversation, routed: Routed, note: RoutingNote): void {
+  if (note.slaTargetMs && !timekeeper?.retarget(c.id, note.slaTargetMs)) note.notApplied.push(`response target ${note.sla}: the inbox has no response targets`);
+  store.events.record({ type: 'conversation.routed', inboxId: c.inboxId, conversationId: c.id, data: { rules: routed.plan.rules, fromInboxId: routed.from.inbox.id, notApplied: note.notApplied, skippedTags: note.skippedTags } });
 }

@@ -92,6 +92,14 @@ describe('routing rules on new conversations', () => {
     expect(rig.slack.messagesIn(CHANNEL).some((m) => JSON.stringify(m.blocks ?? []).includes('Fattura R2'))).toBe(false);
   });
 
+  it("regression: a rule's sla that can't be applied (no response targets) is in the conversation.routed event's notApplied, as in the thread note", async () => {
+    await rig.deliver(email({ subject: 'Factura R6 pendiente' }));
+    const c = await posted('Factura R6');
+    expect(c.inboxId).toBe(2);
+    const routed = app.store.events.between(0, Date.now() + 1).find((e) => e.type === 'conversation.routed' && e.conversationId === c.id);
+    expect(routed?.data).toMatchObject({ rules: ['Invoices'], fromInboxId: 1, notApplied: ['response target 4h: the inbox has no response targets'] });
+  });
+
   it('continue: true lets the next rule act too; waiting on the customer and a first-response target are set', async () => {
     const mid = `<r3.${Date.now()}@customer.example>`;
     const raw = [
