@@ -4,14 +4,12 @@
 // After a crash, emails left "sending" are checked against the Sent folder by Message-ID, and
 // otherwise sent again under the same Message-ID (mail clients treat equal ids as one message).
 import type { Logger } from 'pino';
-import { transition } from '../core/conversation-status.ts';
 import { noTelemetry, type Telemetry } from '../core/telemetry.ts';
 import { checkRecipientRate } from '../core/loop-guard.ts';
 import type { Conversation } from '../core/types.ts';
 import { AppError, describeError, errorCode } from '../errors.ts';
 import { nextRetry } from '../mail/outbound/retry-policy.ts';
-import type { MailSender, OutgoingEmail } from '../mail/outbound/mail-sender.ts';
-import type { NoteVM } from '../slack/ui/blocks/note-message.ts';
+import type { OutgoingEmail } from '../mail/outbound/mail-sender.ts';
 import type { SharedFile } from '../core/types.ts';
 import type { Store } from '../store/index.ts';
 import type { OutboxKind, OutboxRow } from '../store/outbox.ts';
@@ -19,24 +17,10 @@ import { defaultBuilders, type EmailBuilder } from './outbox-emails.ts';
 import { signaturesFor } from './signatures.ts';
 import type { ConfiguredInbox, Inboxes } from './inboxes.ts';
 import type { Timekeeper } from './time-keeping.ts';
-
-/** An inbox's mail side, as the worker sends through it (mail/outbound/inbox-mail.ts). */
-export interface InboxMail {
-  sender: MailSender;
-  /** Append a copy to the Sent folder (null when the provider files sent mail itself); says how it went. */
-  fileInSent: ((raw: Buffer) => Promise<{ ok: true } | { ok: false; error: string }>) | null;
-  /** Is an email with this Message-ID already in the Sent folder? (after a crash mid-send) */
-  foundInSent: ((messageId: string) => Promise<boolean>) | null;
-}
-
-/** What the worker tells Slack. Implemented by the Slack side; every call is best effort. */
-export interface SendFeedback {
-  /** Marks a teammate's message with how its email is doing (Slack shows a reaction). */
-  react(channel: string, ts: string, mark: ReplyMark): Promise<void>;
-  unreact(channel: string, ts: string, mark: ReplyMark): Promise<void>;
-  note(conversation: Conversation, note: NoteVM): Promise<void>;
-  refreshParent(conversationId: number): void;
-}
+import { reportFailed, reportSent } from './outbox-feedback.ts';
+import type { InboxMail, SendFeedback } from './outbox-ports.ts';
+import { settleInFlight } from './outbox-recovery.ts';
+import { recipientsOf, recordSent } from './sent-email-record.ts';
 
 export interface OutboxDeps {
   store: Store;
@@ -61,8 +45,6 @@ export interface OutboxDeps {
   timekeeper?: Pick<Timekeeper, 'sync'>;
 }
 
-/** How a teammate's email is doing: waiting (undo window, retry, sign-in), accepted by the server, or not. */
-export type ReplyMark = 'pending' | 'sent' | 'failed';
 const HOUR = 60 * 60_000;
 
 export function createOutboxWorker(deps: OutboxDeps) {
@@ -94,68 +76,7 @@ export function createOutboxWorker(deps: OutboxDeps) {
     });
   }
 
-  async function fail(row: OutboxRow, c: Conversation, reason: string, opts: { willRetry: boolean; held?: boolean }): Promise<void> {
-    if (opts.willRetry) telemetry.replyRetried(row.inboxId);
-    else telemetry.replyFailed(row.inboxId);
-    if (!opts.willRetry)
-      store.events.record({ type: 'reply.failed', inboxId: c.inboxId, conversationId: c.id, actorUserId: row.slackUserId, data: { reason, permanent: true, held: !!opts.held, outboxId: row.id } });
-    if (row.slackChannel && row.slackTs) {
-      await feedback.unreact(row.slackChannel, row.slackTs, 'pending');
-      if (row.attempts <= 1 || !opts.willRetry) await feedback.react(row.slackChannel, row.slackTs, 'failed');
-    }
-    // One note when retrying starts, one when it ends: not one per attempt.
-    if (row.attempts <= 1 || !opts.willRetry) await feedback.note(c, { kind: 'send-failed', reason, byUserId: row.slackUserId, willRetry: opts.willRetry });
-  }
-
-  /** Bookkeeping of an accepted email, in one transaction: outbox, message (for threading back), log, status. */
-  function recordSent(row: OutboxRow, c: Conversation, email: OutgoingEmail, recipients: string[]): boolean {
-    const at = now();
-    return store.transaction(() => {
-      store.outbox.markSent(row.id, at);
-      store.outbox.recipients.log(recipients, at);
-      if (row.kind === 'forward') {
-        // A forward leaves the conversation as it is: it is not an answer to the customer.
-        store.events.record({ type: 'email.forwarded', inboxId: c.inboxId, conversationId: c.id, actorUserId: row.slackUserId, data: { outboxId: row.id, to: recipients }, at });
-        return false;
-      }
-      // Sent again after a bounce: the same email, already on record; it is delivered now, as far as we know.
-      const earlier = row.resentAt !== null ? store.messages.byMessageId(email.messageId) : undefined;
-      if (earlier?.direction === 'out') {
-        store.messages.setDeliveryState(earlier.id, 'sent');
-        return false;
-      }
-      store.messages.insert({
-        conversationId: c.id,
-        inboxId: c.inboxId,
-        direction: 'out',
-        messageId: email.messageId,
-        inReplyTo: email.inReplyTo ?? null,
-        references: email.references ?? [],
-        from: email.from,
-        to: email.to,
-        cc: email.cc,
-        subject: email.subject,
-        kind: 'human',
-        postState: 'posted',
-        slackTs: row.slackTs,
-        receivedAt: at,
-      });
-      store.search.email(c.id, { sender: '', text: email.text });
-      const current = store.conversations.byId(c.id)!;
-      const change = transition(current.status, 'reply-sent');
-      if (change.changed) store.conversations.setStatus(c.id, change.status, current.resolution, at);
-      store.events.record({
-        type: 'reply.sent',
-        inboxId: c.inboxId,
-        conversationId: c.id,
-        actorUserId: row.slackUserId,
-        data: { outboxId: row.id, kind: row.kind, attempts: row.attempts },
-        at,
-      });
-      deps.timekeeper?.sync(c.id, at);
-      return change.changed;
-    });
-  }
+  const fail = (row: OutboxRow, c: Conversation, reason: string, opts: { willRetry: boolean; held?: boolean }) => reportFailed({ store, feedback, telemetry }, row, c, reason, opts);
 
   async function sendOne(row: OutboxRow): Promise<void> {
     if (!store.outbox.claim(row.id)) return;
@@ -180,7 +101,7 @@ export function createOutboxWorker(deps: OutboxDeps) {
       await fail(claimed, c, reason, { willRetry: temporary });
       return;
     }
-    const recipients = [...email.to, ...email.cc, ...email.bcc].map((a) => a.address.toLowerCase());
+    const recipients = recipientsOf(email);
     const rate = checkRecipientRate({
       recipients,
       sentCounts: store.outbox.recipients.countsSince(recipients, now() - HOUR),
@@ -213,17 +134,10 @@ export function createOutboxWorker(deps: OutboxDeps) {
       return;
     }
 
-    const statusChanged = recordSent(claimed, c, email, recipients);
+    const statusChanged = recordSent(deps, claimed, c, email, now());
     telemetry.replySent(row.inboxId, row.kind, Math.max(0, now() - row.sendAt) / 1000);
     log.info({ attempts: claimed.attempts, rejected: result.rejected.length }, 'reply sent');
-    if (row.slackChannel && row.slackTs) {
-      await feedback.unreact(row.slackChannel, row.slackTs, 'pending');
-      // An earlier failure, or the bounce a resend answers, had put ⚠️ there.
-      if (claimed.attempts > 1 || row.resentAt !== null) await feedback.unreact(row.slackChannel, row.slackTs, 'failed');
-      await feedback.react(row.slackChannel, row.slackTs, 'sent');
-    }
-    if (result.rejected.length) await feedback.note(c, { kind: 'send-failed', reason: `the server refused ${result.rejected.join(', ')}`, byUserId: row.slackUserId, willRetry: false });
-    if (statusChanged) feedback.refreshParent(c.id);
+    await reportSent(feedback, claimed, c, { rejected: result.rejected, statusChanged });
     // A resend is the copy already in the Sent folder, once more.
     if (mail.fileInSent && row.resentAt === null) {
       const filed = await mail.fileInSent(result.raw);
@@ -279,31 +193,7 @@ export function createOutboxWorker(deps: OutboxDeps) {
   return {
     /** Resume after a restart: emails left mid-send are checked, then everything due goes out. */
     async start(): Promise<void> {
-      for (const row of store.outbox.inFlight()) {
-        const inbox = deps.inboxes.byId(row.inboxId);
-        const mail = deps.mail(row.inboxId);
-        let delivered = false;
-        try {
-          // A resend's Message-ID is in the Sent folder from its first sending: it says nothing
-          // about the resend, which goes again (a duplicate is better than a reply lost twice).
-          delivered = row.resentAt === null && !!(mail?.foundInSent && (await mail.foundInSent(row.messageId)));
-        } catch (err) {
-          logger.warn({ outbox: row.id, err: describeError(err) }, 'could not check the Sent folder');
-        }
-        const c = row.conversationId ? store.conversations.byId(row.conversationId) : undefined;
-        if (delivered && c && inbox) {
-          logger.info({ outbox: row.id }, 'email found in the Sent folder after a restart: not sending it again');
-          try {
-            const email = await build(row, inbox, c);
-            recordSent(row, c, email, [...email.to, ...email.cc, ...email.bcc].map((a) => a.address.toLowerCase()));
-          } catch (err) {
-            logger.warn({ outbox: row.id, err: describeError(err) }, 'could not rebuild a sent email for the record');
-            store.outbox.markSent(row.id, now());
-          }
-        } else {
-          store.outbox.requeue(row.id, now());
-        }
-      }
+      await settleInFlight(deps, { now, build });
       kick();
     },
     /** Something was queued or changed: look again. */

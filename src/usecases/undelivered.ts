@@ -2,7 +2,7 @@
 // is one Mailroom posted (an email written in a modal) — the reason under it, in words.
 import type { BounceInfo } from '../mail/types.ts';
 import type { Store } from '../store/index.ts';
-import type { ReplyMark } from './send-outbox.ts';
+import type { ReplyMark } from './outbox-ports.ts';
 
 export type UndeliveredBounce = Pick<BounceInfo, 'reason' | 'retryable' | 'status'>;
 

@@ -12,7 +12,7 @@ import { undeliveredLine } from '../ui/blocks/bounce-note.ts';
 import { signInLine, type SignInLineVM } from '../ui/blocks/sign-in-line.ts';
 import { mailboxLine, type MailboxLineVM } from '../ui/blocks/mailbox-line.ts';
 import { escapeMrkdwn } from '../../core/slack-text.ts';
-import type { ReplyMark } from '../../usecases/send-outbox.ts';
+import type { ReplyMark } from '../../usecases/outbox-ports.ts';
 import type { UndeliveredBounce } from '../../usecases/undelivered.ts';
 import type { PostQueue } from './post-queue.ts';
 import { laneCall } from './web.ts';
