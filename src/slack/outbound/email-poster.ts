@@ -3,45 +3,22 @@
 // message as a file. Each step is recorded as it completes, so a job that fails or a process that
 // dies resumes at the step it reached; after a restart, posts made but not recorded are found by
 // their metadata instead of being posted twice.
-import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Conversation, StoredMessage } from '../../core/types.ts';
-import type { Readable } from 'node:stream';
 import type { InboundEmail, ParseEmail } from '../../mail/types.ts';
-import type { RawEmail, WithRaw } from '../../mail/raw.ts';
-import { escapeMrkdwn } from '../../core/slack-text.ts';
+import type { WithRaw } from '../../mail/raw.ts';
 import { noTelemetry, type Telemetry } from '../../core/telemetry.ts';
 import { conversationParent } from '../ui/blocks/conversation-parent.ts';
-import { emailMessage, type EmailMessage } from '../ui/blocks/email-message.ts';
-import { conversationMetadata, emailMetadata, noteMetadata } from '../ui/blocks/metadata.ts';
+import { conversationMetadata, noteMetadata } from '../ui/blocks/metadata.ts';
 import { noteMessage } from '../ui/blocks/note-message.ts';
-import { bounceNote } from '../ui/blocks/bounce-note.ts';
-import { findChannelPost, findThreadFiles, findThreadPost } from './find-posts.ts';
+import { findChannelPost, findThreadFiles } from './find-posts.ts';
 import type { Lane, PostQueue, Priority } from './post-queue.ts';
-import { uploadToThread } from './upload.ts';
-import { laneCall, slackErrorCode } from './web.ts';
+import { uploadEmailFiles, type EmailFilesDeps } from './email-files.ts';
+import { postOrPlain, postThreadMessage, renderEmail } from './email-thread-message.ts';
+import { laneCall, noUnfurl } from './web.ts';
 import type { Store } from '../../store/index.ts';
-import { bounceNoteVM } from '../../usecases/bounce-view.ts';
 import { parentViewModel, type ParentViewDeps } from '../../usecases/parent-view.ts';
-
-/** Emails over this size are cut in Slack, with the full message attached (PRODUCT "Inbound" 6). */
-export const OVERSIZE_BYTES = 100 * 1024;
-/** Inline parts smaller than this (logos, spacers, signature icons) are not uploaded. */
-const INLINE_UPLOAD_MIN = 20 * 1024;
-/** Attachments Slack would refuse, or that make no sense to upload, are listed but not uploaded. */
-const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
-/** Reading a big email again from its mailbox, to stream an attachment out of it. */
-const READ_AGAIN_TIMEOUT_MS = 5 * 60_000;
-
-interface FileUpload {
-  filename: string;
-  title: string;
-  size: number;
-  /** In memory; null for an attachment too big to keep, streamed out of the raw email. */
-  bytes: Buffer | null;
-  /** Its place among the email's attachments. */
-  index: number;
-}
 
 export interface EmailPosterDeps extends ParentViewDeps {
   store: Store;
@@ -51,8 +28,7 @@ export interface EmailPosterDeps extends ParentViewDeps {
   /** A received email's raw bytes, read again: after a restart, and for attachments too big to keep. */
   withRaw?: WithRaw;
   telemetry?: Telemetry;
-  /** The `index`th attachment streamed out of a raw email (parse/mime.ts). */
-  openAttachment?: (raw: RawEmail, index: number) => Promise<Readable | null>;
+  openAttachment?: EmailFilesDeps['openAttachment'];
   logger: Logger;
 }
 
@@ -70,31 +46,10 @@ export interface PostRequest {
   reconcile?: boolean;
 }
 
-const noUnfurl = { unfurl_links: false, unfurl_media: false } as const;
-
-/** Slack errors about the content itself: the same message would be refused forever. */
-const REFUSED_CONTENT = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'invalid_attachments', 'too_many_attachments']);
-
 export function createEmailPoster(deps: EmailPosterDeps) {
   const { store, web, logger } = deps;
   const telemetry = deps.telemetry ?? noTelemetry;
   const installId = store.settings.installId();
-
-  /**
-   * Post, and if Slack refuses the content itself (blocks it won't render, a message too long —
-   * an email we rendered badly), post the plain fallback instead of retrying forever and holding
-   * up the channel.
-   */
-  async function postOrPlain(lane: Lane, args: ChatPostMessageArguments, plain: ChatPostMessageArguments): Promise<{ ts: string; plain: boolean }> {
-    try {
-      return { ts: (await laneCall(lane, () => web.chat.postMessage(args))).ts!, plain: false };
-    } catch (err) {
-      const code = slackErrorCode(err);
-      if (!code || !REFUSED_CONTENT.has(code)) throw err;
-      logger.warn({ channel: args.channel, code }, 'Slack refused a message; posting its plain version');
-      return { ts: (await laneCall(lane, () => web.chat.postMessage(plain))).ts!, plain: true };
-    }
-  }
 
   async function ensureParent(lane: Lane, c: Conversation, reconcile: boolean): Promise<string> {
     if (c.slackTs) return c.slackTs;
@@ -104,106 +59,10 @@ export function createEmailPoster(deps: EmailPosterDeps) {
     if (!ts) {
       const parent = conversationParent(parentViewModel(deps, c.id)!);
       const metadata = conversationMetadata({ conversationId: c.id, inboxId: c.inboxId, installId });
-      ts = (await postOrPlain(lane, { channel: c.channelId, ...parent, metadata, ...noUnfurl }, { channel: c.channelId, text: parent.text, metadata, ...noUnfurl })).ts;
+      ts = (await postOrPlain(deps, lane, { channel: c.channelId, ...parent, metadata, ...noUnfurl }, { channel: c.channelId, text: parent.text, metadata, ...noUnfurl })).ts;
     }
     store.conversations.setParentTs(c.id, ts);
     return ts;
-  }
-
-  function render(c: Conversation, row: StoredMessage, email: InboundEmail | null): EmailMessage {
-    // A bounce is told as a note in plain words (and may offer "Send again"), not shown as an email.
-    if (row.kind === 'bounce') return { ...bounceNote(bounceNoteVM(store, row, email)), truncated: false };
-    const body = email ? (email.replyMrkdwn.trim() ? email.replyMrkdwn : email.textMrkdwn) : '_(the original message could no longer be read)_';
-    return emailMessage({
-      direction: 'in',
-      kind: row.kind,
-      from: row.from,
-      to: row.to,
-      cc: row.cc,
-      subject: row.subject,
-      conversationSubject: c.subject,
-      date: email?.date?.getTime() ?? row.receivedAt,
-      bodyMrkdwn: body,
-      quotedHidden: !!email && email.replyMrkdwn.trim() !== '' && email.reply.trim() !== email.text.trim(),
-      oversize: (email?.size ?? 0) > OVERSIZE_BYTES,
-      attachments: email?.attachments.map((a) => ({ filename: a.filename, size: a.size, inline: a.inline })) ?? [],
-    });
-  }
-
-  /** The email's thread message; `plain` when Slack refused the rendering (the full message is then attached). */
-  async function postThreadMessage(lane: Lane, c: Conversation, parentTs: string, row: StoredMessage, msg: EmailMessage, reconcile: boolean): Promise<{ ts: string; plain: boolean }> {
-    const found = reconcile
-      ? await laneCall(lane, () => findThreadPost(web, c.channelId, parentTs, (m) => m.eventType === 'mailroom_email' && m.messageRowId === row.id && m.installId === installId), false)
-      : null;
-    if (found) return { ts: found, plain: false };
-    const common = {
-      channel: c.channelId,
-      thread_ts: parentTs,
-      metadata: emailMetadata({ conversationId: c.id, messageRowId: row.id, installId }),
-      ...(msg.username ? { username: msg.username, icon_emoji: ':envelope_with_arrow:' } : {}),
-      ...noUnfurl,
-    };
-    return postOrPlain(lane, { ...common, text: msg.text, blocks: msg.blocks }, { ...common, text: `${msg.text}\n_(This email could not be shown here in full: it is attached as a file.)_` });
-  }
-
-  async function uploadFiles(lane: Lane, c: Conversation, parentTs: string, row: StoredMessage, email: InboundEmail | null, fullText: boolean, done: string[]): Promise<void> {
-    const uploads: FileUpload[] = [];
-    // A bounce's parts are the report's machinery (delivery status, the returned message): not files anyone sent.
-    const attachments = row.kind === 'bounce' ? [] : (email?.attachments ?? []);
-    attachments.forEach((a, index) => {
-      if (a.size === 0 || a.size > MAX_UPLOAD_BYTES) return;
-      if (a.inline && a.size < INLINE_UPLOAD_MIN) return;
-      const name = a.filename || 'attachment';
-      uploads.push({ filename: name, title: name, size: a.size, bytes: a.content, index });
-    });
-    if (fullText && email) {
-      const bytes = Buffer.from(fullMessageText(email), 'utf8');
-      uploads.push({ filename: 'full-message.txt', title: 'Full message', size: bytes.length, bytes, index: -1 });
-    }
-    // One upload per file: a failure is retried alone and Slack's per-call limits are not an issue.
-    const already = [...done];
-    for (const u of uploads) {
-      // Shared before an interrupted attempt: not again.
-      const i = already.indexOf(u.filename);
-      if (i >= 0) {
-        already.splice(i, 1);
-        continue;
-      }
-      const sent = await laneCall(lane, () => uploadOne(c, parentTs, row, u), false);
-      if (!sent) {
-        logger.warn({ conversation: c.id, message: row.id, size: u.size }, 'an attachment could not be read again from the mailbox');
-        await laneCall(lane, () =>
-          web.chat.postMessage({
-            channel: c.channelId,
-            thread_ts: parentTs,
-            text: `:warning: The attachment ${escapeMrkdwn(u.filename)} could not be read again from the mailbox, so it is not attached here.`,
-            ...noUnfurl,
-          }),
-        );
-      }
-    }
-  }
-
-  /** False when a big attachment's email can no longer be read from the mailbox. */
-  async function uploadOne(c: Conversation, parentTs: string, row: StoredMessage, u: FileUpload): Promise<boolean> {
-    const send = (body: Buffer | Readable) => uploadToThread(web, { channel: c.channelId, threadTs: parentTs, filename: u.filename, title: u.title, size: u.size, body });
-    if (u.bytes) {
-      await send(u.bytes);
-      return true;
-    }
-    const { withRaw, openAttachment } = deps;
-    if (!withRaw || !openAttachment) return false;
-    const sent = await withRaw(
-      row,
-      async (raw) => {
-        const stream = await openAttachment(raw, u.index);
-        if (!stream) return false;
-        await send(stream);
-        return true;
-      },
-      { timeoutMs: READ_AGAIN_TIMEOUT_MS },
-    );
-    return sent === true;
   }
 
   async function run(lane: Lane, req: PostRequest): Promise<void> {
@@ -215,7 +74,7 @@ export function createEmailPoster(deps: EmailPosterDeps) {
     const reconcile = !!req.reconcile;
 
     const parentTs = await ensureParent(lane, c, reconcile);
-    const msg = render(c, row, email);
+    const msg = renderEmail(store, c, row, email);
     let state: StoredMessage['postState'] = row.postState;
     let slackTs = row.slackTs;
     let fullText = msg.truncated;
@@ -232,7 +91,7 @@ export function createEmailPoster(deps: EmailPosterDeps) {
         await laneCall(lane, () => web.chat.postMessage({ channel: c.channelId, thread_ts: parentTs, ...note, metadata: noteMetadata({ conversationId: c.id }), ...noUnfurl }));
         req.woke = null;
       }
-      const posted = await postThreadMessage(lane, c, parentTs, row, msg, reconcile);
+      const posted = await postThreadMessage({ web, logger, installId }, lane, { c, parentTs, row, msg, reconcile });
       fullText ||= posted.plain;
       const hasFiles = fullText || (row.kind !== 'bounce' && (email?.attachments.length ?? 0) > 0);
       state = hasFiles ? 'files' : 'posted';
@@ -242,7 +101,7 @@ export function createEmailPoster(deps: EmailPosterDeps) {
     }
     if (state === 'files') {
       const done = reconcile && slackTs ? await laneCall(lane, () => findThreadFiles(web, c.channelId, parentTs, slackTs), false) : [];
-      await uploadFiles(lane, c, parentTs, row, email, fullText, done);
+      await uploadEmailFiles(deps, lane, c, parentTs, row, email, fullText, done);
       store.messages.setPostState(row.id, 'posted');
     }
     store.messages.spool.drop(row.id);
@@ -318,17 +177,3 @@ export function createEmailPoster(deps: EmailPosterDeps) {
 }
 export type EmailPoster = ReturnType<typeof createEmailPoster>;
 
-/** The whole message as a text file: the headers people care about, then the full text. */
-export function fullMessageText(email: InboundEmail): string {
-  const addr = (a: { name: string; address: string }) => (a.name ? `${a.name} <${a.address}>` : a.address);
-  const lines = [
-    `From: ${email.from ? addr(email.from) : '(unknown)'}`,
-    `To: ${email.to.map(addr).join(', ')}`,
-    ...(email.cc.length ? [`Cc: ${email.cc.map(addr).join(', ')}`] : []),
-    `Subject: ${email.subject}`,
-    `Date: ${email.date?.toISOString() ?? '(unknown)'}`,
-    '',
-    email.text,
-  ];
-  return lines.join('\n');
-}

@@ -15,9 +15,8 @@ import { escapeMrkdwn } from '../../core/slack-text.ts';
 import type { ReplyMark } from '../../usecases/outbox-ports.ts';
 import type { UndeliveredBounce } from '../../usecases/undelivered.ts';
 import type { PostQueue } from './post-queue.ts';
-import { laneCall } from './web.ts';
+import { laneCall, noUnfurl } from './web.ts';
 
-const noUnfurl = { unfurl_links: false, unfurl_media: false } as const;
 
 /** The reaction that shows each state of a teammate's email on their message. */
 export const REPLY_REACTIONS: Record<ReplyMark, string> = { pending: 'hourglass_flowing_sand', sent: 'white_check_mark', failed: 'warning' };

@@ -14,9 +14,8 @@ import { settledScheduleLine } from '../ui/blocks/outgoing-email.ts';
 import { Blocks, MetadataEvents } from '../ui/ids.ts';
 import { findChannelPost, findThreadPost } from './find-posts.ts';
 import type { Lane, PostQueue } from './post-queue.ts';
-import { laneCall } from './web.ts';
+import { laneCall, noUnfurl } from './web.ts';
 
-const noUnfurl = { unfurl_links: false, unfurl_media: false } as const;
 /** How far back a DM is looked for after a restart. */
 const DM_LOOKBACK_MS = 7 * 86_400_000;
 

@@ -58,3 +58,6 @@ export function slackErrorCode(err: unknown): string | undefined {
   const data = (err as { data?: { error?: unknown } } | null)?.data;
   return typeof data?.error === 'string' ? data.error : undefined;
 }
+
+/** Our posts never unfurl the links of an email (a customer's link is not ours to preview). */
+export const noUnfurl = { unfurl_links: false, unfurl_media: false } as const;
