@@ -2,7 +2,8 @@
 // them together. `main` (and every integration test) calls buildApp, then start() and stop().
 // Logic lives in the parts; here are only their constructions.
 export type { AppOverrides, RunningApp } from './app-options.ts';
-import { ConfigError, type Config } from './config/load.ts';
+import { ConfigError } from './config/config-error.ts';
+import type { Config } from './config/load.ts';
 import { describeError } from './errors.ts';
 import { createLogger, defaultLogFormat } from './logger.ts';
 import { createWithRaw } from './mail/inbound/fetch-original.ts';

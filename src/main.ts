@@ -2,7 +2,8 @@
 // or SIGINT, then stop cleanly (in-flight work finishes or is left resumable).
 import { existsSync } from 'node:fs';
 import { buildApp } from './app.ts';
-import { ConfigError, loadConfig } from './config/load.ts';
+import { ConfigError } from './config/config-error.ts';
+import { loadConfig } from './config/load.ts';
 
 export async function main(): Promise<number> {
   // Listen before starting: as a container's PID 1 a signal without a handler is ignored, so a

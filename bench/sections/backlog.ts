@@ -10,7 +10,7 @@ import type { Row } from '../report.ts';
 import type { Section } from '../section.ts';
 import { EMAIL_POST, PARENT_POST, mentions, postReader, type Post } from '../slack-posts.ts';
 import { dump, summarize } from '../stats.ts';
-import { inboxKey } from '../../src/config/load.ts';
+import { inboxKey } from '../../src/config/inbox-list.ts';
 import { sleep, waitFor } from '../../test/support/wait.ts';
 
 const SECTION = 'backlog';

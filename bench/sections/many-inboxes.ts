@@ -11,7 +11,7 @@ import type { Row } from '../report.ts';
 import type { Section } from '../section.ts';
 import { EMAIL_POST, postReader, type Post } from '../slack-posts.ts';
 import { MB, summarize } from '../stats.ts';
-import { inboxKey } from '../../src/config/load.ts';
+import { inboxKey } from '../../src/config/inbox-list.ts';
 import { sleep, waitFor } from '../../test/support/wait.ts';
 
 const SECTION = 'many-inboxes';

@@ -4,7 +4,8 @@
 // it for a secret store with --print. Exit 0 when it has the token, 1 otherwise, 2 for bad usage.
 import { createInterface } from 'node:readline';
 import { existsSync } from 'node:fs';
-import { ConfigError, loadConfig, type InboxConfig } from '../config/load.ts';
+import { ConfigError } from '../config/config-error.ts';
+import { loadConfig, type InboxConfig } from '../config/load.ts';
 import { describeError } from '../errors.ts';
 import { codeConsent, ConsentError, deviceConsent } from '../mail/auth/consent.ts';
 import { SignInError } from '../mail/auth/oauth-client.ts';

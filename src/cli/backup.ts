@@ -3,7 +3,8 @@
 // (README: Running in production).
 import { existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ConfigError, loadDatabasePath } from '../config/load.ts';
+import { ConfigError } from '../config/config-error.ts';
+import { loadDatabasePath } from '../config/load.ts';
 import { backupDatabaseFile } from '../store/backup.ts';
 
 const USAGE = `Usage: mailroom backup FILE

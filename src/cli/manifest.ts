@@ -2,7 +2,8 @@
 // (its slash command names; request URLs in HTTP mode) and a link that opens Slack's "Create app"
 // dialog filled in. Needs no Slack token: it is what you run before the app exists.
 import { existsSync } from 'node:fs';
-import { ConfigError, loadCommandNames } from '../config/load.ts';
+import { ConfigError } from '../config/config-error.ts';
+import { loadCommandNames } from '../config/load.ts';
 import { createAppLink, requestUrlOf, slackManifest } from '../slack/ui/manifest.ts';
 import { manifestYaml } from '../slack/ui/manifest-yaml.ts';
 

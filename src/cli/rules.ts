@@ -3,7 +3,8 @@
 // the configuration (MAILROOM_CONFIG); the inbox is the one the email is addressed to, else the
 // first (or --inbox). Like inspect, a file that can't be read still gives a line.
 import { readFile } from 'node:fs/promises';
-import { ConfigError, loadInboxes, type InboxConfig } from '../config/load.ts';
+import { ConfigError } from '../config/config-error.ts';
+import { loadInboxes, type InboxConfig } from '../config/load.ts';
 import { describePlan, matchingRules, planFor } from '../core/rules.ts';
 import { addressesOf } from '../usecases/inboxes.ts';
 import { contactFor } from '../usecases/new-conversation.ts';

@@ -1,7 +1,7 @@
 // `rules:` of an inbox in the YAML file: each `when` (conditions, all of which must hold) and
 // `then` (actions), checked here so that a bad rule stops start-up with its path
 // (`inboxes[0].rules[2].when.subject …`). Which inbox `move` names is checked with all inboxes
-// known (load.ts).
+// known (inbox-list.ts).
 import { z } from 'zod';
 import { addressPatternProblem } from '../core/address-glob.ts';
 import { RESOLUTIONS, TICKET_PRIORITIES } from '../core/conversation-status.ts';

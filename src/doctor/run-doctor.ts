@@ -6,7 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { SmtpSenderOptions } from '../mail/outbound/smtp-sender.ts';
-import { ConfigError, INBOX_ENV, loadConfig, type Config } from '../config/load.ts';
+import { ConfigError } from '../config/config-error.ts';
+import { INBOX_ENV } from '../config/inbox-env.ts';
+import { loadConfig, type Config } from '../config/load.ts';
 import { createTokenSource, type TokenSource } from '../mail/auth/token-source.ts';
 import { closeDb, createStore, openDb } from '../store/index.ts';
 import { configuredHash } from '../store/oauth-tokens.ts';

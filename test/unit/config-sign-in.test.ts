@@ -1,7 +1,8 @@
 // Signing in to the mailbox: provider presets, the oauth section, and the conflicts and gaps
 // between a password, a static token and OAuth2, each named like every other setting.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/load.ts';
+import { ConfigError } from '../../src/config/config-error.ts';
+import { loadConfig } from '../../src/config/load.ts';
 
 const slack = { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_APP_TOKEN: 'xapp-1-abc', MAILROOM_CHANNEL: 'C0123456789' };
 

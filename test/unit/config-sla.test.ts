@@ -1,7 +1,8 @@
 // Response targets, business hours, time zone, holidays and auto-close in the configuration:
 // from the environment and the YAML file; none by default; a bad value is named.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/load.ts';
+import { ConfigError } from '../../src/config/config-error.ts';
+import { loadConfig } from '../../src/config/load.ts';
 
 const base = {
   SLACK_BOT_TOKEN: 'xoxb-1-2-abc',

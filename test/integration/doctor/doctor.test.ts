@@ -2,7 +2,8 @@
 // Slack Web API (behind a front adding X-OAuth-Scopes and apps.connections.open).
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../src/config/load.ts';
+import { ConfigError } from '../../../src/config/config-error.ts';
+import { loadConfig } from '../../../src/config/load.ts';
 import { REQUIRED_BOT_SCOPES, runDoctor, type DoctorReport } from '../../../src/doctor/run-doctor.ts';
 import { startDovecot, type TestDovecot } from '../../support/dovecot.ts';
 import { startFakeSlack, type FakeSlack } from '../../support/fake-slack.ts';
