@@ -1,7 +1,7 @@
 // The install-wide settings, from environment variables only: Slack, where to listen, the database,
 // limits and pacing, logs, backups, the secret key and the slash command names.
 import { z } from 'zod';
-import { bool, listenPort, nonNegativeInt, positiveInt } from './schema.ts';
+import { bool, listenPort, nonNegativeInt, positiveInt } from './scalars.ts';
 
 export type Env = Record<string, string | undefined>;
 
