@@ -47,39 +47,57 @@ export interface RigOptions {
   smtpFilesSent?: boolean;
 }
 
+/** The fake Slack every rig starts with: one member (Ana) in the inbox's channel. */
+export function startRigSlack(): Promise<FakeSlack> {
+  return startFakeSlack({
+    users: [{ id: MEMBER, name: 'ana', real_name: 'Ana Lima', email: 'ana@example.com' }],
+    channels: [{ id: CHANNEL, name: 'support', members: [MEMBER] }],
+  });
+}
+
+/** The one inbox's environment on a rig's servers (whichever IMAP server it runs). */
+export function rigEnv(o: { slack: FakeSlack; imap: { host: string; port: number }; smtp: TestSmtpServer; dir: string }): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: o.slack.token,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: o.slack.url,
+    PORT: '0',
+    MAILROOM_CHANNEL: CHANNEL,
+    MAILROOM_ADDRESS: INBOX_ADDRESS,
+    MAILROOM_NAME: 'Acme Support',
+    IMAP_HOST: o.imap.host,
+    IMAP_PORT: String(o.imap.port),
+    IMAP_SECURE: 'false',
+    IMAP_USER: INBOX_ADDRESS,
+    IMAP_PASSWORD,
+    SMTP_HOST: o.smtp.host,
+    SMTP_PORT: String(o.smtp.port),
+    DATABASE_PATH: join(o.dir, 'mailroom.db'),
+    MAILROOM_SEND_DELAY_SECONDS: '0',
+    MAILROOM_POSTS_PER_SECOND: '200',
+  };
+}
+
+/** Short retry and back-off delays, and acknowledgements after the work, for every rig's app. */
+export const RIG_OVERRIDES = {
+  processBeforeResponse: true,
+  imapBackoffMs: () => 200,
+  slackRetryDelayMs: () => 100,
+  outboxRetryDelaysMs: [300],
+  catchUpPauseMs: 0,
+} satisfies AppOverrides;
+
 export async function startRig(opts: RigOptions = {}): Promise<Rig> {
   const dovecot = await startDovecot({
     users: [{ user: INBOX_ADDRESS, password: IMAP_PASSWORD }],
     ...(opts.idle === false ? { idle: false } : {}),
     ...(opts.oauth2IntrospectionUrl ? { oauth2IntrospectionUrl: opts.oauth2IntrospectionUrl } : {}),
   });
-  const slack = await startFakeSlack({
-    users: [{ id: MEMBER, name: 'ana', real_name: 'Ana Lima', email: 'ana@example.com' }],
-    channels: [{ id: CHANNEL, name: 'support', members: [MEMBER] }],
-  });
+  const slack = await startRigSlack();
   const filesSent = opts.smtpFilesSent ? { onAccepted: (raw: Buffer) => dovecot.append(INBOX_ADDRESS, 'Sent', raw, ['\\Seen']) } : {};
   const smtp = await startSmtpServer({ ...opts.smtp, ...filesSent });
   const dir = mkdtempSync(join(tmpdir(), 'mailroom-test-'));
-  const env: Record<string, string> = {
-    SLACK_BOT_TOKEN: slack.token,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.url,
-    PORT: '0',
-    MAILROOM_CHANNEL: CHANNEL,
-    MAILROOM_ADDRESS: INBOX_ADDRESS,
-    MAILROOM_NAME: 'Acme Support',
-    IMAP_HOST: dovecot.host,
-    IMAP_PORT: String(dovecot.port),
-    IMAP_SECURE: 'false',
-    IMAP_USER: INBOX_ADDRESS,
-    IMAP_PASSWORD,
-    SMTP_HOST: smtp.host,
-    SMTP_PORT: String(smtp.port),
-    DATABASE_PATH: join(dir, 'mailroom.db'),
-    MAILROOM_SEND_DELAY_SECONDS: '0',
-    MAILROOM_POSTS_PER_SECOND: '200',
-    LOG_LEVEL: 'error',
-  };
+  const env = { ...rigEnv({ slack, imap: dovecot, smtp, dir }), LOG_LEVEL: 'error' };
   // Make INBOX exist before anything is written into it.
   const c = await dovecot.connect();
   await c.logout();
@@ -88,11 +106,7 @@ export async function startRig(opts: RigOptions = {}): Promise<Rig> {
     buildApp(config(extra), {
       // MAILROOM_TEST_LOG=debug shows the app's log while debugging a test.
       logger: process.env.MAILROOM_TEST_LOG ? createLogger({ level: process.env.MAILROOM_TEST_LOG, destination: process.stderr }) : silentLogger(),
-      processBeforeResponse: true,
-      imapBackoffMs: () => 200,
-      slackRetryDelayMs: () => 100,
-      outboxRetryDelaysMs: [300],
-      catchUpPauseMs: 0,
+      ...RIG_OVERRIDES,
       ...overrides,
     });
   return {

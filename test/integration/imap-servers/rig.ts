@@ -9,8 +9,8 @@ import { buildApp, type AppOverrides, type MailroomApp } from '../../../src/app.
 import { loadConfig } from '../../../src/config/load.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { runDoctor, type DoctorCheck } from '../../../src/doctor/run-doctor.ts';
-import { CHANNEL, IMAP_PASSWORD, INBOX_ADDRESS, MEMBER, SIGNING_SECRET } from '../../helpers/mailroom.ts';
-import { startFakeSlack, type FakeSlack } from '../../support/fake-slack.ts';
+import { IMAP_PASSWORD, INBOX_ADDRESS, RIG_OVERRIDES, rigEnv, startRigSlack } from '../../helpers/mailroom.ts';
+import type { FakeSlack } from '../../support/fake-slack.ts';
 import { startImapServer, type ImapServerOptions, type TestImapServer } from '../../support/imap-server.ts';
 import { startSmtpServer, type TestSmtpServer } from '../../support/smtp.ts';
 import { waitFor } from '../../support/wait.ts';
@@ -34,31 +34,10 @@ export interface ServerRig {
 
 export async function startServerRig(options: ImapServerOptions = {}): Promise<ServerRig> {
   const imap = await startImapServer({ users: [{ user: INBOX_ADDRESS, password: IMAP_PASSWORD }], ...options });
-  const slack = await startFakeSlack({
-    users: [{ id: MEMBER, name: 'ana', real_name: 'Ana Lima', email: 'ana@example.com' }],
-    channels: [{ id: CHANNEL, name: 'support', members: [MEMBER] }],
-  });
+  const slack = await startRigSlack();
   const smtp = await startSmtpServer();
   const dir = mkdtempSync(join(tmpdir(), 'mailroom-imap-servers-'));
-  const env: Record<string, string> = {
-    SLACK_BOT_TOKEN: slack.token,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.url,
-    PORT: '0',
-    MAILROOM_CHANNEL: CHANNEL,
-    MAILROOM_ADDRESS: INBOX_ADDRESS,
-    MAILROOM_NAME: 'Acme Support',
-    IMAP_HOST: imap.host,
-    IMAP_PORT: String(imap.port),
-    IMAP_SECURE: 'false',
-    IMAP_USER: INBOX_ADDRESS,
-    IMAP_PASSWORD,
-    SMTP_HOST: smtp.host,
-    SMTP_PORT: String(smtp.port),
-    DATABASE_PATH: join(dir, 'mailroom.db'),
-    MAILROOM_SEND_DELAY_SECONDS: '0',
-    MAILROOM_POSTS_PER_SECOND: '200',
-  };
+  const env = rigEnv({ slack, imap, smtp, dir });
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -70,11 +49,7 @@ export async function startServerRig(options: ImapServerOptions = {}): Promise<S
   const build: ServerRig['build'] = (extra = {}, overrides = {}) =>
     buildApp(loadConfig({ ...env, ...extra }), {
       logger: createLogger({ level: 'debug', destination: sink }),
-      processBeforeResponse: true,
-      imapBackoffMs: () => 200,
-      slackRetryDelayMs: () => 100,
-      outboxRetryDelaysMs: [300],
-      catchUpPauseMs: 0,
+      ...RIG_OVERRIDES,
       ...overrides,
     });
   const healthz: ServerRig['healthz'] = async (port) => (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as Awaited<ReturnType<ServerRig['healthz']>>;
